@@ -1,0 +1,22 @@
+package dev.slipway.identity;
+
+import java.util.Map;
+
+/**
+ * Who is acting, as other features see it: name, platform-admin flag and team roles. Loaded fresh
+ * for each request, so a membership change takes effect at once.
+ */
+public record Actor(String username, String displayName, boolean platformAdmin, Map<String, TeamRole> teams) {
+
+    public Actor {
+        teams = Map.copyOf(teams);
+    }
+
+    public boolean isMemberOf(String team) {
+        return teams.containsKey(team);
+    }
+
+    public boolean isLeadOf(String team) {
+        return teams.get(team) == TeamRole.LEAD;
+    }
+}

@@ -1,0 +1,48 @@
+package dev.slipway.identity;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Accepts {@code Authorization: Bearer <token>} on the API. A bearer token that is unknown, expired
+ * or revoked is answered with 401 at once rather than falling through as anonymous.
+ */
+class ApiTokenAuthenticationFilter extends OncePerRequestFilter {
+
+    private final ApiTokenService tokens;
+
+    ApiTokenAuthenticationFilter(ApiTokenService tokens) {
+        this.tokens = tokens;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String header = request.getHeader("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            chain.doFilter(request, response);
+            return;
+        }
+        var authenticated = tokens.authenticate(header.substring(7).strip());
+        if (authenticated.isEmpty()) {
+            SecurityConfiguration.writeProblem(response, HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized",
+                    "The API token is unknown, expired or revoked.");
+            return;
+        }
+        var context = SecurityContextHolder.createEmptyContext();
+        context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
+                authenticated.get().username(), null, authenticated.get().authorities()));
+        SecurityContextHolder.setContext(context);
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            SecurityContextHolder.clearContext();
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.slipway.identity;
+
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+
+/**
+ * Two filter chains. The API is stateless (HTTP Basic or a personal token on every call, so no
+ * cookie and no CSRF token); the browser signs in with a form and keeps a session protected by
+ * CSRF tokens. Both deny every route that is not listed.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+    /** Pages and their scripts satisfy this: no inline script or style anywhere. */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+            + "frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return new BCryptPasswordEncoder();
+    }
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain apiChain(HttpSecurity http, ApiTokenService tokens) throws Exception {
+        http.securityMatcher("/api/**")
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers(HttpMethod.POST, "/api/v1/teams").hasRole("PLATFORM_ADMIN")
+                        .requestMatchers("/api/v1/teams/*/members/**").hasRole("PLATFORM_ADMIN")
+                        .requestMatchers("/api/v1/users", "/api/v1/users/**").hasRole("PLATFORM_ADMIN")
+                        .requestMatchers("/api/v1/**").authenticated()
+                        .anyRequest().denyAll())
+                .httpBasic(basic -> basic.authenticationEntryPoint(problemEntryPoint()))
+                .addFilterBefore(new ApiTokenAuthenticationFilter(tokens), BasicAuthenticationFilter.class)
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(csrf -> csrf.disable())
+                .requestCache(cache -> cache.disable())
+                .exceptionHandling(ex -> ex.authenticationEntryPoint(problemEntryPoint())
+                        .accessDeniedHandler(problemAccessDenied()))
+                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'none'; frame-ancestors 'none'")));
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain webChain(HttpSecurity http) throws Exception {
+        http.authorizeHttpRequests(auth -> auth
+                        .requestMatchers("/login", "/error", "/css/**", "/js/**", "/webjars/**", "/favicon.ico").permitAll()
+                        .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
+                        .requestMatchers(HttpMethod.POST, "/teams").hasRole("PLATFORM_ADMIN")
+                        .requestMatchers("/teams/new", "/teams/*/members", "/teams/*/members/**", "/users", "/users/**")
+                        .hasRole("PLATFORM_ADMIN")
+                        .requestMatchers("/", "/services", "/services/**", "/teams", "/teams/**", "/me", "/me/**")
+                        .authenticated()
+                        .anyRequest().denyAll())
+                .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/services", false).permitAll())
+                .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout")
+                        .invalidateHttpSession(true).deleteCookies("SLIPWAY_SESSION"))
+                .sessionManagement(session -> session.sessionFixation(fixation -> fixation.newSession()))
+                .headers(headers -> headers
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                        .frameOptions(frame -> frame.deny())
+                        .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN))
+                        .permissionsPolicyHeader(permissions -> permissions.policy("camera=(), microphone=(), geolocation=()")));
+        return http.build();
+    }
+
+    private static AuthenticationEntryPoint problemEntryPoint() {
+        return (request, response, exception) -> {
+            response.setHeader("WWW-Authenticate", "Basic realm=\"Slipway\", Bearer");
+            writeProblem(response, HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized",
+                    "Sign in with HTTP Basic or send a personal API token as 'Authorization: Bearer <token>'.");
+        };
+    }
+
+    private static AccessDeniedHandler problemAccessDenied() {
+        return (request, response, exception) -> writeProblem(response, HttpServletResponse.SC_FORBIDDEN, "Forbidden",
+                "You are signed in but not allowed to do this.");
+    }
+
+    static void writeProblem(HttpServletResponse response, int status, String title, String detail)
+            throws java.io.IOException {
+        response.setStatus(status);
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        response.setCharacterEncoding("UTF-8");
+        response.getWriter().write("{\"type\":\"https://slipway.dev/problems/" + status + "\",\"title\":\"" + title
+                + "\",\"status\":" + status + ",\"detail\":\"" + detail.replace("\"", "'") + "\"}");
+    }
+}

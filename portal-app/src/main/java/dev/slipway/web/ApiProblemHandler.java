@@ -1,0 +1,138 @@
+package dev.slipway.web;
+
+import dev.slipway.common.AccessRefusedException;
+import dev.slipway.common.ConflictException;
+import dev.slipway.common.FieldProblem;
+import dev.slipway.common.InvalidInputException;
+import dev.slipway.common.NotFoundException;
+import java.net.URI;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Turns every failure of an API call into RFC 9457 problem+json. Validation problems list each
+ * field with what would be accepted; nothing internal (stack traces, SQL) ever reaches the caller.
+ */
+@RestControllerAdvice(annotations = RestController.class)
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class ApiProblemHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiProblemHandler.class);
+
+    @ExceptionHandler(InvalidInputException.class)
+    ProblemDetail invalid(InvalidInputException e) {
+        return Problems.invalid(e.problems());
+    }
+
+    @ExceptionHandler(NotFoundException.class)
+    ProblemDetail notFound(NotFoundException e) {
+        return Problems.of(HttpStatus.NOT_FOUND, "Not found", e.getMessage());
+    }
+
+    @ExceptionHandler(ConflictException.class)
+    ProblemDetail conflict(ConflictException e) {
+        return Problems.of(HttpStatus.CONFLICT, "Conflict", e.getMessage());
+    }
+
+    @ExceptionHandler(OptimisticLockingFailureException.class)
+    ProblemDetail concurrentChange(OptimisticLockingFailureException e) {
+        return Problems.of(HttpStatus.CONFLICT, "Conflict", "Someone else changed this at the same time; reload and try again.");
+    }
+
+    @ExceptionHandler(DataIntegrityViolationException.class)
+    ProblemDetail integrity(DataIntegrityViolationException e) {
+        log.info("Refused by a database constraint: {}", e.getMostSpecificCause().getMessage());
+        return Problems.of(HttpStatus.CONFLICT, "Conflict", "The change conflicts with existing data (for example a duplicate name).");
+    }
+
+    @ExceptionHandler(AccessRefusedException.class)
+    ProblemDetail refused(AccessRefusedException e) {
+        return Problems.of(HttpStatus.FORBIDDEN, "Forbidden", e.getMessage());
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ProblemDetail typeMismatch(MethodArgumentTypeMismatchException e) {
+        String expected = e.getRequiredType() == null ? "a valid value" : "a value of type " + e.getRequiredType().getSimpleName();
+        return Problems.invalid(List.of(new FieldProblem(e.getName(), "must be " + expected)));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ProblemDetail unexpected(Exception e) {
+        log.error("Unexpected error answering an API call", e);
+        return Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
+                "Slipway could not complete this request; nothing was changed. The server log has details.");
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        List<FieldProblem> problems = ex.getBindingResult().getFieldErrors().stream()
+                .map(ApiProblemHandler::toProblem)
+                .toList();
+        return ResponseEntity.unprocessableEntity().body(Problems.invalid(problems));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<FieldProblem> problems = ex.getParameterValidationResults().stream()
+                .flatMap(result -> result.getResolvableErrors().stream()
+                        .map(error -> new FieldProblem(result.getMethodParameter().getParameterName(),
+                                String.valueOf(error.getDefaultMessage()))))
+                .toList();
+        return ResponseEntity.unprocessableEntity().body(Problems.invalid(problems));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "Unreadable request body",
+                JsonErrors.describe(ex));
+        return ResponseEntity.badRequest().body(problem);
+    }
+
+    private static FieldProblem toProblem(FieldError error) {
+        return new FieldProblem(error.getField(), String.valueOf(error.getDefaultMessage()));
+    }
+
+    /** Builders for the problem documents Slipway answers with. */
+    static final class Problems {
+        private Problems() {}
+
+        static ProblemDetail of(HttpStatus status, String title, String detail) {
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+            problem.setTitle(title);
+            problem.setType(URI.create("https://slipway.dev/problems/" + status.value()));
+            return problem;
+        }
+
+        static ProblemDetail invalid(List<FieldProblem> problems) {
+            String detail = problems.size() == 1
+                    ? problems.get(0).field() + ": " + problems.get(0).message()
+                    : problems.size() + " fields are invalid; see errors.";
+            ProblemDetail problem = of(HttpStatus.UNPROCESSABLE_CONTENT, "Invalid input", detail);
+            problem.setProperty("errors", problems);
+            return problem;
+        }
+    }
+}

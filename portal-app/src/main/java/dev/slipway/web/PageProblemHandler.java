@@ -1,0 +1,39 @@
+package dev.slipway.web;
+
+import dev.slipway.common.AccessRefusedException;
+import dev.slipway.common.ConflictException;
+import dev.slipway.common.NotFoundException;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.servlet.ModelAndView;
+
+/** Shows the friendly error page for pages; the status code still tells the truth. */
+@ControllerAdvice(annotations = Controller.class)
+class PageProblemHandler {
+
+    @ExceptionHandler(NotFoundException.class)
+    ModelAndView notFound(NotFoundException e) {
+        return page(HttpStatus.NOT_FOUND, e.getMessage());
+    }
+
+    @ExceptionHandler(AccessRefusedException.class)
+    ModelAndView refused(AccessRefusedException e) {
+        return page(HttpStatus.FORBIDDEN, e.getMessage());
+    }
+
+    @ExceptionHandler(ConflictException.class)
+    ModelAndView conflict(ConflictException e) {
+        return page(HttpStatus.CONFLICT, e.getMessage());
+    }
+
+    private static ModelAndView page(HttpStatus status, String message) {
+        ModelAndView view = new ModelAndView("error");
+        view.setStatus(status);
+        view.addObject("status", status.value());
+        view.addObject("error", status.getReasonPhrase());
+        view.addObject("detail", message);
+        return view;
+    }
+}

@@ -1,0 +1,28 @@
+package dev.slipway.testsupport;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.test.context.ContextConfiguration;
+
+/**
+ * The one application context that integration tests share: the full application on the shared
+ * real PostgreSQL, with the demo accounts and a fixed test master key. Keep every integration test
+ * on exactly this annotation (no per-test property or bean overrides) so the context is built once.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.MOCK,
+        properties = {
+            "slipway.demo-data=true",
+            // 32 bytes of test key material, base64. Never used outside tests.
+            "slipway.master-key=dGVzdC1rZXktdGVzdC1rZXktdGVzdC1rZXktMDEyMzQ=",
+            "spring.thymeleaf.cache=false"
+        })
+@AutoConfigureMockMvc
+@ContextConfiguration(initializers = TestDatabase.Initializer.class)
+public @interface SlipwayTest {}

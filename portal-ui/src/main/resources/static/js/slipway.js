@@ -1,0 +1,27 @@
+// Progressive enhancement only: every page works without this file.
+// htmx requests carry the CSRF token from the layout's meta tags.
+document.addEventListener("htmx:configRequest", function (event) {
+  var token = document.querySelector('meta[name="_csrf"]');
+  var header = document.querySelector('meta[name="_csrf_header"]');
+  if (token && header) {
+    event.detail.headers[header.getAttribute("content")] = token.getAttribute("content");
+  }
+});
+
+// Rows of key/value editors: "add row" clones the template row, "remove" deletes its row.
+document.addEventListener("click", function (event) {
+  var add = event.target.closest("[data-add-row]");
+  if (add) {
+    var table = document.getElementById(add.getAttribute("data-add-row"));
+    var template = table.querySelector("template");
+    var index = table.querySelectorAll("tbody tr").length;
+    var html = template.innerHTML.replace(/__index__/g, String(index));
+    table.querySelector("tbody").insertAdjacentHTML("beforeend", html);
+    event.preventDefault();
+  }
+  var remove = event.target.closest("[data-remove-row]");
+  if (remove) {
+    remove.closest("tr").remove();
+    event.preventDefault();
+  }
+});
