@@ -1,0 +1,326 @@
+package dev.slipway.catalog;
+
+import dev.slipway.audit.AuditEntry;
+import dev.slipway.audit.AuditTrail;
+import dev.slipway.common.AccessRefusedException;
+import dev.slipway.common.ConflictException;
+import dev.slipway.common.FieldProblem;
+import dev.slipway.common.InvalidInputException;
+import dev.slipway.common.NotFoundException;
+import dev.slipway.identity.Actor;
+import dev.slipway.identity.IdentityService;
+import dev.slipway.identity.TeamView;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The catalog's public face: services, their immutable revisions and the rules for changing them.
+ * Every change is audited in the same transaction; saves of one service are serialised by a row
+ * lock, so a save on a stale base revision is always refused rather than overwriting.
+ */
+@Service
+public class CatalogService {
+
+    public static final int MAX_PAGE = 500;
+    private static final TypeReference<Map<String, Map<String, Integer>>> SECRET_VERSIONS = new TypeReference<>() {};
+
+    private final ServiceEntryRepository services;
+    private final RevisionRepository revisions;
+    private final IdentityService identity;
+    private final AuditTrail audit;
+    private final JdbcTemplate jdbc;
+    private final JsonMapper json;
+
+    CatalogService(ServiceEntryRepository services, RevisionRepository revisions, IdentityService identity,
+            AuditTrail audit, JdbcTemplate jdbc, JsonMapper json) {
+        this.services = services;
+        this.revisions = revisions;
+        this.identity = identity;
+        this.audit = audit;
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    @Transactional
+    public RevisionView createService(Actor actor, NewService command) {
+        List<FieldProblem> problems = new ArrayList<>(ServiceInfoRules.validate(
+                command.name(), command.team(), command.description(), command.repositoryUrl()));
+        problems.addAll(SpecValidator.validate(command.spec()));
+        Optional<TeamView> team = command.team() == null || command.team().isBlank()
+                ? Optional.empty()
+                : identity.team(command.team());
+        if (command.team() != null && !command.team().isBlank() && team.isEmpty()) {
+            problems.add(new FieldProblem("team", "must be the slug of an existing team"));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
+        requireMember(actor, team.get().slug(), "register a service for");
+        if (services.findByName(command.name()).isPresent()) {
+            throw new ConflictException("A service named '" + command.name() + "' already exists.");
+        }
+        Instant now = now();
+        ServiceEntry service = services.saveAndFlush(new ServiceEntry(command.name(), team.get().id(),
+                blankToEmpty(command.description()), blankToNull(command.repositoryUrl()), actor.username(), now));
+        audit.record(AuditEntry.of(actor.username(), "service.created", "service", service.name())
+                .withTeam(team.get().slug())
+                .withService(service.name())
+                .withDetails(Map.of("description", service.description(),
+                        "repositoryUrl", service.repositoryUrl() == null ? "" : service.repositoryUrl())));
+        return appendRevision(actor, service, team.get().slug(), command.spec(), Map.of(), "Registered");
+    }
+
+    /** Saves a new revision on top of {@code baseRevision}; refused with 409 if someone saved in between. */
+    @Transactional
+    public RevisionView saveRevision(Actor actor, String serviceName, int baseRevision, ServiceSpec spec,
+            String changeSummary) {
+        List<FieldProblem> problems = SpecValidator.validate(spec);
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
+        ServiceEntry service = lock(serviceName);
+        String team = teamSlug(service);
+        requireMember(actor, team, "change");
+        if (baseRevision != service.latestRevision()) {
+            Revision latest = revisions.findByServiceIdAndNumber(service.id(), service.latestRevision()).orElseThrow();
+            throw new ConflictException("Your change was based on revision " + baseRevision + ", but revision "
+                    + latest.number() + " was saved by " + latest.createdBy() + " at " + latest.createdAt()
+                    + ". Nothing was overwritten: reload, reapply your change and save again.");
+        }
+        Map<String, Map<String, Integer>> pins = secretVersionsOf(
+                revisions.findByServiceIdAndNumber(service.id(), service.latestRevision()).orElseThrow());
+        return appendRevision(actor, service, team, spec, pins, changeSummary);
+    }
+
+    /** Changes a service's description and repository URL (not versioned: they are not deployed). */
+    @Transactional
+    public ServiceView describe(Actor actor, String serviceName, String description, String repositoryUrl) {
+        ServiceEntry service = lock(serviceName);
+        List<FieldProblem> problems = ServiceInfoRules.validate(service.name(), teamSlug(service), description, repositoryUrl);
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
+        String team = teamSlug(service);
+        requireMember(actor, team, "change");
+        service.describe(blankToEmpty(description), blankToNull(repositoryUrl), now());
+        audit.record(AuditEntry.of(actor.username(), "service.described", "service", service.name())
+                .withTeam(team)
+                .withService(service.name())
+                .withDetails(Map.of("description", service.description(),
+                        "repositoryUrl", service.repositoryUrl() == null ? "" : service.repositoryUrl())));
+        return view(service, team);
+    }
+
+    /**
+     * Records that a secret value changed: a new revision with the same spec pins the new version
+     * ({@code version} null removes the pin). Called by the secrets feature inside its transaction.
+     */
+    @Transactional
+    public RevisionView pinSecretVersion(Actor actor, String serviceName, String key, String environment,
+            Integer version) {
+        ServiceEntry service = lock(serviceName);
+        String team = teamSlug(service);
+        requireMember(actor, team, "change secrets of");
+        Revision latest = revisions.findByServiceIdAndNumber(service.id(), service.latestRevision()).orElseThrow();
+        Map<String, Map<String, Integer>> pins = new TreeMap<>();
+        secretVersionsOf(latest).forEach((k, v) -> pins.put(k, new TreeMap<>(v)));
+        if (version == null) {
+            Map<String, Integer> perEnvironment = pins.get(key);
+            if (perEnvironment != null) {
+                perEnvironment.remove(environment);
+                if (perEnvironment.isEmpty()) {
+                    pins.remove(key);
+                }
+            }
+        } else {
+            pins.computeIfAbsent(key, k -> new TreeMap<>()).put(environment, version);
+        }
+        String what = version == null
+                ? "Removed secret value " + key + " (" + label(environment) + ")"
+                : "Set secret value " + key + " (" + label(environment) + ") to version " + version;
+        return appendRevision(actor, service, team, readSpec(latest), pins, what);
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<ServiceView> service(String name) {
+        return services.findByName(name).map(s -> view(s, teamSlug(s)));
+    }
+
+    @Transactional(readOnly = true)
+    public ServiceView requireService(String name) {
+        return service(name).orElseThrow(() -> notFound(name));
+    }
+
+    @Transactional(readOnly = true)
+    public RevisionView revision(String serviceName, int number) {
+        ServiceEntry service = services.findByName(serviceName).orElseThrow(() -> notFound(serviceName));
+        return revisions.findByServiceIdAndNumber(service.id(), number)
+                .map(r -> view(service.name(), r))
+                .orElseThrow(() -> new NotFoundException("Service '" + serviceName + "' has no revision " + number + "."));
+    }
+
+    @Transactional(readOnly = true)
+    public RevisionView latestRevision(String serviceName) {
+        ServiceEntry service = services.findByName(serviceName).orElseThrow(() -> notFound(serviceName));
+        return revision(serviceName, service.latestRevision());
+    }
+
+    @Transactional(readOnly = true)
+    public List<RevisionView> revisions(String serviceName) {
+        ServiceEntry service = services.findByName(serviceName).orElseThrow(() -> notFound(serviceName));
+        return revisions.findByServiceIdOrderByNumberDesc(service.id()).stream()
+                .map(r -> view(service.name(), r))
+                .toList();
+    }
+
+    /**
+     * One page of services ordered by name, optionally filtered by team slug and a search text over
+     * name and description. Keyset paging: the cursor is the last name of the previous page.
+     */
+    @Transactional(readOnly = true)
+    public ServicePage list(String query, String team, int limit, String cursor) {
+        int pageSize = Math.max(1, Math.min(limit, MAX_PAGE));
+        String after = decodeCursor(cursor);
+        StringBuilder sql = new StringBuilder("select s.id, s.name, t.slug, s.description, s.repository_url,"
+                + " s.latest_revision, s.created_by, s.created_at, s.updated_at"
+                + " from services s join teams t on t.id = s.team_id where s.name > ?");
+        List<Object> args = new ArrayList<>();
+        args.add(after);
+        if (team != null && !team.isBlank()) {
+            sql.append(" and t.slug = ?");
+            args.add(team);
+        }
+        if (query != null && !query.isBlank()) {
+            sql.append(" and (s.name like ? escape '\\' or s.description ilike ? escape '\\')");
+            String pattern = "%" + likeEscape(query.strip()) + "%";
+            args.add(pattern.toLowerCase());
+            args.add(pattern);
+        }
+        sql.append(" order by s.name limit ?");
+        args.add(pageSize + 1);
+        List<ServiceView> rows = jdbc.query(sql.toString(), (rs, i) -> new ServiceView(rs.getLong(1), rs.getString(2),
+                rs.getString(3), rs.getString(4), rs.getString(5), rs.getInt(6), rs.getString(7),
+                rs.getTimestamp(8).toInstant(), rs.getTimestamp(9).toInstant()), args.toArray());
+        if (rows.size() > pageSize) {
+            List<ServiceView> page = rows.subList(0, pageSize);
+            return new ServicePage(List.copyOf(page), encodeCursor(page.get(pageSize - 1).name()));
+        }
+        return new ServicePage(rows, null);
+    }
+
+    /** Field-by-field differences between two revisions of one service. */
+    @Transactional(readOnly = true)
+    public List<SpecDiff.Change> diff(String serviceName, int from, int to) {
+        return SpecDiff.between(revision(serviceName, from).spec(), revision(serviceName, to).spec());
+    }
+
+    private RevisionView appendRevision(Actor actor, ServiceEntry service, String team, ServiceSpec spec,
+            Map<String, Map<String, Integer>> pins, String changeSummary) {
+        Instant now = now();
+        int number = service.nextRevision(now);
+        String summary = changeSummary == null ? "" : changeSummary.strip();
+        if (summary.length() > 500) {
+            throw new InvalidInputException("changeSummary", "must be at most 500 characters");
+        }
+        Revision revision = revisions.save(new Revision(service.id(), number, json.writeValueAsString(spec),
+                json.writeValueAsString(pins), summary, actor.username(), now));
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("revision", number);
+        details.put("summary", summary);
+        if (number > 1) {
+            details.put("changes", SpecDiff.between(readSpec(revisions.findByServiceIdAndNumber(service.id(), number - 1)
+                    .orElseThrow()), spec).stream().map(SpecDiff.Change::path).toList());
+        }
+        // Secret pins name keys, environments and versions only; values never reach the audit trail.
+        details.put("secretVersions", pins);
+        audit.record(AuditEntry.of(actor.username(), "revision.created", "revision", service.name() + "#" + number)
+                .withTeam(team)
+                .withService(service.name())
+                .withDetails(details));
+        return view(service.name(), revision);
+    }
+
+    private void requireMember(Actor actor, String team, String what) {
+        if (!actor.isMemberOf(team)) {
+            throw new AccessRefusedException("Only members of team '" + team + "' may " + what + " its services.");
+        }
+    }
+
+    private ServiceEntry lock(String name) {
+        return services.lockByName(name).orElseThrow(() -> notFound(name));
+    }
+
+    private String teamSlug(ServiceEntry service) {
+        return identity.teamById(service.teamId()).map(TeamView::slug).orElseThrow();
+    }
+
+    private RevisionView view(String serviceName, Revision revision) {
+        return new RevisionView(serviceName, revision.number(), readSpec(revision), secretVersionsOf(revision),
+                revision.changeSummary(), revision.createdBy(), revision.createdAt());
+    }
+
+    private ServiceView view(ServiceEntry s, String team) {
+        return new ServiceView(s.id(), s.name(), team, s.description(), s.repositoryUrl(), s.latestRevision(),
+                s.createdBy(), s.createdAt(), s.updatedAt());
+    }
+
+    private ServiceSpec readSpec(Revision revision) {
+        return json.readValue(revision.spec(), ServiceSpec.class);
+    }
+
+    private Map<String, Map<String, Integer>> secretVersionsOf(Revision revision) {
+        return json.readValue(revision.secretVersions(), SECRET_VERSIONS);
+    }
+
+    private static NotFoundException notFound(String name) {
+        return new NotFoundException("No service named '" + name + "'.");
+    }
+
+    private static String label(String environment) {
+        return "*".equals(environment) ? "all environments" : environment;
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    private static String blankToEmpty(String value) {
+        return value == null ? "" : value.strip();
+    }
+
+    private static String likeEscape(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
+    static String encodeCursor(String name) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(name.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String decodeCursor(String cursor) {
+        if (cursor == null || cursor.isBlank()) {
+            return "";
+        }
+        try {
+            return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("cursor", "must be a nextCursor value returned by a previous page");
+        }
+    }
+}
