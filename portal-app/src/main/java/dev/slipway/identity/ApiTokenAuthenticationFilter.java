@@ -5,7 +5,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -31,13 +30,14 @@ class ApiTokenAuthenticationFilter extends OncePerRequestFilter {
         }
         var authenticated = tokens.authenticate(header.substring(7).strip());
         if (authenticated.isEmpty()) {
+            response.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
             SecurityConfiguration.writeProblem(response, HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized",
                     "The API token is unknown, expired or revoked.");
             return;
         }
         var context = SecurityContextHolder.createEmptyContext();
-        context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
-                authenticated.get().username(), null, authenticated.get().authorities()));
+        context.setAuthentication(
+                new ApiTokenAuthentication(authenticated.get().username(), authenticated.get().authorities()));
         SecurityContextHolder.setContext(context);
         try {
             chain.doFilter(request, response);

@@ -2,6 +2,7 @@ package dev.slipway.identity;
 
 import java.util.List;
 import java.util.Optional;
+import org.springframework.data.domain.Limit;
 import org.springframework.data.jpa.repository.JpaRepository;
 
 interface ApiTokenRepository extends JpaRepository<ApiToken, Long> {
@@ -9,4 +10,6 @@ interface ApiTokenRepository extends JpaRepository<ApiToken, Long> {
     Optional<ApiToken> findByTokenHash(String tokenHash);
 
     List<ApiToken> findByUserIdOrderByCreatedAtDesc(Long userId);
+
+    List<ApiToken> findByUserIdAndIdLessThanOrderByIdDesc(Long userId, Long id, Limit limit);
 }

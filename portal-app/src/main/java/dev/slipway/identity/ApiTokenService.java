@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.data.domain.Limit;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -62,10 +63,22 @@ public class ApiTokenService {
     public List<TokenView> list(String username) {
         UserAccount user = users.findByUsername(username).orElseThrow(() -> new NotFoundException("No such user."));
         Instant now = Instant.now();
-        return tokens.findByUserIdOrderByCreatedAtDesc(user.id()).stream()
-                .map(t -> new TokenView(t.id(), t.name(), t.createdAt(), t.expiresAt(), t.revokedAt(), t.lastUsedAt(),
-                        t.usableAt(now)))
+        return tokens.findByUserIdOrderByCreatedAtDesc(user.id()).stream().map(t -> view(t, now)).toList();
+    }
+
+    /** Up to {@code limit} of the user's tokens with an id below {@code beforeId} (null: the newest), newest first. */
+    @Transactional(readOnly = true)
+    public List<TokenView> list(String username, Long beforeId, int limit) {
+        UserAccount user = users.findByUsername(username).orElseThrow(() -> new NotFoundException("No such user."));
+        Instant now = Instant.now();
+        return tokens.findByUserIdAndIdLessThanOrderByIdDesc(user.id(), beforeId == null ? Long.MAX_VALUE : beforeId,
+                        Limit.of(limit)).stream()
+                .map(t -> view(t, now))
                 .toList();
+    }
+
+    private static TokenView view(ApiToken t, Instant now) {
+        return new TokenView(t.id(), t.name(), t.createdAt(), t.expiresAt(), t.revokedAt(), t.lastUsedAt(), t.usableAt(now));
     }
 
     @Transactional
@@ -74,6 +87,9 @@ public class ApiTokenService {
         ApiToken token = tokens.findById(tokenId)
                 .filter(t -> t.userId().equals(user.id()))
                 .orElseThrow(() -> new NotFoundException("You have no token with id " + tokenId + "."));
+        if (token.revokedAt() != null) {
+            return;
+        }
         token.revoke(Instant.now());
         audit.record(AuditEntry.of(username, "token.revoked", "token", String.valueOf(tokenId))
                 .withDetails(Map.of("name", token.name())));
@@ -104,8 +120,13 @@ public class ApiTokenService {
         }
     }
 
-    /** The token as shown once to its owner. */
-    public record IssuedToken(long id, String name, String token, Instant expiresAt) {}
+    /** The token as shown once to its owner. {@code toString} leaves the token out, so it cannot reach a log. */
+    public record IssuedToken(long id, String name, String token, Instant expiresAt) {
+        @Override
+        public String toString() {
+            return "IssuedToken[id=" + id + ", name=" + name + ", expiresAt=" + expiresAt + "]";
+        }
+    }
 
     /** A token as listed to its owner: never the token itself. */
     public record TokenView(long id, String name, Instant createdAt, Instant expiresAt, Instant revokedAt,

@@ -4,11 +4,15 @@ import dev.slipway.audit.AuditEntry;
 import dev.slipway.audit.AuditTrail;
 import dev.slipway.common.AccessRefusedException;
 import dev.slipway.common.ConflictException;
+import dev.slipway.common.FieldProblem;
+import dev.slipway.common.InvalidInputException;
 import dev.slipway.common.NotFoundException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.data.domain.Limit;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -64,6 +68,14 @@ public class IdentityService {
         return teams.findAllByOrderBySlugAsc().stream().map(IdentityService::view).toList();
     }
 
+    /** Up to {@code limit} teams whose slug sorts after {@code afterSlug} (null for the first page). */
+    @Transactional(readOnly = true)
+    public List<TeamView> teams(String afterSlug, int limit) {
+        return teams.findBySlugGreaterThanOrderBySlugAsc(afterSlug == null ? "" : afterSlug, Limit.of(limit)).stream()
+                .map(IdentityService::view)
+                .toList();
+    }
+
     @Transactional(readOnly = true)
     public List<TeamMember> members(String slug) {
         Team team = teams.findBySlug(slug).orElseThrow(() -> new NotFoundException("No team named '" + slug + "'."));
@@ -75,17 +87,39 @@ public class IdentityService {
     @Transactional(readOnly = true)
     public List<UserView> users() {
         return users.findAllByOrderByUsernameAsc().stream()
-                .map(u -> new UserView(u.username(), u.displayName(), u.platformAdmin(), u.passwordHash() != null))
+                .map(IdentityService::view)
                 .toList();
+    }
+
+    /** Up to {@code limit} users whose username sorts after {@code afterUsername} (null for the first page). */
+    @Transactional(readOnly = true)
+    public List<UserView> users(String afterUsername, int limit) {
+        return users.findByUsernameGreaterThanOrderByUsernameAsc(afterUsername == null ? "" : afterUsername,
+                        Limit.of(limit)).stream()
+                .map(IdentityService::view)
+                .toList();
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<UserView> user(String username) {
+        return users.findByUsername(username).map(IdentityService::view);
     }
 
     @Transactional
     public TeamView createTeam(Actor actor, NewTeam command) {
         requirePlatformAdmin(actor, "create teams");
+        List<FieldProblem> problems = new ArrayList<>();
+        IdentityRules.slugProblem(command.slug()).ifPresent(message -> problems.add(new FieldProblem("slug", message)));
+        if (!fitsName(command.name())) {
+            problems.add(new FieldProblem("name", IdentityRules.TEAM_NAME_MESSAGE));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
         if (teams.findBySlug(command.slug()).isPresent()) {
             throw new ConflictException("A team named '" + command.slug() + "' already exists.");
         }
-        Team team = teams.saveAndFlush(new Team(command.slug(), command.name()));
+        Team team = teams.saveAndFlush(new Team(command.slug(), command.name().strip()));
         audit.record(AuditEntry.of(actor.username(), "team.created", "team", team.slug())
                 .withTeam(team.slug())
                 .withDetails(Map.of("name", team.name())));
@@ -95,15 +129,29 @@ public class IdentityService {
     @Transactional
     public UserView createUser(Actor actor, NewUser command) {
         requirePlatformAdmin(actor, "create users");
+        List<FieldProblem> problems = new ArrayList<>();
+        if (command.username() == null || !command.username().matches(IdentityRules.USERNAME_PATTERN)) {
+            problems.add(new FieldProblem("username", IdentityRules.USERNAME_MESSAGE));
+        }
+        if (!fitsName(command.displayName())) {
+            problems.add(new FieldProblem("displayName", IdentityRules.DISPLAY_NAME_MESSAGE));
+        }
+        if (command.password() != null && !IdentityRules.acceptablePassword(command.password())) {
+            problems.add(new FieldProblem("password", IdentityRules.PASSWORD_MESSAGE));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
         if (users.findByUsername(command.username()).isPresent()) {
             throw new ConflictException("A user named '" + command.username() + "' already exists.");
         }
         String hash = command.password() == null ? null : passwordEncoder.encode(command.password());
         UserAccount user = users.saveAndFlush(
-                new UserAccount(command.username(), command.displayName(), hash, command.platformAdmin()));
+                new UserAccount(command.username(), command.displayName().strip(), hash, command.platformAdmin()));
         audit.record(AuditEntry.of(actor.username(), "user.created", "user", user.username())
-                .withDetails(Map.of("displayName", user.displayName(), "platformAdmin", user.platformAdmin())));
-        return new UserView(user.username(), user.displayName(), user.platformAdmin(), hash != null);
+                .withDetails(Map.of("displayName", user.displayName(), "platformAdmin", user.platformAdmin(),
+                        "localAccount", hash != null)));
+        return view(user);
     }
 
     @Transactional
@@ -133,6 +181,26 @@ public class IdentityService {
         return new TeamMember(user.username(), user.displayName(), role);
     }
 
+    /** Takes a user out of a team. Refused with 404 when they are not a member, so nothing is audited then. */
+    @Transactional
+    public void removeMember(Actor actor, String teamSlug, String username) {
+        requirePlatformAdmin(actor, "manage team memberships");
+        Team team = teams.findBySlug(teamSlug)
+                .orElseThrow(() -> new NotFoundException("No team named '" + teamSlug + "'."));
+        UserAccount user = users.findByUsername(username)
+                .orElseThrow(() -> new NotFoundException("No user named '" + username + "'."));
+        TeamMembership membership = memberships.findById(new TeamMembership.Key(team.id(), user.id()))
+                .orElseThrow(() -> new NotFoundException("'" + username + "' is not a member of team '" + teamSlug + "'."));
+        memberships.delete(membership);
+        audit.record(AuditEntry.of(actor.username(), "team.member.removed", "team", team.slug())
+                .withTeam(team.slug())
+                .withDetails(Map.of("user", username, "previousRole", membership.role().name())));
+    }
+
+    private static boolean fitsName(String name) {
+        return name != null && !name.isBlank() && name.strip().length() <= 200;
+    }
+
     static void requirePlatformAdmin(Actor actor, String what) {
         if (!actor.platformAdmin()) {
             throw new AccessRefusedException("Only platform admins may " + what + ".");
@@ -143,11 +211,23 @@ public class IdentityService {
         return new TeamView(team.id(), team.slug(), team.name());
     }
 
+    private static UserView view(UserAccount user) {
+        return new UserView(user.username(), user.displayName(), user.platformAdmin(), user.passwordHash() != null);
+    }
+
     /** Command to create a team. */
     public record NewTeam(String slug, String name) {}
 
     /** Command to create a user; a null password makes an account that signs in externally. */
-    public record NewUser(String username, String displayName, String password, boolean platformAdmin) {}
+    public record NewUser(String username, String displayName, String password, boolean platformAdmin) {
+
+        /** Leaves the password out, so that no log line or error message can ever show it. */
+        @Override
+        public String toString() {
+            return "NewUser[username=" + username + ", displayName=" + displayName + ", platformAdmin=" + platformAdmin
+                    + "]";
+        }
+    }
 
     /** A member of a team. */
     public record TeamMember(String username, String displayName, TeamRole role) {}

@@ -2,6 +2,7 @@ package dev.slipway.identity;
 
 import java.util.List;
 import java.util.Optional;
+import org.springframework.data.domain.Limit;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Query;
 
@@ -9,12 +10,16 @@ interface TeamRepository extends JpaRepository<Team, Long> {
     Optional<Team> findBySlug(String slug);
 
     List<Team> findAllByOrderBySlugAsc();
+
+    List<Team> findBySlugGreaterThanOrderBySlugAsc(String slug, Limit limit);
 }
 
 interface UserAccountRepository extends JpaRepository<UserAccount, Long> {
     Optional<UserAccount> findByUsername(String username);
 
     List<UserAccount> findAllByOrderByUsernameAsc();
+
+    List<UserAccount> findByUsernameGreaterThanOrderByUsernameAsc(String username, Limit limit);
 }
 
 interface TeamMembershipRepository extends JpaRepository<TeamMembership, TeamMembership.Key> {

@@ -1,0 +1,149 @@
+package dev.slipway.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestBuilders.formLogin;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.security.test.web.servlet.response.SecurityMockMvcResultMatchers.authenticated;
+import static org.springframework.security.test.web.servlet.response.SecurityMockMvcResultMatchers.unauthenticated;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.cookie;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import dev.slipway.testsupport.SlipwayTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.web.server.Cookie;
+import org.springframework.boot.web.server.autoconfigure.ServerProperties;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.mock.web.MockHttpSession;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.test.web.servlet.MockMvc;
+
+/** The browser side: form login, the session around it, CSRF and the headers every page carries. */
+@SlipwayTest
+class WebSecurityTest {
+
+    @Autowired MockMvc mvc;
+    @Autowired UserDetailsService accounts;
+    @Autowired JdbcTemplate jdbc;
+    @Autowired ServerProperties server;
+
+    @Test
+    void signingInWithTheRightPasswordLeadsToTheServices() throws Exception {
+        mvc.perform(formLogin("/login").user("alice").password("alice"))
+                .andExpect(status().isFound())
+                .andExpect(redirectedUrl("/services"))
+                .andExpect(authenticated().withUsername("alice"));
+    }
+
+    @Test
+    void signingInWithAWrongPasswordReturnsToTheLoginPageWithAnError() throws Exception {
+        mvc.perform(formLogin("/login").user("alice").password("not-alice"))
+                .andExpect(status().isFound())
+                .andExpect(redirectedUrl("/login?error"))
+                .andExpect(unauthenticated());
+    }
+
+    @Test
+    void signingInReplacesTheSessionSoAFixedSessionIdIsWorthless() throws Exception {
+        MockHttpSession before = (MockHttpSession) mvc.perform(get("/login"))
+                .andExpect(status().isOk())
+                .andReturn().getRequest().getSession(false);
+        assertThat(before).isNotNull();
+        String idBefore = before.getId();
+
+        var login = mvc.perform(post("/login").session(before).with(csrf())
+                        .param("username", "alice").param("password", "alice"))
+                .andExpect(redirectedUrl("/services"))
+                .andReturn();
+
+        var after = login.getRequest().getSession(false);
+        assertThat(after).isNotNull();
+        assertThat(after.getId()).isNotEqualTo(idBefore);
+        assertThat(before.isInvalid()).isTrue();
+    }
+
+    @Test
+    void signingOutInvalidatesTheSessionAndDropsItsCookie() throws Exception {
+        MockHttpSession session = (MockHttpSession) mvc.perform(post("/login").with(csrf())
+                        .param("username", "alice").param("password", "alice"))
+                .andExpect(authenticated())
+                .andReturn().getRequest().getSession(false);
+        mvc.perform(get("/teams").session(session)).andExpect(status().isOk());
+
+        mvc.perform(post("/logout").session(session).with(csrf()))
+                .andExpect(redirectedUrl("/login?logout"))
+                .andExpect(cookie().maxAge("SLIPWAY_SESSION", 0));
+
+        assertThat(session.isInvalid()).isTrue();
+    }
+
+    @Test
+    void aPageFormPostedWithoutCsrfTokenIsRefused() throws Exception {
+        String slug = IdentityFixtures.unique("csrf");
+
+        mvc.perform(post("/teams").with(user(accounts.loadUserByUsername("carol")))
+                        .param("slug", slug).param("name", "No token"))
+                .andExpect(status().isForbidden());
+
+        assertThat(jdbc.queryForObject("select count(*) from teams where slug = ?", Integer.class, slug)).isZero();
+    }
+
+    @Test
+    void signingOutWithoutCsrfTokenIsRefused() throws Exception {
+        mvc.perform(post("/logout").with(user("alice"))).andExpect(status().isForbidden());
+    }
+
+    @Test
+    void pagesCarryTheSecurityHeaders() throws Exception {
+        mvc.perform(get("/teams").with(user("alice")))
+                .andExpect(status().isOk())
+                .andExpect(header().string("Content-Security-Policy", containsString("script-src 'self'")))
+                .andExpect(header().string("Content-Security-Policy", not(containsString("unsafe-inline"))))
+                .andExpect(header().string("X-Frame-Options", "DENY"))
+                .andExpect(header().string("X-Content-Type-Options", "nosniff"))
+                .andExpect(header().string("Referrer-Policy", "same-origin"));
+    }
+
+    @Test
+    void theLoginPageCarriesTheSecurityHeadersToo() throws Exception {
+        mvc.perform(get("/login"))
+                .andExpect(status().isOk())
+                .andExpect(header().string("Content-Security-Policy", containsString("script-src 'self'")))
+                .andExpect(header().string("X-Frame-Options", "DENY"));
+    }
+
+    /**
+     * MockMvc never sees the session cookie: the servlet container writes it, and MockMvc runs
+     * without one. So this checks the settings the container is built from, as the application
+     * binds them, rather than a Set-Cookie header.
+     */
+    @Test
+    void theSessionCookieIsHttpOnlySecureAndSameSiteLax() {
+        Cookie cookie = server.getServlet().getSession().getCookie();
+
+        assertThat(cookie.getName()).isEqualTo("SLIPWAY_SESSION");
+        assertThat(cookie.getHttpOnly()).isTrue();
+        assertThat(cookie.getSecure()).isTrue();
+        assertThat(cookie.getSameSite()).isEqualTo(Cookie.SameSite.LAX);
+    }
+
+    @Test
+    void anAnonymousVisitorIsSentToTheLoginPage() throws Exception {
+        mvc.perform(get("/teams"))
+                .andExpect(status().isFound())
+                .andExpect(redirectedUrl("/login"));
+    }
+
+    @Test
+    void anAddressNoRuleMentionsIsDenied() throws Exception {
+        mvc.perform(get("/no-such-area").with(user("carol").roles("USER", "PLATFORM_ADMIN")))
+                .andExpect(status().isForbidden());
+    }
+}
