@@ -1,0 +1,7 @@
+package dev.slipway.secrets;
+
+/**
+ * What a master key rotation did: how many stored values were re-sealed under {@code keyId} and how
+ * many already were. Counts only; an operator needs nothing more to know the old key can go.
+ */
+public record ReencryptionResult(String keyId, int reencrypted, int alreadyCurrent) {}

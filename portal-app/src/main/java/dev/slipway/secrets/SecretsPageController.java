@@ -1,0 +1,163 @@
+package dev.slipway.secrets;
+
+import dev.slipway.catalog.CatalogService;
+import dev.slipway.catalog.ServiceView;
+import dev.slipway.common.FieldProblem;
+import dev.slipway.common.InvalidInputException;
+import dev.slipway.identity.Actor;
+import dev.slipway.identity.IdentityService;
+import jakarta.servlet.http.HttpServletResponse;
+import java.security.Principal;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * The secrets page of a service: which keys have values where, who set them and when, and a
+ * write-only form per key. The value arrives as a plain request parameter and goes straight to the
+ * service, so it never sits in the model a view could render.
+ */
+@Controller
+@RequestMapping("/services/{name}/secrets")
+class SecretsPageController {
+
+    static final String VIEW = "secrets/service-secrets";
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+            .withZone(ZoneOffset.UTC);
+
+    private final SecretsService secrets;
+    private final CatalogService catalog;
+    private final IdentityService identity;
+
+    SecretsPageController(SecretsService secrets, CatalogService catalog, IdentityService identity) {
+        this.secrets = secrets;
+        this.catalog = catalog;
+        this.identity = identity;
+    }
+
+    @GetMapping
+    String page(@PathVariable String name, Principal principal, Model model) {
+        show(model, name, identity.actor(principal.getName()), null);
+        return VIEW;
+    }
+
+    @PostMapping("/{key}")
+    String set(@PathVariable String name, @PathVariable String key,
+            @RequestParam(required = false) String environment, @RequestParam(required = false) String value,
+            Principal principal, Model model, HttpServletResponse response, RedirectAttributes redirect) {
+        Actor actor = identity.actor(principal.getName());
+        try {
+            SecretChange change = secrets.set(actor, name, key, environment, value);
+            redirect.addFlashAttribute("flash", "Saved " + key + " for " + label(change.environment())
+                    + " as version " + change.version() + "; revision " + change.revision() + " pins it.");
+            return "redirect:/services/{name}/secrets";
+        } catch (InvalidInputException e) {
+            response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
+            show(model, name, actor, new Failure(key, environment, e.problems()));
+            return VIEW;
+        }
+    }
+
+    @PostMapping("/{key}/delete")
+    String delete(@PathVariable String name, @PathVariable String key,
+            @RequestParam(required = false) String environment, Principal principal, Model model,
+            HttpServletResponse response, RedirectAttributes redirect) {
+        Actor actor = identity.actor(principal.getName());
+        try {
+            SecretChange change = secrets.delete(actor, name, key, environment);
+            redirect.addFlashAttribute("flash", "Deleted the value of " + key + " for "
+                    + label(change.environment()) + "; revision " + change.revision() + " no longer pins it.");
+            return "redirect:/services/{name}/secrets";
+        } catch (InvalidInputException e) {
+            response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
+            show(model, name, actor, new Failure(key, environment, e.problems()));
+            return VIEW;
+        }
+    }
+
+    private void show(Model model, String name, Actor actor, Failure failure) {
+        ServiceView service = catalog.requireService(name);
+        List<String> declared = secrets.declaredKeys(name);
+        List<SecretInfo> stored = secrets.list(name);
+
+        List<Column> columns = new ArrayList<>();
+        columns.add(new Column(null, "All environments"));
+        stored.stream().map(SecretInfo::environment).filter(Objects::nonNull)
+                .collect(Collectors.toCollection(TreeSet::new))
+                .forEach(environment -> columns.add(new Column(environment, environment)));
+
+        Set<String> keys = new LinkedHashSet<>(declared);
+        stored.stream().map(SecretInfo::key).sorted().forEach(keys::add);
+        Map<Place, SecretInfo> byPlace = stored.stream()
+                .collect(Collectors.toMap(s -> new Place(s.key(), s.environment()), Function.identity()));
+        List<Row> rows = keys.stream().map(key -> new Row(key, declared.contains(key),
+                byPlace.containsKey(new Place(key, null)), columns.stream()
+                        .map(column -> byPlace.get(new Place(key, column.environment())))
+                        .map(info -> info == null ? null : new Cell(info.environment() == null ? "" : info.environment(),
+                                info.version(), info.updatedBy(), WHEN.format(info.updatedAt())))
+                        .toList()))
+                .toList();
+
+        List<KeyForm> forms = declared.stream().map(key -> failure != null && key.equals(failure.key())
+                        ? new KeyForm(key, failure.environment() == null ? "" : failure.environment(),
+                                failure.problem("environment"), failure.problem("value"))
+                        : new KeyForm(key, "", null, null))
+                .toList();
+
+        model.addAttribute("service", service);
+        model.addAttribute("columns", columns);
+        model.addAttribute("rows", rows);
+        model.addAttribute("forms", forms);
+        model.addAttribute("canWrite", actor.isMemberOf(service.team()));
+        model.addAttribute("unplacedProblems", failure == null || declared.contains(failure.key())
+                ? List.of()
+                : failure.problems());
+    }
+
+    private static String label(String environment) {
+        return environment == null ? "all environments" : "environment " + environment;
+    }
+
+    /** A key in an environment (null: all environments). */
+    private record Place(String key, String environment) {}
+
+    /** A column of the table: one environment, or (null) every environment without its own value. */
+    record Column(String environment, String label) {}
+
+    /** A stored value as the table shows it; {@code environment} is empty for all environments. */
+    record Cell(String environment, int version, String updatedBy, String updatedAt) {}
+
+    /**
+     * One key across the columns; a null cell means no value of that environment's own, in which case
+     * the all-environments value serves it if {@code sharedValue}.
+     */
+    record Row(String key, boolean declared, boolean sharedValue, List<Cell> cells) {}
+
+    /** The write-only form of one key: only the environment is ever filled in again, never the value. */
+    record KeyForm(String key, String environment, String environmentError, String valueError) {}
+
+    /** A refused submission, shown again next to the form it came from (without the value). */
+    record Failure(String key, String environment, List<FieldProblem> problems) {
+        String problem(String field) {
+            return problems.stream().filter(p -> p.field().equals(field)).map(FieldProblem::message).findFirst()
+                    .orElse(null);
+        }
+    }
+}
