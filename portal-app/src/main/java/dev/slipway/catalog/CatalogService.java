@@ -35,6 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
 public class CatalogService {
 
     public static final int MAX_PAGE = 500;
+    static final int MAX_SUMMARY = 500;
     private static final TypeReference<Map<String, Map<String, Integer>>> SECRET_VERSIONS = new TypeReference<>() {};
 
     private final ServiceEntryRepository services;
@@ -54,21 +55,30 @@ public class CatalogService {
         this.json = json;
     }
 
+    /** Registers a service; its spec becomes revision 1. Only members of the owning team may. */
     @Transactional
     public RevisionView createService(Actor actor, NewService command) {
+        return createService(actor, command, SpecValidator.validate(command.spec()));
+    }
+
+    /** As {@link #createService(Actor, NewService)}, with the spec's problems already known (read from JSON). */
+    @Transactional
+    RevisionView createService(Actor actor, NewService command, List<FieldProblem> specProblems) {
         List<FieldProblem> problems = new ArrayList<>(ServiceInfoRules.validate(
                 command.name(), command.team(), command.description(), command.repositoryUrl()));
-        problems.addAll(SpecValidator.validate(command.spec()));
         Optional<TeamView> team = command.team() == null || command.team().isBlank()
                 ? Optional.empty()
                 : identity.team(command.team());
         if (command.team() != null && !command.team().isBlank() && team.isEmpty()) {
             problems.add(new FieldProblem("team", "must be the slug of an existing team"));
         }
+        if (team.isPresent()) {
+            requireMember(actor, team.get().slug(), "register a service for");
+        }
+        problems.addAll(specProblems);
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
-        requireMember(actor, team.get().slug(), "register a service for");
         if (services.findByName(command.name()).isPresent()) {
             throw new ConflictException("A service named '" + command.name() + "' already exists.");
         }
@@ -87,34 +97,59 @@ public class CatalogService {
     @Transactional
     public RevisionView saveRevision(Actor actor, String serviceName, int baseRevision, ServiceSpec spec,
             String changeSummary) {
-        List<FieldProblem> problems = SpecValidator.validate(spec);
-        if (!problems.isEmpty()) {
-            throw new InvalidInputException(problems);
-        }
+        return saveRevision(actor, serviceName, baseRevision, spec, changeSummary, SpecValidator.validate(spec));
+    }
+
+    /**
+     * As {@link #saveRevision(Actor, String, int, ServiceSpec, String)}, with the spec's problems already
+     * known. Checks run in the order a person can act on: the service exists (404), they may change it
+     * (403), the input is valid (422), nobody saved in between (409).
+     */
+    @Transactional
+    RevisionView saveRevision(Actor actor, String serviceName, int baseRevision, ServiceSpec spec,
+            String changeSummary, List<FieldProblem> specProblems) {
         ServiceEntry service = lock(serviceName);
         String team = teamSlug(service);
         requireMember(actor, team, "change");
-        if (baseRevision != service.latestRevision()) {
-            Revision latest = revisions.findByServiceIdAndNumber(service.id(), service.latestRevision()).orElseThrow();
-            throw new ConflictException("Your change was based on revision " + baseRevision + ", but revision "
-                    + latest.number() + " was saved by " + latest.createdBy() + " at " + latest.createdAt()
-                    + ". Nothing was overwritten: reload, reapply your change and save again.");
+        List<FieldProblem> problems = new ArrayList<>();
+        if (baseRevision < 1 || baseRevision > service.latestRevision()) {
+            problems.add(new FieldProblem("baseRevision", "must be the number of the revision your change is based on, "
+                    + "between 1 and " + service.latestRevision()));
         }
-        Map<String, Map<String, Integer>> pins = secretVersionsOf(
-                revisions.findByServiceIdAndNumber(service.id(), service.latestRevision()).orElseThrow());
-        return appendRevision(actor, service, team, spec, pins, changeSummary);
+        if (changeSummary != null && changeSummary.strip().length() > MAX_SUMMARY) {
+            problems.add(new FieldProblem("changeSummary", "must be at most " + MAX_SUMMARY + " characters"));
+        }
+        problems.addAll(specProblems);
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
+        Revision latest = revisions.findByServiceIdAndNumber(service.id(), service.latestRevision()).orElseThrow();
+        if (baseRevision != service.latestRevision()) {
+            throw new ConflictException(staleMessage(baseRevision, latest));
+        }
+        return appendRevision(actor, service, team, spec, secretVersionsOf(latest), changeSummary);
+    }
+
+    private static String staleMessage(int baseRevision, Revision latest) {
+        String summary = latest.changeSummary().isBlank() ? "" : " (\"" + latest.changeSummary() + "\")";
+        String saved = latest.number() == baseRevision + 1
+                ? "revision " + latest.number() + summary + " was saved by " + latest.createdBy() + " at " + latest.createdAt()
+                : (latest.number() - baseRevision) + " revisions were saved since; the latest, revision " + latest.number()
+                        + summary + ", by " + latest.createdBy() + " at " + latest.createdAt();
+        return "Your change was based on revision " + baseRevision + ", but " + saved
+                + ". Nothing was overwritten: reload, reapply your change and save again.";
     }
 
     /** Changes a service's description and repository URL (not versioned: they are not deployed). */
     @Transactional
     public ServiceView describe(Actor actor, String serviceName, String description, String repositoryUrl) {
         ServiceEntry service = lock(serviceName);
-        List<FieldProblem> problems = ServiceInfoRules.validate(service.name(), teamSlug(service), description, repositoryUrl);
+        String team = teamSlug(service);
+        requireMember(actor, team, "change");
+        List<FieldProblem> problems = ServiceInfoRules.validate(service.name(), team, description, repositoryUrl);
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
-        String team = teamSlug(service);
-        requireMember(actor, team, "change");
         service.describe(blankToEmpty(description), blankToNull(repositoryUrl), now());
         audit.record(AuditEntry.of(actor.username(), "service.described", "service", service.name())
                 .withTeam(team)
@@ -221,6 +256,34 @@ public class CatalogService {
         return new ServicePage(rows, null);
     }
 
+    /**
+     * One page of a service's revisions, newest first, without their specs. The cursor is the number
+     * of the last revision of the previous page.
+     */
+    @Transactional(readOnly = true)
+    public RevisionHistory history(String serviceName, int limit, String cursor) {
+        ServiceEntry service = services.findByName(serviceName).orElseThrow(() -> notFound(serviceName));
+        int pageSize = Math.max(1, Math.min(limit, MAX_PAGE));
+        int before = service.latestRevision() + 1;
+        if (cursor != null && !cursor.isBlank()) {
+            try {
+                before = Integer.parseInt(cursor);
+            } catch (NumberFormatException e) {
+                throw new InvalidInputException("cursor", "must be a nextCursor value returned by a previous page");
+            }
+        }
+        List<RevisionSummary> rows = jdbc.query("select number, created_by, created_at, change_summary from revisions"
+                        + " where service_id = ? and number < ? order by number desc limit ?",
+                (rs, i) -> new RevisionSummary(rs.getInt(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
+                        rs.getString(4)),
+                service.id(), before, pageSize + 1);
+        if (rows.size() > pageSize) {
+            List<RevisionSummary> page = List.copyOf(rows.subList(0, pageSize));
+            return new RevisionHistory(page, String.valueOf(page.get(pageSize - 1).number()));
+        }
+        return new RevisionHistory(rows, null);
+    }
+
     /** Field-by-field differences between two revisions of one service. */
     @Transactional(readOnly = true)
     public List<SpecDiff.Change> diff(String serviceName, int from, int to) {
@@ -229,12 +292,12 @@ public class CatalogService {
 
     private RevisionView appendRevision(Actor actor, ServiceEntry service, String team, ServiceSpec spec,
             Map<String, Map<String, Integer>> pins, String changeSummary) {
+        String summary = changeSummary == null ? "" : changeSummary.strip();
+        if (summary.length() > MAX_SUMMARY) {
+            throw new InvalidInputException("changeSummary", "must be at most " + MAX_SUMMARY + " characters");
+        }
         Instant now = now();
         int number = service.nextRevision(now);
-        String summary = changeSummary == null ? "" : changeSummary.strip();
-        if (summary.length() > 500) {
-            throw new InvalidInputException("changeSummary", "must be at most 500 characters");
-        }
         Revision revision = revisions.save(new Revision(service.id(), number, json.writeValueAsString(spec),
                 json.writeValueAsString(pins), summary, actor.username(), now));
         Map<String, Object> details = new LinkedHashMap<>();

@@ -1,13 +1,20 @@
 package dev.slipway.catalog;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The spec of a service, one immutable JSON document per revision (DESIGN.md, "The spec"). Forms
  * and the API both produce it; {@link SpecValidator} checks it. {@code overrides} maps an
- * environment name to a partial spec merged over this one with JSON Merge Patch (RFC 7396).
+ * environment name to a partial spec merged over this one with JSON Merge Patch (RFC 7396), see
+ * {@link SpecMerge}.
+ *
+ * <p>Lists and maps may hold null elements so that {@link SpecValidator} can name them instead of
+ * the constructor failing; a stored revision has passed validation and holds none.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ServiceSpec(
@@ -25,14 +32,12 @@ public record ServiceSpec(
         Map<String, Map<String, Object>> overrides) {
 
     public ServiceSpec {
-        command = command == null ? List.of() : List.copyOf(command);
-        args = args == null ? List.of() : List.copyOf(args);
-        ports = ports == null ? List.of() : List.copyOf(ports);
-        config = config == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(config));
-        secrets = secrets == null ? List.of() : List.copyOf(secrets);
-        overrides = overrides == null
-                ? Map.of()
-                : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(overrides));
+        command = copyOf(command);
+        args = copyOf(args);
+        ports = copyOf(ports);
+        config = config == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(config));
+        secrets = copyOf(secrets);
+        overrides = overrides == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(overrides));
     }
 
     /** A spec with just an image: what a freshly registered service starts from. */
@@ -48,9 +53,11 @@ public record ServiceSpec(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Resources(String cpuRequest, String cpuLimit, String memoryRequest, String memoryLimit) {}
 
+    /** How the service is reached from outside the cluster; it routes to the first port with a servicePort. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Ingress(String host, String path, Boolean tls) {}
 
+    /** A HorizontalPodAutoscaler on CPU utilisation; when set, the Deployment carries no replica count. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Autoscaling(Integer minReplicas, Integer maxReplicas, Integer cpuUtilization) {}
 
@@ -61,5 +68,49 @@ public record ServiceSpec(
     public ServiceSpec withSecrets(List<String> newSecrets) {
         return new ServiceSpec(image, replicas, command, args, ports, resources, config, newSecrets, ingress,
                 autoscaling, probes, overrides);
+    }
+
+    ServiceSpec withContainer(String newImage, Integer newReplicas, List<String> newCommand, List<String> newArgs) {
+        return new ServiceSpec(newImage, newReplicas, newCommand, newArgs, ports, resources, config, secrets, ingress,
+                autoscaling, probes, overrides);
+    }
+
+    ServiceSpec withPorts(List<Port> newPorts) {
+        return new ServiceSpec(image, replicas, command, args, newPorts, resources, config, secrets, ingress,
+                autoscaling, probes, overrides);
+    }
+
+    ServiceSpec withResources(Resources newResources) {
+        return new ServiceSpec(image, replicas, command, args, ports, newResources, config, secrets, ingress,
+                autoscaling, probes, overrides);
+    }
+
+    ServiceSpec withConfig(Map<String, String> newConfig) {
+        return new ServiceSpec(image, replicas, command, args, ports, resources, newConfig, secrets, ingress,
+                autoscaling, probes, overrides);
+    }
+
+    ServiceSpec withIngress(Ingress newIngress) {
+        return new ServiceSpec(image, replicas, command, args, ports, resources, config, secrets, newIngress,
+                autoscaling, probes, overrides);
+    }
+
+    ServiceSpec withAutoscaling(Autoscaling newAutoscaling) {
+        return new ServiceSpec(image, replicas, command, args, ports, resources, config, secrets, ingress,
+                newAutoscaling, probes, overrides);
+    }
+
+    ServiceSpec withProbes(Probes newProbes) {
+        return new ServiceSpec(image, replicas, command, args, ports, resources, config, secrets, ingress,
+                autoscaling, newProbes, overrides);
+    }
+
+    ServiceSpec withOverrides(Map<String, Map<String, Object>> newOverrides) {
+        return new ServiceSpec(image, replicas, command, args, ports, resources, config, secrets, ingress,
+                autoscaling, probes, newOverrides);
+    }
+
+    private static <T> List<T> copyOf(List<T> list) {
+        return list == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(list));
     }
 }

@@ -1,0 +1,185 @@
+package dev.slipway.catalog;
+
+import dev.slipway.common.FieldProblem;
+import dev.slipway.common.InvalidInputException;
+import dev.slipway.identity.Actor;
+import dev.slipway.identity.IdentityService;
+import java.net.URI;
+import java.security.Principal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriComponentsBuilder;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Services and revisions over HTTP (API.md, "Services and revisions"). The spec arrives as raw JSON
+ * and is read strictly here, so an unknown field or a value of the wrong shape is answered with 422
+ * naming the field, while the rest of the application keeps Jackson's lenient defaults.
+ */
+@RestController
+@RequestMapping("/api/v1/services")
+class ServiceApiController {
+
+    static final int DEFAULT_LIMIT = 50;
+
+    private final CatalogService catalog;
+    private final IdentityService identity;
+
+    ServiceApiController(CatalogService catalog, IdentityService identity) {
+        this.catalog = catalog;
+        this.identity = identity;
+    }
+
+    @PostMapping
+    ResponseEntity<ServiceDetails> create(@RequestBody CreateServiceRequest request, Principal principal) {
+        SpecReader.Result spec = SpecReader.read(request.spec(), "spec");
+        catalog.createService(actor(principal), new NewService(request.name(), request.team(), request.description(),
+                request.repositoryUrl(), spec.spec()), SpecValidator.validate(spec));
+        URI location = UriComponentsBuilder.fromPath("/api/v1/services/{name}").buildAndExpand(request.name()).toUri();
+        return ResponseEntity.created(location).body(details(request.name()));
+    }
+
+    @GetMapping
+    ServiceList list(@RequestParam(required = false) String team, @RequestParam(required = false) String q,
+            @RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor) {
+        ServicePage page = catalog.list(q, team, checkedLimit(limit), cursor);
+        return new ServiceList(page.items().stream().map(ServiceSummary::of).toList(), page.nextCursor());
+    }
+
+    @GetMapping("/{name}")
+    ServiceDetails get(@PathVariable String name) {
+        return details(name);
+    }
+
+    /** Replaces description and repository URL; an absent field is cleared. */
+    @PutMapping("/{name}")
+    ServiceDetails replaceInfo(@PathVariable String name, @RequestBody ServiceInfoRequest request, Principal principal) {
+        catalog.describe(actor(principal), name, request.description(), request.repositoryUrl());
+        return details(name);
+    }
+
+    /** Changes description and/or repository URL; an absent field keeps its value. */
+    @PatchMapping("/{name}")
+    ServiceDetails changeInfo(@PathVariable String name, @RequestBody ServiceInfoRequest request, Principal principal) {
+        ServiceView current = catalog.requireService(name);
+        catalog.describe(actor(principal), name,
+                request.description() == null ? current.description() : request.description(),
+                request.repositoryUrl() == null ? current.repositoryUrl() : request.repositoryUrl());
+        return details(name);
+    }
+
+    @PostMapping("/{name}/revisions")
+    ResponseEntity<RevisionDetails> saveRevision(@PathVariable String name, @RequestBody NewRevisionRequest request,
+            Principal principal) {
+        Actor actor = actor(principal);
+        catalog.requireService(name);
+        SpecReader.Result spec = SpecReader.read(request.spec(), "spec");
+        List<FieldProblem> problems = new ArrayList<>();
+        if (request.baseRevision() == null) {
+            problems.add(new FieldProblem("baseRevision", "is required: the number of the revision your change is "
+                    + "based on (latestRevision of GET /api/v1/services/" + name + ")"));
+        }
+        problems.addAll(SpecValidator.validate(spec));
+        if (request.baseRevision() == null) {
+            throw new InvalidInputException(problems);
+        }
+        RevisionView saved = catalog.saveRevision(actor, name, request.baseRevision(), spec.spec(),
+                request.changeSummary(), problems);
+        URI location = UriComponentsBuilder.fromPath("/api/v1/services/{name}/revisions/{number}")
+                .buildAndExpand(name, saved.number()).toUri();
+        return ResponseEntity.created(location).body(RevisionDetails.of(saved));
+    }
+
+    @GetMapping("/{name}/revisions")
+    RevisionList revisions(@PathVariable String name, @RequestParam(required = false) Integer limit,
+            @RequestParam(required = false) String cursor) {
+        RevisionHistory history = catalog.history(name, checkedLimit(limit), cursor);
+        return new RevisionList(history.items(), history.nextCursor());
+    }
+
+    @GetMapping("/{name}/revisions/{number}")
+    RevisionDetails revision(@PathVariable String name, @PathVariable int number) {
+        return RevisionDetails.of(catalog.revision(name, number));
+    }
+
+    @GetMapping("/{name}/revisions/{from}/diff/{to}")
+    DiffResponse diff(@PathVariable String name, @PathVariable int from, @PathVariable int to) {
+        return new DiffResponse(from, to, catalog.diff(name, from, to));
+    }
+
+    private ServiceDetails details(String name) {
+        ServiceView service = catalog.requireService(name);
+        return new ServiceDetails(service.name(), service.team(), service.description(), service.repositoryUrl(),
+                service.latestRevision(), catalog.latestRevision(name).spec(), service.createdBy(), service.createdAt(),
+                service.updatedAt(), List.of());
+    }
+
+    private Actor actor(Principal principal) {
+        return identity.actor(principal.getName());
+    }
+
+    private static int checkedLimit(Integer limit) {
+        if (limit == null) {
+            return DEFAULT_LIMIT;
+        }
+        if (limit < 1 || limit > CatalogService.MAX_PAGE) {
+            throw new InvalidInputException("limit", "must be between 1 and " + CatalogService.MAX_PAGE
+                    + " (default " + DEFAULT_LIMIT + ")");
+        }
+        return limit;
+    }
+
+    /** Body of POST /api/v1/services; {@code spec} is read strictly by {@link SpecReader}. */
+    record CreateServiceRequest(String name, String team, String description, String repositoryUrl, JsonNode spec) {}
+
+    /** Body of PUT and PATCH /api/v1/services/{name}. */
+    record ServiceInfoRequest(String description, String repositoryUrl) {}
+
+    /** Body of POST /api/v1/services/{name}/revisions. */
+    record NewRevisionRequest(Integer baseRevision, JsonNode spec, String changeSummary) {}
+
+    /**
+     * A service with its latest spec. {@code environments} lists what runs where; it stays empty until
+     * the deployer reports deployments.
+     */
+    record ServiceDetails(String name, String team, String description, String repositoryUrl, int latestRevision,
+            ServiceSpec spec, String createdBy, Instant createdAt, Instant updatedAt, List<Object> environments) {}
+
+    /** A service in a list. */
+    record ServiceSummary(String name, String team, String description, String repositoryUrl, int latestRevision,
+            Instant updatedAt) {
+
+        static ServiceSummary of(ServiceView s) {
+            return new ServiceSummary(s.name(), s.team(), s.description(), s.repositoryUrl(), s.latestRevision(),
+                    s.updatedAt());
+        }
+    }
+
+    record ServiceList(List<ServiceSummary> items, String nextCursor) {}
+
+    record RevisionList(List<RevisionSummary> items, String nextCursor) {}
+
+    /** One revision with its spec and the secret versions it pins (key -> environment -> version). */
+    record RevisionDetails(String service, int number, ServiceSpec spec, Map<String, Map<String, Integer>> secretVersions,
+            String changeSummary, String createdBy, Instant createdAt) {
+
+        static RevisionDetails of(RevisionView r) {
+            return new RevisionDetails(r.service(), r.number(), r.spec(), r.secretVersions(), r.changeSummary(),
+                    r.createdBy(), r.createdAt());
+        }
+    }
+
+    record DiffResponse(int from, int to, List<SpecDiff.Change> changes) {}
+}
