@@ -42,6 +42,8 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/api/v1/teams").hasRole("PLATFORM_ADMIN")
                         .requestMatchers("/api/v1/teams/*/members/**").hasRole("PLATFORM_ADMIN")
                         .requestMatchers("/api/v1/users", "/api/v1/users/**").hasRole("PLATFORM_ADMIN")
+                        .requestMatchers(HttpMethod.POST, "/api/v1/clusters", "/api/v1/environments").hasRole("PLATFORM_ADMIN")
+                        .requestMatchers(HttpMethod.PUT, "/api/v1/environments/*").hasRole("PLATFORM_ADMIN")
                         .requestMatchers("/api/v1/**").authenticated()
                         .anyRequest().denyAll())
                 .httpBasic(basic -> basic.authenticationEntryPoint(problemEntryPoint()))
@@ -65,7 +67,10 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/teams").hasRole("PLATFORM_ADMIN")
                         .requestMatchers("/teams/new", "/teams/*/members", "/teams/*/members/**", "/users", "/users/**")
                         .hasRole("PLATFORM_ADMIN")
-                        .requestMatchers("/", "/services", "/services/**", "/teams", "/teams/**", "/me", "/me/**")
+                        .requestMatchers(HttpMethod.POST, "/clusters", "/environments", "/environments/*").hasRole("PLATFORM_ADMIN")
+                        .requestMatchers("/", "/services", "/services/**", "/teams", "/teams/**", "/me", "/me/**",
+                                "/clusters", "/clusters/**", "/environments", "/environments/**", "/deployments",
+                                "/deployments/**")
                         .authenticated()
                         .anyRequest().denyAll())
                 .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/services", false).permitAll())

@@ -5,6 +5,7 @@ import dev.slipway.common.ConflictException;
 import dev.slipway.common.FieldProblem;
 import dev.slipway.common.InvalidInputException;
 import dev.slipway.common.NotFoundException;
+import dev.slipway.common.UpstreamFailureException;
 import java.net.URI;
 import java.util.List;
 import org.slf4j.Logger;
@@ -68,6 +69,11 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(AccessRefusedException.class)
     ProblemDetail refused(AccessRefusedException e) {
         return Problems.of(HttpStatus.FORBIDDEN, "Forbidden", e.getMessage());
+    }
+
+    @ExceptionHandler(UpstreamFailureException.class)
+    ProblemDetail upstream(UpstreamFailureException e) {
+        return Problems.of(HttpStatus.BAD_GATEWAY, "Cluster error", e.getMessage());
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)

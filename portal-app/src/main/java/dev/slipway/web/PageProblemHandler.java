@@ -3,6 +3,7 @@ package dev.slipway.web;
 import dev.slipway.common.AccessRefusedException;
 import dev.slipway.common.ConflictException;
 import dev.slipway.common.NotFoundException;
+import dev.slipway.common.UpstreamFailureException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.ControllerAdvice;
@@ -26,6 +27,11 @@ class PageProblemHandler {
     @ExceptionHandler(ConflictException.class)
     ModelAndView conflict(ConflictException e) {
         return page(HttpStatus.CONFLICT, e.getMessage());
+    }
+
+    @ExceptionHandler(UpstreamFailureException.class)
+    ModelAndView upstream(UpstreamFailureException e) {
+        return page(HttpStatus.BAD_GATEWAY, e.getMessage());
     }
 
     private static ModelAndView page(HttpStatus status, String message) {

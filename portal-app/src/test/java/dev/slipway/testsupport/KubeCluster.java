@@ -31,6 +31,8 @@ public final class KubeCluster {
     private final String source;
     private final String kubeconfig;
     private final ApiClient client;
+    /** Set when the cluster is bin/test-cluster's, which can stop and start its API server. */
+    private Path script;
 
     private KubeCluster(String source, String kubeconfig) {
         this.source = source;
@@ -81,6 +83,27 @@ public final class KubeCluster {
         return source;
     }
 
+    /** Whether fault-injection tests can stop this cluster's API server (only bin/test-cluster's). */
+    public boolean canStopApiServer() {
+        return script != null;
+    }
+
+    /** Stops kube-apiserver, keeping etcd and all state, as an outage would. */
+    public void stopApiServer() {
+        Run run = run(script, "stop-apiserver");
+        if (run.exitCode != 0) {
+            throw new IllegalStateException("bin/test-cluster stop-apiserver failed:\n" + run.output);
+        }
+    }
+
+    /** Starts kube-apiserver again on the same port and waits until it is ready. */
+    public void startApiServer() {
+        Run run = run(script, "start-apiserver");
+        if (run.exitCode != 0) {
+            throw new IllegalStateException("bin/test-cluster start-apiserver failed:\n" + run.output);
+        }
+    }
+
     private static KubeCluster fromEnvironment(List<String> tried) {
         String path = System.getenv("SLIPWAY_TEST_KUBECONFIG");
         if (path == null || path.isBlank()) {
@@ -119,7 +142,9 @@ public final class KubeCluster {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> run(script, "down")));
         }
         try {
-            return new KubeCluster("bin/test-cluster (" + kubeconfig + ")", Files.readString(kubeconfig));
+            KubeCluster cluster = new KubeCluster("bin/test-cluster (" + kubeconfig + ")", Files.readString(kubeconfig));
+            cluster.script = script;
+            return cluster;
         } catch (IOException e) {
             throw new UncheckedIOException("bin/test-cluster up printed " + kubeconfig + ", which cannot be read", e);
         }

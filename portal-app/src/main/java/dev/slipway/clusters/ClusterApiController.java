@@ -1,0 +1,81 @@
+package dev.slipway.clusters;
+
+import dev.slipway.common.NotFoundException;
+import dev.slipway.identity.IdentityService;
+import java.net.URI;
+import java.security.Principal;
+import java.util.List;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/v1")
+class ClusterApiController {
+
+    private final ClusterService clusters;
+    private final IdentityService identity;
+
+    ClusterApiController(ClusterService clusters, IdentityService identity) {
+        this.clusters = clusters;
+        this.identity = identity;
+    }
+
+    /** {@code inCluster: true} registers the cluster Slipway runs in, reached with its service account. */
+    record RegisterCluster(String name, String kubeconfig, Boolean inCluster) {
+        @Override
+        public String toString() {
+            return "RegisterCluster[name=" + name + ", kubeconfig=<" + (kubeconfig == null ? 0 : kubeconfig.length())
+                    + " chars>, inCluster=" + inCluster + "]";
+        }
+    }
+
+    @PostMapping("/clusters")
+    ResponseEntity<ClusterView> register(@RequestBody RegisterCluster body, Principal principal) {
+        var actor = identity.actor(principal.getName());
+        ClusterView view = Boolean.TRUE.equals(body.inCluster())
+                ? clusters.registerInCluster(actor, body.name())
+                : clusters.register(actor, body.name(), body.kubeconfig());
+        return ResponseEntity.created(URI.create("/api/v1/clusters/" + view.name())).body(view);
+    }
+
+    @GetMapping("/clusters")
+    List<ClusterView> clusters() {
+        return clusters.clusters();
+    }
+
+    /** Asks the cluster now, so an unreachable one shows as such. */
+    @GetMapping("/clusters/{name}")
+    ClusterView cluster(@PathVariable String name) {
+        return clusters.check(name);
+    }
+
+    @PostMapping("/environments")
+    ResponseEntity<EnvironmentView> createEnvironment(@RequestBody EnvironmentCommand body, Principal principal) {
+        EnvironmentView view = clusters.saveEnvironment(identity.actor(principal.getName()), body, true);
+        return ResponseEntity.created(URI.create("/api/v1/environments/" + view.name())).body(view);
+    }
+
+    @PutMapping("/environments/{name}")
+    EnvironmentView changeEnvironment(@PathVariable String name, @RequestBody EnvironmentCommand body,
+            Principal principal) {
+        EnvironmentCommand named = new EnvironmentCommand(name, body.cluster(), body.namespaceTemplate(), body.order(),
+                body.requiresApproval(), body.driftMode(), body.policy());
+        return clusters.saveEnvironment(identity.actor(principal.getName()), named, false);
+    }
+
+    @GetMapping("/environments")
+    List<EnvironmentView> environments() {
+        return clusters.environments();
+    }
+
+    @GetMapping("/environments/{name}")
+    EnvironmentView environment(@PathVariable String name) {
+        return clusters.environment(name).orElseThrow(() -> new NotFoundException("No environment named '" + name + "'."));
+    }
+}

@@ -1,0 +1,234 @@
+package dev.slipway.clusters;
+
+import dev.slipway.common.FieldProblem;
+import dev.slipway.common.InvalidInputException;
+import dev.slipway.identity.Actor;
+import dev.slipway.identity.IdentityService;
+import java.security.Principal;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/** Pages to see clusters and environments; platform admins also register and change them here. */
+@Controller
+class ClusterPageController {
+
+    private final ClusterService clusters;
+    private final IdentityService identity;
+
+    ClusterPageController(ClusterService clusters, IdentityService identity) {
+        this.clusters = clusters;
+        this.identity = identity;
+    }
+
+    /** The cluster registration form; the kubeconfig is never echoed back into the page. */
+    static final class ClusterForm {
+        private String name = "";
+        private String kubeconfig = "";
+
+        public String getName() {
+            return name;
+        }
+
+        public void setName(String name) {
+            this.name = name;
+        }
+
+        public String getKubeconfig() {
+            return kubeconfig;
+        }
+
+        public void setKubeconfig(String kubeconfig) {
+            this.kubeconfig = kubeconfig;
+        }
+    }
+
+    /** The environment form; flat fields so every one can carry its own error. */
+    static final class EnvironmentForm {
+        private String name = "";
+        private String cluster = "";
+        private String namespaceTemplate = NamespaceTemplate.DEFAULT;
+        private String order = "0";
+        private boolean requiresApproval;
+        private String driftMode = DriftMode.DETECT.name();
+        private String maxReplicas = "";
+        private String maxCpu = "";
+        private String maxMemory = "";
+        private String allowedRegistries = "";
+        private boolean requireLimits;
+        private boolean forbidLatestTag;
+
+        static EnvironmentForm of(EnvironmentView e) {
+            EnvironmentForm form = new EnvironmentForm();
+            form.name = e.name();
+            form.cluster = e.cluster();
+            form.namespaceTemplate = e.namespaceTemplate();
+            form.order = String.valueOf(e.order());
+            form.requiresApproval = e.requiresApproval();
+            form.driftMode = e.driftMode().name();
+            GuardrailPolicy p = e.policy();
+            form.maxReplicas = p.maxReplicas() == null ? "" : String.valueOf(p.maxReplicas());
+            form.maxCpu = p.maxCpu() == null ? "" : p.maxCpu();
+            form.maxMemory = p.maxMemory() == null ? "" : p.maxMemory();
+            form.allowedRegistries = String.join("\n", p.allowedRegistries());
+            form.requireLimits = p.limitsRequired();
+            form.forbidLatestTag = p.latestTagForbidden();
+            return form;
+        }
+
+        EnvironmentCommand toCommand() {
+            List<FieldProblem> problems = new ArrayList<>();
+            Integer parsedOrder = parseInt("order", order, problems);
+            Integer parsedMax = maxReplicas == null || maxReplicas.isBlank() ? null : parseInt("policy.maxReplicas", maxReplicas, problems);
+            DriftMode mode = null;
+            try {
+                mode = DriftMode.valueOf(driftMode);
+            } catch (IllegalArgumentException | NullPointerException e) {
+                problems.add(new FieldProblem("driftMode", "must be DETECT or SELF_HEAL"));
+            }
+            if (!problems.isEmpty()) {
+                throw new InvalidInputException(problems);
+            }
+            List<String> registries = allowedRegistries == null ? List.of() : Arrays.stream(allowedRegistries.split("[\\s,]+"))
+                    .map(String::strip).filter(s -> !s.isEmpty()).toList();
+            return new EnvironmentCommand(name.strip(), cluster, namespaceTemplate, parsedOrder, requiresApproval, mode,
+                    new GuardrailPolicy(parsedMax, blankToNull(maxCpu), blankToNull(maxMemory), registries, requireLimits,
+                            forbidLatestTag));
+        }
+
+        private static Integer parseInt(String field, String value, List<FieldProblem> problems) {
+            try {
+                return Integer.parseInt(value.strip());
+            } catch (NumberFormatException | NullPointerException e) {
+                problems.add(new FieldProblem(field, "must be a whole number"));
+                return null;
+            }
+        }
+
+        private static String blankToNull(String value) {
+            return value == null || value.isBlank() ? null : value.strip();
+        }
+
+        public String getName() { return name; }
+        public void setName(String name) { this.name = name; }
+        public String getCluster() { return cluster; }
+        public void setCluster(String cluster) { this.cluster = cluster; }
+        public String getNamespaceTemplate() { return namespaceTemplate; }
+        public void setNamespaceTemplate(String namespaceTemplate) { this.namespaceTemplate = namespaceTemplate; }
+        public String getOrder() { return order; }
+        public void setOrder(String order) { this.order = order; }
+        public boolean isRequiresApproval() { return requiresApproval; }
+        public void setRequiresApproval(boolean requiresApproval) { this.requiresApproval = requiresApproval; }
+        public String getDriftMode() { return driftMode; }
+        public void setDriftMode(String driftMode) { this.driftMode = driftMode; }
+        public String getMaxReplicas() { return maxReplicas; }
+        public void setMaxReplicas(String maxReplicas) { this.maxReplicas = maxReplicas; }
+        public String getMaxCpu() { return maxCpu; }
+        public void setMaxCpu(String maxCpu) { this.maxCpu = maxCpu; }
+        public String getMaxMemory() { return maxMemory; }
+        public void setMaxMemory(String maxMemory) { this.maxMemory = maxMemory; }
+        public String getAllowedRegistries() { return allowedRegistries; }
+        public void setAllowedRegistries(String allowedRegistries) { this.allowedRegistries = allowedRegistries; }
+        public boolean isRequireLimits() { return requireLimits; }
+        public void setRequireLimits(boolean requireLimits) { this.requireLimits = requireLimits; }
+        public boolean isForbidLatestTag() { return forbidLatestTag; }
+        public void setForbidLatestTag(boolean forbidLatestTag) { this.forbidLatestTag = forbidLatestTag; }
+    }
+
+    @GetMapping("/clusters")
+    String clusters(Model model, Principal principal) {
+        model.addAttribute("clusters", clusters.clusters());
+        model.addAttribute("admin", identity.actor(principal.getName()).platformAdmin());
+        if (!model.containsAttribute("clusterForm")) {
+            model.addAttribute("clusterForm", new ClusterForm());
+        }
+        return "clusters/clusters";
+    }
+
+    @PostMapping("/clusters")
+    String register(@ModelAttribute("clusterForm") ClusterForm form, org.springframework.validation.BindingResult binding,
+            Model model, Principal principal, RedirectAttributes redirect) {
+        Actor actor = identity.actor(principal.getName());
+        try {
+            ClusterView view = clusters.register(actor, form.getName().strip(), form.getKubeconfig());
+            redirect.addFlashAttribute("flash", "Cluster " + view.name() + " registered: "
+                    + (view.reachable() ? "reachable, " + view.version() : "NOT reachable: " + view.lastError()));
+            return "redirect:/clusters/" + view.name();
+        } catch (InvalidInputException e) {
+            e.problems().forEach(p -> binding.rejectValue(p.field(), "invalid", p.message()));
+            form.setKubeconfig(""); // credentials are never sent back to the browser
+            return clusters(model, principal);
+        }
+    }
+
+    @GetMapping("/clusters/{name}")
+    String cluster(@PathVariable String name, Model model) {
+        model.addAttribute("cluster", clusters.check(name));
+        model.addAttribute("environments", clusters.environments().stream().filter(e -> e.cluster().equals(name)).toList());
+        return "clusters/cluster";
+    }
+
+    @GetMapping("/environments")
+    String environments(Model model, Principal principal) {
+        model.addAttribute("environments", clusters.environments());
+        model.addAttribute("clusters", clusters.clusters());
+        model.addAttribute("admin", identity.actor(principal.getName()).platformAdmin());
+        if (!model.containsAttribute("environmentForm")) {
+            model.addAttribute("environmentForm", new EnvironmentForm());
+        }
+        model.addAttribute("driftModes", DriftMode.values());
+        return "clusters/environments";
+    }
+
+    @PostMapping("/environments")
+    String createEnvironment(@ModelAttribute("environmentForm") EnvironmentForm form,
+            org.springframework.validation.BindingResult binding, Model model, Principal principal,
+            RedirectAttributes redirect) {
+        return saveEnvironment(form, binding, model, principal, redirect, true);
+    }
+
+    @GetMapping("/environments/{name}")
+    String environment(@PathVariable String name, Model model, Principal principal) {
+        EnvironmentView environment = clusters.requireEnvironment(name);
+        model.addAttribute("environment", environment);
+        model.addAttribute("clusters", clusters.clusters());
+        model.addAttribute("admin", identity.actor(principal.getName()).platformAdmin());
+        model.addAttribute("driftModes", DriftMode.values());
+        if (!model.containsAttribute("environmentForm")) {
+            model.addAttribute("environmentForm", EnvironmentForm.of(environment));
+        }
+        return "clusters/environment";
+    }
+
+    @PostMapping("/environments/{name}")
+    String changeEnvironment(@PathVariable String name, @ModelAttribute("environmentForm") EnvironmentForm form,
+            org.springframework.validation.BindingResult binding, Model model, Principal principal,
+            RedirectAttributes redirect) {
+        form.setName(name);
+        return saveEnvironment(form, binding, model, principal, redirect, false);
+    }
+
+    private String saveEnvironment(EnvironmentForm form, org.springframework.validation.BindingResult binding, Model model,
+            Principal principal, RedirectAttributes redirect, boolean create) {
+        try {
+            EnvironmentView view = clusters.saveEnvironment(identity.actor(principal.getName()), form.toCommand(), create);
+            redirect.addFlashAttribute("flash", "Environment " + view.name() + (create ? " created." : " saved."));
+            return "redirect:/environments/" + view.name();
+        } catch (InvalidInputException e) {
+            e.problems().forEach(p -> binding.rejectValue(fieldOf(p.field()), "invalid", p.message()));
+            return create ? environments(model, principal) : environment(form.getName(), model, principal);
+        }
+    }
+
+    private static String fieldOf(String path) {
+        return path.startsWith("policy.allowedRegistries") ? "allowedRegistries"
+                : path.startsWith("policy.") ? path.substring("policy.".length()) : path;
+    }
+}

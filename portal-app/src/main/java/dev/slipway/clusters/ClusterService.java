@@ -1,0 +1,284 @@
+package dev.slipway.clusters;
+
+import dev.slipway.audit.AuditEntry;
+import dev.slipway.audit.AuditTrail;
+import dev.slipway.catalog.Quantity;
+import dev.slipway.common.AccessRefusedException;
+import dev.slipway.common.ConflictException;
+import dev.slipway.common.FieldProblem;
+import dev.slipway.common.InvalidInputException;
+import dev.slipway.common.NotFoundException;
+import dev.slipway.identity.Actor;
+import dev.slipway.secrets.CredentialVault;
+import dev.slipway.secrets.SealedCredential;
+import io.kubernetes.client.openapi.ApiClient;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The clusters feature's public face: clusters (how to reach them) and environments (where a team's
+ * services run, with which rules). Platform admins write; everyone signed in reads.
+ */
+@Service
+public class ClusterService {
+
+    static final Pattern DNS_LABEL = Pattern.compile("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$");
+    static final Pattern REGISTRY = Pattern.compile("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:[0-9]{1,5})?(/[a-z0-9._/-]+)?$");
+    static final int MAX_KUBECONFIG = 256 * 1024;
+
+    private final ClusterEntryRepository clusters;
+    private final EnvironmentEntryRepository environments;
+    private final ClusterConnections connections;
+    private final CredentialVault vault;
+    private final AuditTrail audit;
+    private final JsonMapper json;
+
+    ClusterService(ClusterEntryRepository clusters, EnvironmentEntryRepository environments,
+            ClusterConnections connections, CredentialVault vault, AuditTrail audit, JsonMapper json) {
+        this.clusters = clusters;
+        this.environments = environments;
+        this.connections = connections;
+        this.vault = vault;
+        this.audit = audit;
+        this.json = json;
+    }
+
+    /** Registers a cluster reached through a kubeconfig; checks the connection and records the outcome. */
+    @Transactional
+    public ClusterView register(Actor actor, String name, String kubeconfig) {
+        requirePlatformAdmin(actor, "register clusters");
+        List<FieldProblem> problems = new ArrayList<>();
+        if (name == null || !DNS_LABEL.matcher(name).matches()) {
+            problems.add(new FieldProblem("name", "must be a DNS-1123 label: 1-63 lowercase letters, digits or '-'"));
+        }
+        String server = null;
+        if (kubeconfig == null || kubeconfig.isBlank()) {
+            problems.add(new FieldProblem("kubeconfig", "is required: the kubeconfig YAML text of the cluster"));
+        } else if (kubeconfig.length() > MAX_KUBECONFIG) {
+            problems.add(new FieldProblem("kubeconfig", "must be at most 256 KiB"));
+        } else {
+            try {
+                server = ClusterConnections.parse(kubeconfig).getServer();
+            } catch (RuntimeException e) {
+                problems.add(new FieldProblem("kubeconfig", "must be kubeconfig YAML with a current-context naming a"
+                        + " cluster server (" + ClusterConnections.rootMessage(e) + ")"));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
+        if (clusters.findByName(name).isPresent()) {
+            throw new ConflictException("A cluster named '" + name + "' already exists.");
+        }
+        SealedCredential sealed = vault.seal(context(name), kubeconfig);
+        ClusterEntry cluster = clusters.saveAndFlush(new ClusterEntry(name, ClusterEntry.Connection.KUBECONFIG,
+                sealed.bytes(), sealed.keyId(), server, actor.username()));
+        ConnectionCheck check = ClusterConnections.check(clientFor(cluster));
+        cluster.checked(check);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("server", server);
+        details.put("reachable", check.reachable());
+        details.put("version", check.version() == null ? "" : check.version());
+        details.put("error", check.error() == null ? "" : check.error());
+        audit.record(AuditEntry.of(actor.username(), "cluster.registered", "cluster", name).withDetails(details));
+        return view(cluster);
+    }
+
+    /** Registers the cluster Slipway itself runs in, reached with the pod's service account. */
+    @Transactional
+    public ClusterView registerInCluster(Actor actor, String name) {
+        requirePlatformAdmin(actor, "register clusters");
+        if (name == null || !DNS_LABEL.matcher(name).matches()) {
+            throw new InvalidInputException("name", "must be a DNS-1123 label: 1-63 lowercase letters, digits or '-'");
+        }
+        if (clusters.findByName(name).isPresent()) {
+            throw new ConflictException("A cluster named '" + name + "' already exists.");
+        }
+        ClusterEntry cluster = clusters.saveAndFlush(
+                new ClusterEntry(name, ClusterEntry.Connection.IN_CLUSTER, null, null, "in-cluster", actor.username()));
+        cluster.checked(ClusterConnections.check(clientFor(cluster)));
+        audit.record(AuditEntry.of(actor.username(), "cluster.registered", "cluster", name)
+                .withDetails(Map.of("connection", "IN_CLUSTER", "reachable", cluster.reachable())));
+        return view(cluster);
+    }
+
+    /** Asks the cluster for its version now and records whether it answered. */
+    @Transactional
+    public ClusterView check(String name) {
+        ClusterEntry cluster = requireCluster(name);
+        cluster.checked(ClusterConnections.check(clientFor(cluster)));
+        return view(cluster);
+    }
+
+    @Transactional(readOnly = true)
+    public List<ClusterView> clusters() {
+        return clusters.findAllByOrderByNameAsc().stream().map(ClusterService::view).toList();
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<ClusterView> cluster(String name) {
+        return clusters.findByName(name).map(ClusterService::view);
+    }
+
+    /** The shared client of a cluster, for the deployer. */
+    @Transactional(readOnly = true)
+    public ApiClient apiClient(String clusterName) {
+        return clientFor(requireCluster(clusterName));
+    }
+
+    @Transactional
+    public EnvironmentView saveEnvironment(Actor actor, EnvironmentCommand command, boolean create) {
+        requirePlatformAdmin(actor, create ? "create environments" : "change environments");
+        List<FieldProblem> problems = validate(command);
+        Optional<ClusterEntry> cluster = command.cluster() == null ? Optional.empty() : clusters.findByName(command.cluster());
+        if (command.cluster() != null && cluster.isEmpty()) {
+            problems.add(new FieldProblem("cluster", "must be the name of a registered cluster"));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
+        EnvironmentEntry environment;
+        if (create) {
+            if (environments.findByName(command.name()).isPresent()) {
+                throw new ConflictException("An environment named '" + command.name() + "' already exists.");
+            }
+            environment = new EnvironmentEntry(command.name(), cluster.get().id(), actor.username());
+        } else {
+            environment = environments.findByName(command.name())
+                    .orElseThrow(() -> new NotFoundException("No environment named '" + command.name() + "'."));
+        }
+        GuardrailPolicy policy = command.policy() == null ? GuardrailPolicy.none() : command.policy();
+        environment.configure(cluster.get().id(), template(command), command.order() == null ? 0 : command.order(),
+                Boolean.TRUE.equals(command.requiresApproval()),
+                command.driftMode() == null ? DriftMode.DETECT : command.driftMode(), json.writeValueAsString(policy));
+        environment = environments.saveAndFlush(environment);
+        EnvironmentView view = view(environment, cluster.get().name());
+        audit.record(AuditEntry.of(actor.username(), create ? "environment.created" : "environment.changed",
+                        "environment", view.name())
+                .withEnvironment(view.name())
+                .withDetails(Map.of("cluster", view.cluster(), "namespaceTemplate", view.namespaceTemplate(),
+                        "order", view.order(), "requiresApproval", view.requiresApproval(),
+                        "driftMode", view.driftMode().name(), "policy", policy)));
+        return view;
+    }
+
+    @Transactional(readOnly = true)
+    public List<EnvironmentView> environments() {
+        Map<Long, String> names = new LinkedHashMap<>();
+        clusters.findAll().forEach(c -> names.put(c.id(), c.name()));
+        return environments.findAllByOrderByPromotionOrderAscNameAsc().stream()
+                .map(e -> view(e, names.get(e.clusterId())))
+                .toList();
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<EnvironmentView> environment(String name) {
+        return environments.findByName(name)
+                .map(e -> view(e, clusters.findById(e.clusterId()).map(ClusterEntry::name).orElseThrow()));
+    }
+
+    @Transactional(readOnly = true)
+    public EnvironmentView requireEnvironment(String name) {
+        return environment(name).orElseThrow(() -> new NotFoundException("No environment named '" + name + "'."));
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<EnvironmentView> environmentById(long id) {
+        return environments.findById(id)
+                .map(e -> view(e, clusters.findById(e.clusterId()).map(ClusterEntry::name).orElseThrow()));
+    }
+
+    private List<FieldProblem> validate(EnvironmentCommand command) {
+        List<FieldProblem> problems = new ArrayList<>();
+        if (command.name() == null || !DNS_LABEL.matcher(command.name()).matches()) {
+            problems.add(new FieldProblem("name", "must be a DNS-1123 label: 1-63 lowercase letters, digits or '-'"));
+        }
+        if (command.cluster() == null || command.cluster().isBlank()) {
+            problems.add(new FieldProblem("cluster", "is required: the name of a registered cluster"));
+        }
+        NamespaceTemplate.problem(template(command))
+                .ifPresent(p -> problems.add(new FieldProblem("namespaceTemplate", p)));
+        if (command.order() != null && (command.order() < 0 || command.order() > 1000)) {
+            problems.add(new FieldProblem("order", "must be a whole number from 0 to 1000"));
+        }
+        GuardrailPolicy policy = command.policy();
+        if (policy != null) {
+            if (policy.maxReplicas() != null && (policy.maxReplicas() < 1 || policy.maxReplicas() > 1000)) {
+                problems.add(new FieldProblem("policy.maxReplicas", "must be a whole number from 1 to 1000"));
+            }
+            if (policy.maxCpu() != null && !policy.maxCpu().isBlank() && Quantity.parse(policy.maxCpu()).isEmpty()) {
+                problems.add(new FieldProblem("policy.maxCpu", "must be a CPU quantity such as 500m or 2"));
+            }
+            if (policy.maxMemory() != null && !policy.maxMemory().isBlank()
+                    && Quantity.parse(policy.maxMemory()).isEmpty()) {
+                problems.add(new FieldProblem("policy.maxMemory", "must be a memory quantity such as 512Mi or 2Gi"));
+            }
+            for (int i = 0; i < policy.allowedRegistries().size(); i++) {
+                String registry = policy.allowedRegistries().get(i);
+                if (registry == null || !REGISTRY.matcher(registry).matches()) {
+                    problems.add(new FieldProblem("policy.allowedRegistries[" + i + "]",
+                            "must be a registry host, optionally with a port and path prefix, such as registry.example.com/payments"));
+                }
+            }
+        }
+        return problems;
+    }
+
+    private static String template(EnvironmentCommand command) {
+        return command.namespaceTemplate() == null || command.namespaceTemplate().isBlank()
+                ? NamespaceTemplate.DEFAULT
+                : command.namespaceTemplate().strip();
+    }
+
+    private ApiClient clientFor(ClusterEntry cluster) {
+        return connections.client(cluster.name(), fingerprint(cluster), () -> cluster.connection()
+                        == ClusterEntry.Connection.IN_CLUSTER
+                ? null
+                : vault.open(context(cluster.name()),
+                        new SealedCredential(cluster.kubeconfigKeyId(), cluster.kubeconfigCiphertext())));
+    }
+
+    private static String fingerprint(ClusterEntry cluster) {
+        if (cluster.kubeconfigCiphertext() == null) {
+            return "in-cluster";
+        }
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(cluster.kubeconfigCiphertext()));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private ClusterEntry requireCluster(String name) {
+        return clusters.findByName(name).orElseThrow(() -> new NotFoundException("No cluster named '" + name + "'."));
+    }
+
+    private EnvironmentView view(EnvironmentEntry e, String clusterName) {
+        return new EnvironmentView(e.id(), e.name(), clusterName, e.namespaceTemplate(), e.promotionOrder(),
+                e.requiresApproval(), e.driftMode(), json.readValue(e.policy(), GuardrailPolicy.class));
+    }
+
+    private static ClusterView view(ClusterEntry c) {
+        return new ClusterView(c.name(), c.connection().name(), c.server(), c.reachable(), c.version(), c.lastError(),
+                c.checkedAt(), c.createdBy(), c.createdAt());
+    }
+
+    static String context(String clusterName) {
+        return "cluster:" + clusterName + ":kubeconfig";
+    }
+
+    private static void requirePlatformAdmin(Actor actor, String what) {
+        if (!actor.platformAdmin()) {
+            throw new AccessRefusedException("Only platform admins may " + what + ".");
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package dev.slipway.deploy;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How the deployer runs ({@code slipway.deployer.*}). Retries back off exponentially from
+ * {@code backoffBase} up to {@code backoffMax}; after {@code maxAttempts} the request is FAILED.
+ */
+@ConfigurationProperties(prefix = "slipway.deployer")
+public record DeployerSettings(
+        @DefaultValue("true") boolean enabled,
+        @DefaultValue("2") int workers,
+        @DefaultValue("250ms") Duration pollInterval,
+        @DefaultValue("60s") Duration lease,
+        @DefaultValue("10") int maxAttempts,
+        @DefaultValue("1s") Duration backoffBase,
+        @DefaultValue("15s") Duration backoffMax) {
+
+    Duration backoff(int attempt) {
+        long millis = backoffBase.toMillis() << Math.min(Math.max(attempt - 1, 0), 20);
+        return Duration.ofMillis(Math.min(millis, backoffMax.toMillis()));
+    }
+}

@@ -1,0 +1,105 @@
+package dev.slipway.deploy;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * The deployer threads of this process. Each loops: claim a job, run it, and when the queue is empty
+ * wait for a wake-up or a short poll interval, so approved requests are picked up within a second.
+ * On shutdown threads finish the sync they are in; a job whose process dies is taken over when its
+ * lease expires.
+ */
+@Component
+class DeployerWorkers implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(DeployerWorkers.class);
+
+    private final SyncQueue queue;
+    private final SyncExecutor executor;
+    private final DeployerWakeUp wakeUp;
+    private final DeployerSettings settings;
+    private final String processId = ManagementFactory.getRuntimeMXBean().getName() + "/"
+            + UUID.randomUUID().toString().substring(0, 8);
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean running;
+
+    DeployerWorkers(SyncQueue queue, SyncExecutor executor, DeployerWakeUp wakeUp, DeployerSettings settings) {
+        this.queue = queue;
+        this.executor = executor;
+        this.wakeUp = wakeUp;
+        this.settings = settings;
+    }
+
+    @Override
+    public void start() {
+        if (!settings.enabled()) {
+            log.info("Deployer disabled (slipway.deployer.enabled=false)");
+            return;
+        }
+        running = true;
+        for (int i = 0; i < settings.workers(); i++) {
+            String worker = processId + "#" + i;
+            Thread thread = new Thread(() -> loop(worker), "deployer-" + i);
+            thread.setDaemon(true);
+            threads.add(thread);
+            thread.start();
+        }
+    }
+
+    private void loop(String worker) {
+        while (running) {
+            try {
+                var job = queue.claim(worker, settings.lease());
+                if (job.isPresent()) {
+                    executor.run(job.get(), worker);
+                } else {
+                    wakeUp.await(settings.pollInterval());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                // The database may be restarting; keep the thread alive and try again shortly.
+                log.warn("Deployer {} could not claim or run a job: {}", worker, e.getMessage());
+                try {
+                    TimeUnit.MILLISECONDS.sleep(Math.max(500, settings.pollInterval().toMillis()));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        wakeUp.signal();
+        for (Thread thread : threads) {
+            try {
+                thread.join(TimeUnit.SECONDS.toMillis(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        threads.clear();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Stop after the web server so in-flight requests still see a running deployer. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 1024;
+    }
+}

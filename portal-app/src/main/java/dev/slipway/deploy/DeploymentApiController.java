@@ -1,0 +1,114 @@
+package dev.slipway.deploy;
+
+import dev.slipway.common.InvalidInputException;
+import dev.slipway.common.UpstreamFailureException;
+import dev.slipway.identity.IdentityService;
+import java.net.URI;
+import java.security.Principal;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/v1")
+class DeploymentApiController {
+
+    private final DeploymentService deployments;
+    private final LiveStatusService live;
+    private final IdentityService identity;
+
+    DeploymentApiController(DeploymentService deployments, LiveStatusService live, IdentityService identity) {
+        this.deployments = deployments;
+        this.live = live;
+        this.identity = identity;
+    }
+
+    /** {@code revision} null means the latest revision. */
+    record DeploymentRequestBody(Integer revision, String environment, String comment) {}
+
+    @PostMapping("/services/{name}/deployments")
+    ResponseEntity<DeploymentView> request(@PathVariable String name, @RequestBody DeploymentRequestBody body,
+            Principal principal) {
+        DeploymentView view = deployments.request(identity.actor(principal.getName()), name, body.revision(),
+                body.environment(), body.comment());
+        return ResponseEntity.created(URI.create("/api/v1/deployments/" + view.id())).body(view);
+    }
+
+    record Page(List<DeploymentView> items, String nextCursor) {}
+
+    @GetMapping("/deployments")
+    Page list(@RequestParam(required = false) String state, @RequestParam(required = false) String team,
+            @RequestParam(required = false) String environment, @RequestParam(required = false) String service,
+            @RequestParam(defaultValue = "50") int limit, @RequestParam(required = false) String cursor) {
+        if (limit < 1 || limit > 500) {
+            throw new InvalidInputException("limit", "must be a whole number from 1 to 500");
+        }
+        RequestState parsedState = null;
+        if (state != null && !state.isBlank()) {
+            try {
+                parsedState = RequestState.valueOf(state);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException("state", "must be one of " + java.util.Arrays.toString(RequestState.values()));
+            }
+        }
+        Long before = null;
+        if (cursor != null && !cursor.isBlank()) {
+            try {
+                before = Long.parseLong(cursor);
+            } catch (NumberFormatException e) {
+                throw new InvalidInputException("cursor", "must be a nextCursor value returned by a previous page");
+            }
+        }
+        List<DeploymentView> items = deployments.list(parsedState, team, environment, service, limit, before);
+        String next = items.size() == limit ? String.valueOf(items.get(items.size() - 1).id()) : null;
+        return new Page(items, next);
+    }
+
+    @GetMapping("/deployments/{id}")
+    DeploymentView get(@PathVariable long id) {
+        return deployments.get(id);
+    }
+
+    @PostMapping("/deployments/{id}/cancel")
+    DeploymentView cancel(@PathVariable long id, Principal principal) {
+        return deployments.cancel(identity.actor(principal.getName()), id);
+    }
+
+    @PostMapping("/deployments/{id}/retry")
+    DeploymentView retry(@PathVariable long id, Principal principal) {
+        return deployments.retry(identity.actor(principal.getName()), id);
+    }
+
+    @GetMapping("/services/{name}/plan")
+    LiveStatusService.Plan plan(@PathVariable String name, @RequestParam(required = false) Integer revision,
+            @RequestParam(required = false) String environment) {
+        try {
+            return live.plan(name, revision, environment);
+        } catch (KubernetesRejection e) {
+            throw new UpstreamFailureException(e.getMessage(), e);
+        }
+    }
+
+    @GetMapping("/services/{name}/environments/{environment}/status")
+    LiveStatusService.EnvironmentStatus status(@PathVariable String name, @PathVariable String environment) {
+        return live.status(name, environment);
+    }
+
+    @GetMapping(value = "/services/{name}/environments/{environment}/logs")
+    Map<String, String> logs(@PathVariable String name, @PathVariable String environment,
+            @RequestParam(required = false) String pod, @RequestParam(required = false) String container,
+            @RequestParam(required = false) Integer tailLines) {
+        try {
+            return Map.of("pod", pod == null ? "" : pod, "log", live.logs(name, environment, pod, container, tailLines));
+        } catch (KubernetesRejection e) {
+            throw new UpstreamFailureException(e.getMessage(), e);
+        }
+    }
+}

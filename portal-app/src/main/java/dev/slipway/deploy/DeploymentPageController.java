@@ -1,0 +1,160 @@
+package dev.slipway.deploy;
+
+import dev.slipway.catalog.CatalogService;
+import dev.slipway.clusters.ClusterService;
+import dev.slipway.common.InvalidInputException;
+import dev.slipway.common.UpstreamFailureException;
+import dev.slipway.identity.IdentityService;
+import java.security.Principal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/** Pages for plans, deployment requests and their records, and the live status of a service. */
+@Controller
+class DeploymentPageController {
+
+    private final DeploymentService deployments;
+    private final LiveStatusService live;
+    private final CatalogService catalog;
+    private final ClusterService clusters;
+    private final IdentityService identity;
+
+    DeploymentPageController(DeploymentService deployments, LiveStatusService live, CatalogService catalog,
+            ClusterService clusters, IdentityService identity) {
+        this.deployments = deployments;
+        this.live = live;
+        this.catalog = catalog;
+        this.clusters = clusters;
+        this.identity = identity;
+    }
+
+    @GetMapping("/deployments")
+    String list(@RequestParam(required = false) String state, @RequestParam(required = false) String team,
+            @RequestParam(required = false) String environment, @RequestParam(required = false) String service,
+            @RequestParam(required = false) Long before, Model model) {
+        RequestState parsed = null;
+        if (state != null && !state.isBlank()) {
+            try {
+                parsed = RequestState.valueOf(state);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException("state", "must be one of the request states");
+            }
+        }
+        var items = deployments.list(parsed, team, environment, service, 50, before);
+        model.addAttribute("deployments", items);
+        model.addAttribute("states", RequestState.values());
+        model.addAttribute("environments", clusters.environments());
+        model.addAttribute("teams", identity.teams());
+        model.addAttribute("filter", new Filter(state, team, environment, service));
+        model.addAttribute("nextBefore", items.size() == 50 ? items.get(items.size() - 1).id() : null);
+        return "deploy/deployments";
+    }
+
+    record Filter(String state, String team, String environment, String service) {}
+
+    @GetMapping("/deployments/{id}")
+    String record(@PathVariable long id, Model model, Principal principal) {
+        DeploymentView deployment = deployments.get(id);
+        model.addAttribute("deployment", deployment);
+        model.addAttribute("actor", identity.actor(principal.getName()));
+        model.addAttribute("live", deployment.state() == RequestState.APPROVED || deployment.state() == RequestState.SYNCING);
+        return "deploy/deployment";
+    }
+
+    /** The record without the page around it: htmx refreshes it while the sync runs. */
+    @GetMapping("/deployments/{id}/panel")
+    String recordPanel(@PathVariable long id, Model model, Principal principal) {
+        record(id, model, principal);
+        return "deploy/deployment :: record";
+    }
+
+    @PostMapping("/deployments/{id}/cancel")
+    String cancel(@PathVariable long id, Principal principal, RedirectAttributes redirect) {
+        deployments.cancel(identity.actor(principal.getName()), id);
+        redirect.addFlashAttribute("flash", "Request " + id + " cancelled.");
+        return "redirect:/deployments/" + id;
+    }
+
+    @PostMapping("/deployments/{id}/retry")
+    String retry(@PathVariable long id, Principal principal, RedirectAttributes redirect) {
+        deployments.retry(identity.actor(principal.getName()), id);
+        redirect.addFlashAttribute("flash", "Request " + id + " is queued again.");
+        return "redirect:/deployments/" + id;
+    }
+
+    @GetMapping("/services/{name}/plan")
+    String plan(@PathVariable String name, @RequestParam(required = false) String environment,
+            @RequestParam(required = false) Integer revision, Model model, Principal principal) {
+        var service = catalog.requireService(name);
+        model.addAttribute("service", service);
+        model.addAttribute("environments", clusters.environments());
+        model.addAttribute("selectedEnvironment", environment);
+        model.addAttribute("revision", revision == null ? service.latestRevision() : revision);
+        model.addAttribute("member", identity.actor(principal.getName()).isMemberOf(service.team()));
+        if (environment != null && !environment.isBlank()) {
+            try {
+                model.addAttribute("plan", live.plan(name, revision, environment));
+            } catch (InvalidInputException e) {
+                model.addAttribute("planError", e.problems().get(0).field() + " " + e.problems().get(0).message());
+            } catch (KubernetesRejection e) {
+                model.addAttribute("planError", e.getMessage());
+            } catch (RuntimeException e) {
+                model.addAttribute("planError", "The cluster could not be asked: " + e.getMessage());
+            }
+        }
+        return "deploy/plan";
+    }
+
+    @PostMapping("/services/{name}/deployments")
+    String request(@PathVariable String name, @RequestParam(required = false) String environment,
+            @RequestParam(required = false) Integer revision, @RequestParam(required = false) String comment,
+            Principal principal, RedirectAttributes redirect) {
+        try {
+            DeploymentView view = deployments.request(identity.actor(principal.getName()), name, revision, environment,
+                    comment);
+            redirect.addFlashAttribute("flash", "Deployment of revision " + view.revision() + " to " + view.environment()
+                    + " requested: " + view.state() + ".");
+            return "redirect:/deployments/" + view.id();
+        } catch (InvalidInputException e) {
+            redirect.addFlashAttribute("flashError", String.join(" ", e.problems().stream()
+                    .map(p -> p.field() + " " + p.message()).toList()));
+            return "redirect:/services/" + name + "/plan?environment=" + (environment == null ? "" : environment)
+                    + (revision == null ? "" : "&revision=" + revision);
+        }
+    }
+
+    @GetMapping("/services/{name}/environments/{environment}")
+    String status(@PathVariable String name, @PathVariable String environment, Model model, Principal principal) {
+        var status = live.status(name, environment);
+        model.addAttribute("status", status);
+        model.addAttribute("service", catalog.requireService(name));
+        model.addAttribute("live", status.state() == RequestState.APPROVED || status.state() == RequestState.SYNCING);
+        return "deploy/status";
+    }
+
+    @GetMapping("/services/{name}/environments/{environment}/panel")
+    String statusPanel(@PathVariable String name, @PathVariable String environment, Model model, Principal principal) {
+        status(name, environment, model, principal);
+        return "deploy/status :: panel";
+    }
+
+    @GetMapping("/services/{name}/environments/{environment}/logs")
+    String logs(@PathVariable String name, @PathVariable String environment, @RequestParam(required = false) String pod,
+            @RequestParam(required = false) String container, @RequestParam(required = false) Integer tailLines,
+            Model model) {
+        model.addAttribute("service", name);
+        model.addAttribute("environment", environment);
+        model.addAttribute("pod", pod);
+        try {
+            model.addAttribute("log", live.logs(name, environment, pod, container, tailLines));
+        } catch (KubernetesRejection e) {
+            throw new UpstreamFailureException(e.getMessage(), e);
+        }
+        return "deploy/logs";
+    }
+}

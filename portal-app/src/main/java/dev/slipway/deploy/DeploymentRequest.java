@@ -1,0 +1,174 @@
+package dev.slipway.deploy;
+
+import dev.slipway.common.ConflictException;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.Set;
+
+/** A request to run one revision of a service in one environment; state changes only through its methods. */
+@Entity
+@Table(name = "deployment_requests")
+class DeploymentRequest {
+
+    static final String POLICY = "policy";
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    @Column(name = "service_id", nullable = false, updatable = false)
+    private Long serviceId;
+
+    @Column(nullable = false, updatable = false)
+    private int revision;
+
+    @Column(name = "environment_id", nullable = false, updatable = false)
+    private Long environmentId;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    private RequestState state;
+
+    @Column(name = "requested_by", nullable = false, updatable = false)
+    private String requestedBy;
+
+    @Column(name = "decided_by")
+    private String decidedBy;
+
+    private String comment;
+
+    @Column(name = "rendered_hash", columnDefinition = "bpchar(64)")
+    private String renderedHash;
+
+    @Column(name = "created_at", nullable = false, updatable = false)
+    private Instant createdAt;
+
+    @Column(name = "decided_at")
+    private Instant decidedAt;
+
+    @Column(name = "synced_at")
+    private Instant syncedAt;
+
+    @Column(name = "updated_at", nullable = false)
+    private Instant updatedAt;
+
+    protected DeploymentRequest() {}
+
+    DeploymentRequest(Long serviceId, int revision, Long environmentId, String requestedBy, String comment,
+            String renderedHash, Instant now) {
+        this.serviceId = serviceId;
+        this.revision = revision;
+        this.environmentId = environmentId;
+        this.requestedBy = requestedBy;
+        this.comment = comment;
+        this.renderedHash = renderedHash;
+        this.state = RequestState.PENDING_APPROVAL;
+        this.createdAt = now;
+        this.updatedAt = now;
+    }
+
+    void approve(String by, String decisionComment, Instant now) {
+        move(Set.of(RequestState.PENDING_APPROVAL), RequestState.APPROVED, now);
+        decidedBy = by;
+        decidedAt = now;
+        if (decisionComment != null && !decisionComment.isBlank()) {
+            comment = decisionComment;
+        }
+    }
+
+    void reject(String by, String decisionComment, Instant now) {
+        move(Set.of(RequestState.PENDING_APPROVAL), RequestState.REJECTED, now);
+        decidedBy = by;
+        decidedAt = now;
+        comment = decisionComment;
+    }
+
+    void cancel(Instant now) {
+        move(Set.of(RequestState.PENDING_APPROVAL, RequestState.APPROVED), RequestState.CANCELLED, now);
+    }
+
+    void supersede(Instant now) {
+        move(RequestState.WAITING, RequestState.SUPERSEDED, now);
+    }
+
+    void startSync(Instant now) {
+        move(Set.of(RequestState.APPROVED, RequestState.SYNCING), RequestState.SYNCING, now);
+    }
+
+    void synced(Instant now) {
+        move(Set.of(RequestState.SYNCING), RequestState.SYNCED, now);
+        syncedAt = now;
+    }
+
+    void failed(Instant now) {
+        move(Set.of(RequestState.SYNCING, RequestState.APPROVED), RequestState.FAILED, now);
+    }
+
+    /** A person asks to try a failed request again: it goes back to the queue with the same approval. */
+    void retry(Instant now) {
+        move(Set.of(RequestState.FAILED), RequestState.APPROVED, now);
+    }
+
+    private void move(Set<RequestState> from, RequestState to, Instant now) {
+        if (!from.contains(state)) {
+            throw new ConflictException("Deployment request " + id + " is " + state + "; it cannot become " + to + ".");
+        }
+        state = to;
+        updatedAt = now;
+    }
+
+    Long id() {
+        return id;
+    }
+
+    Long serviceId() {
+        return serviceId;
+    }
+
+    int revision() {
+        return revision;
+    }
+
+    Long environmentId() {
+        return environmentId;
+    }
+
+    RequestState state() {
+        return state;
+    }
+
+    String requestedBy() {
+        return requestedBy;
+    }
+
+    String decidedBy() {
+        return decidedBy;
+    }
+
+    String comment() {
+        return comment;
+    }
+
+    String renderedHash() {
+        return renderedHash;
+    }
+
+    Instant createdAt() {
+        return createdAt;
+    }
+
+    Instant decidedAt() {
+        return decidedAt;
+    }
+
+    Instant syncedAt() {
+        return syncedAt;
+    }
+}

@@ -1,0 +1,114 @@
+package dev.slipway.deploy;
+
+import dev.slipway.audit.AuditEntry;
+import dev.slipway.audit.AuditTrail;
+import dev.slipway.catalog.CatalogService;
+import dev.slipway.catalog.ServiceView;
+import dev.slipway.clusters.ClusterService;
+import dev.slipway.clusters.DriftMode;
+import dev.slipway.clusters.EnvironmentView;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Plans every synced service again at {@code slipway.drift.interval}. A live object that differs from
+ * what was approved is drift: flagged and audited; in SELF_HEAL environments the approved revision is
+ * re-applied, audited too. Only one process runs a pass at a time (a PostgreSQL advisory lock).
+ */
+@Component
+class DriftLoop {
+
+    private static final Logger log = LoggerFactory.getLogger(DriftLoop.class);
+    /** Arbitrary constant naming the advisory lock of the drift pass. */
+    private static final long DRIFT_LOCK = 0x51_1b_d2_1fL;
+
+    private final DeployedStates deployed;
+    private final DeploymentRendering rendering;
+    private final CatalogService catalog;
+    private final ClusterService clusters;
+    private final AuditTrail audit;
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    /** Each check commits on its own, so the audit chain lock is never held across cluster calls. */
+    private final TransactionTemplate perCheck;
+    private final JsonMapper json;
+
+    DriftLoop(DeployedStates deployed, DeploymentRendering rendering, CatalogService catalog, ClusterService clusters,
+            AuditTrail audit, JdbcTemplate jdbc, TransactionTemplate tx, JsonMapper json) {
+        this.deployed = deployed;
+        this.rendering = rendering;
+        this.catalog = catalog;
+        this.clusters = clusters;
+        this.audit = audit;
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.perCheck = new TransactionTemplate(tx.getTransactionManager());
+        this.perCheck.setPropagationBehavior(TransactionTemplate.PROPAGATION_REQUIRES_NEW);
+        this.json = json;
+    }
+
+    @Scheduled(fixedDelayString = "${slipway.drift.interval:30s}", initialDelayString = "${slipway.drift.interval:30s}")
+    void pass() {
+        try {
+            // The transaction only holds the pass lock: if this process stalls and its connection dies,
+            // the lock goes with it and another process takes the next pass.
+            tx.executeWithoutResult(status -> {
+                Boolean locked = jdbc.queryForObject("select pg_try_advisory_xact_lock(" + DRIFT_LOCK + ")", Boolean.class);
+                if (!Boolean.TRUE.equals(locked)) {
+                    return; // another process is running this pass
+                }
+                for (DeployedStates.DeployedState state : deployed.all()) {
+                    perCheck.execute(inner -> check(state));
+                }
+            });
+        } catch (RuntimeException e) {
+            log.warn("Drift pass failed: {}", e.getMessage());
+        }
+    }
+
+    /** Checks one service in one environment now; returns whether it drifted. */
+    boolean check(DeployedStates.DeployedState state) {
+        String serviceName = jdbc.queryForObject("select name from services where id = ?", String.class, state.serviceId());
+        ServiceView service = catalog.requireService(serviceName);
+        EnvironmentView environment = clusters.environmentById(state.environmentId()).orElseThrow();
+        try {
+            DeploymentRendering.Rendered rendered = rendering.render(service, state.revision(), environment);
+            var cluster = new ClusterObjects(clusters.apiClient(environment.cluster()));
+            List<PlannedObject> plan = ClusterPlanner.plan(cluster, rendered.manifests(), rendered.ownerLabels(),
+                    rendered.namespace());
+            List<PlannedObject> drifted = plan.stream().filter(o -> o.action() != PlanAction.UNCHANGED).toList();
+            boolean drift = !drifted.isEmpty();
+            String detail = json.writeValueAsString(drifted.stream()
+                    .map(o -> Map.of("kind", o.kind(), "name", o.name(), "action", o.action().name(), "diff", o.diff()))
+                    .toList());
+            Map<String, Object> details = Map.of("revision", state.revision(), "objects",
+                    drifted.stream().map(o -> o.kind() + "/" + o.name() + " " + o.action()).toList());
+            if (drift && !state.drift()) {
+                audit.record(AuditEntry.of("deployer", "drift.detected", "service", service.name())
+                        .withTeam(service.team()).withService(service.name()).withEnvironment(environment.name())
+                        .withDetails(details));
+            }
+            if (drift && environment.driftMode() == DriftMode.SELF_HEAL) {
+                ClusterSync.sync(cluster, rendered.manifests(), rendered.ownerLabels(), rendered.namespace());
+                audit.record(AuditEntry.of("deployer", "drift.healed", "service", service.name())
+                        .withTeam(service.team()).withService(service.name()).withEnvironment(environment.name())
+                        .withDetails(details));
+                deployed.driftChecked(state.serviceId(), state.environmentId(), false, null, Instant.now());
+                return true;
+            }
+            deployed.driftChecked(state.serviceId(), state.environmentId(), drift, drift ? detail : null, Instant.now());
+            return drift;
+        } catch (KubernetesRejection | RuntimeException e) {
+            log.info("Drift check of {} in {} skipped: {}", serviceName, environment.name(), e.getMessage());
+            return false;
+        }
+    }
+}

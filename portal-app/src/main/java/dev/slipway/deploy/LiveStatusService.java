@@ -1,0 +1,131 @@
+package dev.slipway.deploy;
+
+import dev.slipway.catalog.CatalogService;
+import dev.slipway.catalog.ServiceView;
+import dev.slipway.clusters.ClusterService;
+import dev.slipway.clusters.EnvironmentView;
+import dev.slipway.common.InvalidInputException;
+import dev.slipway.common.NotFoundException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the cluster says: the plan of a revision before it is requested, and per environment the
+ * health, pods, events and logs of what runs. Reads only; never changes the cluster.
+ */
+@org.springframework.stereotype.Service
+public class LiveStatusService {
+
+    private final CatalogService catalog;
+    private final ClusterService clusters;
+    private final DeploymentRendering rendering;
+    private final DeployedStates deployed;
+    private final DeploymentService deployments;
+
+    LiveStatusService(CatalogService catalog, ClusterService clusters, DeploymentRendering rendering,
+            DeployedStates deployed, DeploymentService deployments) {
+        this.catalog = catalog;
+        this.clusters = clusters;
+        this.rendering = rendering;
+        this.deployed = deployed;
+        this.deployments = deployments;
+    }
+
+    /** The plan: for each object CREATE, UPDATE, UNCHANGED or PRUNE, with a diff whose secret values are masked. */
+    public Plan plan(String serviceName, Integer revision, String environmentName) throws KubernetesRejection {
+        ServiceView service = catalog.requireService(serviceName);
+        EnvironmentView environment = environment(environmentName);
+        int number = revision == null ? service.latestRevision() : revision;
+        List<String> missing = rendering.missingSecrets(service, number, environment);
+        if (!missing.isEmpty()) {
+            throw new InvalidInputException("secrets", "have no value for environment " + environment.name() + ": "
+                    + String.join(", ", missing));
+        }
+        DeploymentRendering.Rendered rendered = rendering.render(service, number, environment);
+        var cluster = new ClusterObjects(clusters.apiClient(environment.cluster()));
+        List<PlannedObject> objects = ClusterPlanner.plan(cluster, rendered.manifests(), rendered.ownerLabels(),
+                rendered.namespace());
+        return new Plan(service.name(), number, environment.name(), rendered.namespace(), rendered.hash(), objects);
+    }
+
+    /** Health and activity of a service in one environment. */
+    public EnvironmentStatus status(String serviceName, String environmentName) {
+        ServiceView service = catalog.requireService(serviceName);
+        EnvironmentView environment = environment(environmentName);
+        String namespace = environment.namespaceFor(service.team(), service.name());
+        var state = deployed.find(service.id(), environment.id());
+        List<DeploymentView> latest = deployments.list(null, null, environment.name(), service.name(), 1, null);
+        RequestState requestState = latest.isEmpty() ? null : latest.get(0).state();
+        try {
+            var cluster = new ClusterObjects(clusters.apiClient(environment.cluster()));
+            WorkloadStatus.Report report = WorkloadStatus.read(cluster, namespace, service.name(),
+                    java.util.Map.of("app.kubernetes.io/name", service.name(), "slipway.dev/environment", environment.name()));
+            List<String> objects = new ArrayList<>();
+            for (ResourceKind kind : ResourceKind.values()) {
+                if (kind.namespaced()) {
+                    for (var item : cluster.list(kind, namespace, java.util.Map.of("app.kubernetes.io/managed-by", "slipway",
+                            "app.kubernetes.io/name", service.name(), "slipway.dev/environment", environment.name()))) {
+                        objects.add(kind.kind() + "/" + item.getAsJsonObject("metadata").get("name").getAsString());
+                    }
+                }
+            }
+            return new EnvironmentStatus(service.name(), environment.name(), namespace,
+                    state.map(DeployedStates.DeployedState::revision).orElse(null), requestState,
+                    latest.isEmpty() ? null : latest.get(0).id(), report.health().name(), report.summary(),
+                    state.map(DeployedStates.DeployedState::drift).orElse(false),
+                    state.map(DeployedStates.DeployedState::driftDetail).orElse(null),
+                    state.map(DeployedStates.DeployedState::syncedAt).orElse(null), objects, report.pods(),
+                    report.events(), null);
+        } catch (KubernetesRejection | RuntimeException e) {
+            return new EnvironmentStatus(service.name(), environment.name(), namespace,
+                    state.map(DeployedStates.DeployedState::revision).orElse(null), requestState,
+                    latest.isEmpty() ? null : latest.get(0).id(), WorkloadStatus.Health.UNKNOWN.name(),
+                    "The cluster could not be read", state.map(DeployedStates.DeployedState::drift).orElse(false),
+                    state.map(DeployedStates.DeployedState::driftDetail).orElse(null),
+                    state.map(DeployedStates.DeployedState::syncedAt).orElse(null), List.of(), List.of(), List.of(),
+                    e.getMessage());
+        }
+    }
+
+    public String logs(String serviceName, String environmentName, String pod, String container, Integer tailLines)
+            throws KubernetesRejection {
+        ServiceView service = catalog.requireService(serviceName);
+        EnvironmentView environment = environment(environmentName);
+        if (pod == null || pod.isBlank()) {
+            throw new InvalidInputException("pod", "is required: the name of one of the service's pods");
+        }
+        int tail = tailLines == null ? 200 : tailLines;
+        if (tail < 1 || tail > 5000) {
+            throw new InvalidInputException("tailLines", "must be a whole number from 1 to 5000");
+        }
+        String namespace = environment.namespaceFor(service.team(), service.name());
+        var cluster = new ClusterObjects(clusters.apiClient(environment.cluster()));
+        boolean ours = cluster.listCore("pods", namespace, java.util.Map.of("app.kubernetes.io/name", service.name(),
+                        "slipway.dev/environment", environment.name())).stream()
+                .anyMatch(p -> pod.equals(p.getAsJsonObject("metadata").get("name").getAsString()));
+        if (!ours) {
+            throw new NotFoundException("No pod " + pod + " of " + service.name() + " in " + environment.name() + ".");
+        }
+        return WorkloadStatus.logs(cluster, namespace, pod, container, tail);
+    }
+
+    private EnvironmentView environment(String name) {
+        if (name == null || name.isBlank()) {
+            throw new InvalidInputException("environment", "is required: the name of an environment");
+        }
+        Optional<EnvironmentView> environment = clusters.environment(name);
+        return environment.orElseThrow(() -> new NotFoundException("No environment named '" + name + "'."));
+    }
+
+    /** A plan of one revision in one environment. {@code renderedHash} identifies exactly these objects. */
+    public record Plan(String service, int revision, String environment, String namespace, String renderedHash,
+            List<PlannedObject> objects) {}
+
+    /** The status endpoint's answer; {@code error} says why the cluster could not be read, if it could not. */
+    public record EnvironmentStatus(String service, String environment, String namespace, Integer revision,
+            RequestState state, Long requestId, String health, String summary, boolean drift, String driftDetail,
+            Instant syncedAt, List<String> objects, List<WorkloadStatus.PodInfo> pods,
+            List<WorkloadStatus.EventInfo> events, String error) {}
+}

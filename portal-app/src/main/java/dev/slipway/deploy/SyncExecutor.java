@@ -1,0 +1,163 @@
+package dev.slipway.deploy;
+
+import dev.slipway.audit.AuditTrail;
+import dev.slipway.catalog.ServiceView;
+import dev.slipway.clusters.ClusterService;
+import dev.slipway.clusters.EnvironmentView;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Runs one claimed job: render, check the approval still matches, apply, prune, record. Cluster work
+ * happens outside any database transaction; the outcome is recorded only while the lease is still
+ * held, so a worker that paused past its lease cannot overwrite the one that took over.
+ */
+@Component
+class SyncExecutor {
+
+    private static final Logger log = LoggerFactory.getLogger(SyncExecutor.class);
+
+    private final DeploymentRequestRepository requests;
+    private final SyncQueue queue;
+    private final SyncRunLog runs;
+    private final DeployedStates deployed;
+    private final DeploymentRendering rendering;
+    private final DeploymentService deployments;
+    private final ClusterService clusters;
+    private final AuditTrail audit;
+    private final TransactionTemplate tx;
+    private final DeployerSettings settings;
+
+    SyncExecutor(DeploymentRequestRepository requests, SyncQueue queue, SyncRunLog runs, DeployedStates deployed,
+            DeploymentRendering rendering, DeploymentService deployments, ClusterService clusters, AuditTrail audit,
+            TransactionTemplate tx, DeployerSettings settings) {
+        this.requests = requests;
+        this.queue = queue;
+        this.runs = runs;
+        this.deployed = deployed;
+        this.rendering = rendering;
+        this.deployments = deployments;
+        this.clusters = clusters;
+        this.audit = audit;
+        this.tx = tx;
+        this.settings = settings;
+    }
+
+    private record Started(ServiceView service, EnvironmentView environment, DeploymentRequest request) {}
+
+    void run(SyncQueue.ClaimedJob job, String worker) {
+        Started started = tx.execute(status -> start(job, worker));
+        if (started == null) {
+            return;
+        }
+        String error;
+        boolean retryable;
+        try {
+            DeploymentRendering.Rendered rendered = rendering.render(started.service(), started.request().revision(),
+                    started.environment());
+            if (!rendered.hash().equals(started.request().renderedHash())) {
+                finishFailed(job, started, "Revision " + started.request().revision() + " now renders differently for "
+                        + started.environment().name() + " than when it was approved (the environment or a secret"
+                        + " value changed). Nothing was applied; request the deployment again so it can be approved"
+                        + " as it is now.", false);
+                return;
+            }
+            var cluster = new ClusterObjects(clusters.apiClient(started.environment().cluster()));
+            ClusterSync.Outcome outcome = ClusterSync.sync(cluster, rendered.manifests(), rendered.ownerLabels(),
+                    rendered.namespace());
+            finishSucceeded(job, started, rendered, outcome);
+            return;
+        } catch (KubernetesRejection e) {
+            error = e.getMessage();
+            retryable = e.httpCode() == 0 || e.httpCode() == 409 || e.httpCode() == 429 || e.httpCode() >= 500;
+        } catch (RuntimeException e) {
+            error = "Could not reach the cluster of " + started.environment().name() + ": " + rootMessage(e);
+            retryable = true;
+            log.warn("Sync of request {} attempt {} failed: {}", job.requestId(), job.attempt(), error);
+        }
+        finishFailed(job, started, error, retryable);
+    }
+
+    private Started start(SyncQueue.ClaimedJob job, String worker) {
+        DeploymentRequest request = requests.lockById(job.requestId()).orElse(null);
+        if (request == null || !queue.stillHeld(job)) {
+            return null;
+        }
+        if (request.state() != RequestState.APPROVED && request.state() != RequestState.SYNCING) {
+            queue.complete(job); // cancelled or superseded while it waited
+            return null;
+        }
+        request.startSync(now());
+        runs.started(request.id(), job.attempt(), worker, now());
+        return new Started(deployments.serviceOf(request), deployments.environmentOf(request), request);
+    }
+
+    private void finishSucceeded(SyncQueue.ClaimedJob job, Started started, DeploymentRendering.Rendered rendered,
+            ClusterSync.Outcome outcome) {
+        tx.executeWithoutResult(status -> {
+            if (!queue.stillHeld(job)) {
+                runs.ended(job.requestId(), job.attempt(), "ABANDONED", "The lease expired before the outcome was"
+                        + " recorded; another deployer took the job over.", List.of(), List.of(), now());
+                return;
+            }
+            DeploymentRequest request = requests.lockById(job.requestId()).orElseThrow();
+            Instant now = now();
+            List<String> applied = outcome.applied().stream().map(m -> m.masked().toYaml()).toList();
+            List<String> pruned = outcome.pruned().stream().map(ClusterPlanner.Pruned::key).toList();
+            runs.ended(request.id(), job.attempt(), "SUCCEEDED", null, applied, pruned, now);
+            request.synced(now);
+            deployed.synced(request.serviceId(), request.environmentId(), request.id(), request.revision(), rendered.hash(),
+                    now);
+            queue.complete(job);
+            audit.record(DeploymentService.entry("deployer", "deployment.synced", request, started.service(),
+                            started.environment())
+                    .withDetails(DeploymentService.details(request, Map.of("attempt", job.attempt(),
+                            "applied", outcome.applied().stream().map(Manifest::key).toList(), "pruned", pruned))));
+        });
+    }
+
+    private void finishFailed(SyncQueue.ClaimedJob job, Started started, String error, boolean retryable) {
+        tx.executeWithoutResult(status -> {
+            if (!queue.stillHeld(job)) {
+                runs.ended(job.requestId(), job.attempt(), "ABANDONED", error, List.of(), List.of(), now());
+                return;
+            }
+            DeploymentRequest request = requests.lockById(job.requestId()).orElseThrow();
+            Instant now = now();
+            if (retryable && job.attempt() < settings.maxAttempts()) {
+                var delay = settings.backoff(job.attempt());
+                runs.ended(request.id(), job.attempt(), "RETRYING", error, List.of(), List.of(), now);
+                queue.retryLater(job, delay);
+                audit.record(DeploymentService.entry("deployer", "deployment.sync_retrying", request, started.service(),
+                                started.environment())
+                        .withDetails(DeploymentService.details(request, Map.of("attempt", job.attempt(),
+                                "retryInSeconds", delay.toSeconds(), "error", error))));
+                return;
+            }
+            runs.ended(request.id(), job.attempt(), "FAILED", error, List.of(), List.of(), now);
+            request.failed(now);
+            queue.complete(job);
+            audit.record(DeploymentService.entry("deployer", "deployment.failed", request, started.service(),
+                            started.environment())
+                    .withDetails(DeploymentService.details(request, Map.of("attempt", job.attempt(), "error", error))));
+        });
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+}

@@ -1,0 +1,15 @@
+package dev.slipway.deploy;
+
+import java.time.Instant;
+import java.util.List;
+
+/** One attempt of the deployer: when, by whom, the outcome, the manifests applied (secrets masked), what was pruned. */
+public record SyncRunView(
+        int attempt,
+        String worker,
+        String outcome,
+        String error,
+        Instant startedAt,
+        Instant endedAt,
+        List<String> applied,
+        List<String> pruned) {}

@@ -1,0 +1,33 @@
+package dev.slipway.secrets;
+
+import java.nio.charset.StandardCharsets;
+import org.springframework.stereotype.Component;
+
+/**
+ * Encrypts credentials other features keep, such as cluster kubeconfigs, under the same master keys
+ * and AES-256-GCM as secret values. The {@code context} (for example {@code cluster:prod:kubeconfig})
+ * is bound in as associated data, so a ciphertext copied to another row does not open.
+ */
+@Component
+public class CredentialVault {
+
+    private final SecretCipher cipher;
+
+    CredentialVault(SecretCipher cipher) {
+        this.cipher = cipher;
+    }
+
+    public SealedCredential seal(String context, String plaintext) {
+        SealedValue sealed = cipher.seal(plaintext.getBytes(StandardCharsets.UTF_8), associatedData(context));
+        return new SealedCredential(sealed.keyId(), sealed.bytes());
+    }
+
+    public String open(String context, SealedCredential sealed) {
+        byte[] plain = cipher.open(new SealedValue(sealed.keyId(), sealed.bytes()), associatedData(context), context);
+        return new String(plain, StandardCharsets.UTF_8);
+    }
+
+    private static byte[] associatedData(String context) {
+        return ("slipway:v1:credential:" + context).getBytes(StandardCharsets.UTF_8);
+    }
+}

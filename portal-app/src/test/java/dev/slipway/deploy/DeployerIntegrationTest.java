@@ -1,0 +1,308 @@
+package dev.slipway.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slipway.testsupport.KubeCluster;
+import dev.slipway.testsupport.KubeTest;
+import dev.slipway.testsupport.SlipwayTest;
+import io.kubernetes.client.custom.V1Patch;
+import io.kubernetes.client.openapi.apis.AppsV1Api;
+import io.kubernetes.client.openapi.apis.AutoscalingV2Api;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.apis.NetworkingV1Api;
+import io.kubernetes.client.openapi.models.V1Deployment;
+import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesApi;
+import io.kubernetes.client.util.generic.options.PatchOptions;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.web.servlet.MockMvc;
+import tools.jackson.databind.JsonNode;
+
+/** The deployer against a real kube-apiserver: what is approved is what the cluster ends up with. */
+@SlipwayTest
+@KubeTest
+class DeployerIntegrationTest {
+
+    @Autowired MockMvc mvc;
+    @Autowired JdbcTemplate jdbc;
+    @Autowired DriftLoop drift;
+    @Autowired DeployedStates deployedStates;
+
+    @Test
+    void aFullSpecDeploysAndEveryObjectAndFieldIsThere(KubeCluster kube) throws Exception {
+        var scenario = new DeployerScenario(mvc).withCluster(kube);
+        String env = scenario.environment("dev", false, "DETECT");
+        String service = scenario.service("pay", DeployerScenario.fullSpec("registry.example.com/payments/api:1.4.2"));
+        scenario.secret(service, "DB_PASSWORD", "hunter2-" + scenario.suffix);
+
+        JsonNode plan = scenario.plan(service, env);
+        assertThat(actions(plan)).containsEntry("Deployment/" + service, "CREATE").containsEntry("Secret/" + service + "-secrets", "CREATE");
+        assertThat(plan.toString()).doesNotContain("hunter2");
+
+        long id = scenario.deploy(service, env, null);
+        JsonNode synced = scenario.awaitState(id, "SYNCED");
+
+        assertThat(synced.get("decidedBy").asString()).isEqualTo("policy");
+        String ns = "payments-" + env;
+        var client = kube.client();
+        V1Deployment deployment = new AppsV1Api(client).readNamespacedDeployment(service, ns).execute();
+        assertThat(fieldsOwnedBySlipway(kube, ns, service)).as("replicas are left to the autoscaler")
+                .doesNotContain("f:replicas").contains("f:template");
+        var container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(container.getImage()).isEqualTo("registry.example.com/payments/api:1.4.2");
+        assertThat(container.getPorts().get(0).getContainerPort()).isEqualTo(8080);
+        assertThat(container.getResources().getRequests().get("cpu").toSuffixedString()).isEqualTo("250m");
+        assertThat(container.getResources().getLimits().get("memory").toSuffixedString()).isEqualTo("512Mi");
+        assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/ready");
+        assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/live");
+        assertThat(container.getEnvFrom()).extracting(e -> e.getConfigMapRef() != null ? e.getConfigMapRef().getName()
+                : e.getSecretRef().getName()).containsExactlyInAnyOrder(service + "-config", service + "-secrets");
+        assertThat(deployment.getMetadata().getLabels()).containsEntry("app.kubernetes.io/name", service)
+                .containsEntry("app.kubernetes.io/managed-by", "slipway").containsEntry("slipway.dev/team", "payments")
+                .containsEntry("slipway.dev/environment", env).containsEntry("slipway.dev/revision", "2");
+        assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations()).containsKey("slipway.dev/config-checksum");
+
+        var core = new CoreV1Api(client);
+        assertThat(core.readNamespacedConfigMap(service + "-config", ns).execute().getData()).containsEntry("LOG_LEVEL", "info");
+        assertThat(new String(core.readNamespacedSecret(service + "-secrets", ns).execute().getData().get("DB_PASSWORD"),
+                StandardCharsets.UTF_8)).isEqualTo("hunter2-" + scenario.suffix);
+        var svc = core.readNamespacedService(service, ns).execute();
+        assertThat(svc.getSpec().getPorts().get(0).getPort()).isEqualTo(80);
+        var hpa = new AutoscalingV2Api(client).readNamespacedHorizontalPodAutoscaler(service, ns).execute();
+        assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(2);
+        assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(10);
+        var ingress = new NetworkingV1Api(client).readNamespacedIngress(service, ns).execute();
+        assertThat(ingress.getSpec().getRules().get(0).getHost()).isEqualTo("payments.example.com");
+        assertThat(ingress.getSpec().getTls().get(0).getHosts()).containsExactly("payments.example.com");
+
+        JsonNode run = synced.get("runs").get(0);
+        assertThat(run.get("outcome").asString()).isEqualTo("SUCCEEDED");
+        assertThat(run.get("applied").toString()).contains("kind: Deployment").contains("<hidden>").doesNotContain("hunter2");
+
+        JsonNode again = scenario.plan(service, env);
+        assertThat(actions(again).values()).as("plan after a sync: %s", again).containsOnly("UNCHANGED");
+
+        JsonNode status = scenario.status(service, env);
+        assertThat(status.get("revision").asInt()).as("setting the secret made revision 2").isEqualTo(2);
+        assertThat(status.get("state").asString()).isEqualTo("SYNCED");
+        assertThat(status.get("objects").toString()).contains("Deployment/" + service, "Ingress/" + service);
+    }
+
+    @Test
+    void aNewRevisionUpdatesObjectsAndRemovingIngressAndAutoscalingPrunesThem(KubeCluster kube) throws Exception {
+        var scenario = new DeployerScenario(mvc).withCluster(kube);
+        String env = scenario.environment("dev", false, "DETECT");
+        Map<String, Object> spec = new HashMap<>(DeployerScenario.fullSpec("registry.example.com/payments/api:1.0.0"));
+        spec.remove("secrets");
+        String service = scenario.service("prune", spec);
+        scenario.awaitState(scenario.deploy(service, env, null), "SYNCED");
+
+        Map<String, Object> next = new HashMap<>(spec);
+        next.put("image", "registry.example.com/payments/api:2.0.0");
+        next.remove("ingress");
+        next.remove("autoscaling");
+        int revision = scenario.saveRevision(service, 1, next);
+        JsonNode plan = scenario.plan(service, env);
+        assertThat(actions(plan)).containsEntry("Deployment/" + service, "UPDATE")
+                .containsEntry("Ingress/" + service, "PRUNE").containsEntry("HorizontalPodAutoscaler/" + service, "PRUNE");
+
+        JsonNode synced = scenario.awaitState(scenario.deploy(service, env, revision), "SYNCED");
+
+        String ns = "payments-" + env;
+        V1Deployment deployment = new AppsV1Api(kube.client()).readNamespacedDeployment(service, ns).execute();
+        assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                .isEqualTo("registry.example.com/payments/api:2.0.0");
+        assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
+        assertThat(new NetworkingV1Api(kube.client()).listNamespacedIngress(ns).execute().getItems()).isEmpty();
+        assertThat(new AutoscalingV2Api(kube.client()).listNamespacedHorizontalPodAutoscaler(ns).execute().getItems()).isEmpty();
+        assertThat(synced.get("runs").get(0).get("pruned").toString())
+                .contains("Ingress/" + ns + "/" + service, "HorizontalPodAutoscaler/" + ns + "/" + service);
+    }
+
+    @Test
+    void aHandEditIsReportedAsDriftAndHealedInSelfHealEnvironments(KubeCluster kube) throws Exception {
+        var scenario = new DeployerScenario(mvc).withCluster(kube);
+        String detect = scenario.environment("watch", false, "DETECT");
+        String heal = scenario.environment("heal", false, "SELF_HEAL");
+        Map<String, Object> spec = new HashMap<>(DeployerScenario.fullSpec("registry.example.com/payments/api:1.0.0"));
+        spec.remove("secrets");
+        spec.remove("autoscaling");
+        String service = scenario.service("drift", spec);
+        scenario.awaitState(scenario.deploy(service, detect, null), "SYNCED");
+        scenario.awaitState(scenario.deploy(service, heal, null), "SYNCED");
+
+        handEditImage(kube, "payments-" + detect, service, "evil.example.com/miner:1");
+        handEditImage(kube, "payments-" + heal, service, "evil.example.com/miner:1");
+        drift.pass();
+
+        JsonNode detected = scenario.status(service, detect);
+        assertThat(detected.get("drift").asBoolean()).isTrue();
+        assertThat(detected.get("driftDetail").asString()).contains("evil.example.com/miner:1");
+        assertThat(imageOf(kube, "payments-" + detect, service)).isEqualTo("evil.example.com/miner:1");
+        assertThat(imageOf(kube, "payments-" + heal, service)).isEqualTo("registry.example.com/payments/api:1.0.0");
+        assertThat(scenario.status(service, heal).get("drift").asBoolean()).isFalse();
+        assertThat(jdbc.queryForList("select action from audit_events where service = ? and environment = ?",
+                String.class, service, heal)).contains("drift.detected", "drift.healed");
+        assertThat(jdbc.queryForList("select action from audit_events where service = ? and environment = ?",
+                String.class, service, detect)).contains("drift.detected").doesNotContain("drift.healed");
+    }
+
+    @Test
+    void aDeploymentTheApiServerRejectsEndsFailedWithItsMessage(KubeCluster kube) throws Exception {
+        var scenario = new DeployerScenario(mvc).withCluster(kube);
+        String env = scenario.environment("quota", false, "DETECT");
+        String ns = "payments-" + env;
+        freezeDeployments(kube, ns);
+        String service = scenario.service("rejected", Map.of("image", "registry.example.com/payments/api:1.0.0"));
+
+        JsonNode failed = scenario.awaitState(scenario.deploy(service, env, null), "FAILED");
+
+        String error = failed.get("runs").get(0).get("error").asString();
+        assertThat(error).contains("Deployment " + ns + "/" + service).contains("deployments are frozen in " + ns);
+        long id = failed.get("id").asLong();
+        String page = mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get("/deployments/" + id)
+                        .with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user("alice")))
+                .andReturn().getResponse().getContentAsString();
+        assertThat(page).contains("FAILED").contains("deployments are frozen in " + ns);
+    }
+
+    @Test
+    void theApiServerStoppingDuringASyncIsRetriedAndConverges(KubeCluster kube) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(kube.canStopApiServer(), "needs bin/test-cluster's API server");
+        var scenario = new DeployerScenario(mvc).withCluster(kube);
+        String env = scenario.environment("outage", false, "DETECT");
+        String service = scenario.service("outage", Map.of("image", "registry.example.com/payments/api:1.0.0",
+                "config", Map.of("A", "1")));
+        kube.stopApiServer();
+        long id;
+        try {
+            id = scenario.deploy(service, env, null);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(scenario.deployment(id).get("runs").toString()).contains("RETRYING"));
+            Thread.sleep(3000); // stay down across more than one attempt
+        } finally {
+            kube.startApiServer();
+        }
+
+        JsonNode synced = scenario.awaitState(id, "SYNCED");
+
+        List<String> outcomes = new ArrayList<>();
+        synced.get("runs").forEach(r -> outcomes.add(r.get("outcome").asString()));
+        assertThat(outcomes).last().isEqualTo("SUCCEEDED");
+        assertThat(outcomes).filteredOn("SUCCEEDED"::equals).hasSize(1);
+        assertThat(outcomes).contains("RETRYING");
+        assertThat(new AppsV1Api(kube.client()).readNamespacedDeployment(service, "payments-" + env).execute()
+                .getMetadata().getGeneration()).as("applied once, not once per attempt").isEqualTo(1L);
+    }
+
+    @Test
+    void twoDeployerWorkersApplyEachOf50RequestsOnceAndInOrderPerService(KubeCluster kube) throws Exception {
+        var scenario = new DeployerScenario(mvc).withCluster(kube);
+        String env = scenario.environment("bulk", false, "DETECT");
+        List<String> services = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            services.add(scenario.service("bulk" + i, Map.of("image", "registry.example.com/payments/api:1.0." + i)));
+        }
+        List<Long> ids = new ArrayList<>();
+        for (String service : services) {
+            scenario.saveRevision(service, 1, Map.of("image", "registry.example.com/payments/api:2.0.0"));
+        }
+        for (String service : services) {
+            ids.add(scenario.deploy(service, env, 1));
+            ids.add(scenario.deploy(service, env, 2));
+        }
+
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(120)).untilAsserted(() -> {
+            Integer open = jdbc.queryForObject("select count(*) from deployment_requests where id = any(?)"
+                    + " and state in ('APPROVED', 'SYNCING')", Integer.class, (Object) ids.toArray(Long[]::new));
+            assertThat(open).isZero();
+        });
+
+        for (String service : services) {
+            List<Map<String, Object>> rows = jdbc.queryForList("select r.id, r.revision, r.state, r.synced_at,"
+                    + " (select count(*) from sync_runs x where x.request_id = r.id and x.outcome = 'SUCCEEDED') as applied"
+                    + " from deployment_requests r join services s on s.id = r.service_id where s.name = ? order by r.id", service);
+            assertThat(rows).hasSize(2);
+            assertThat(rows).allSatisfy(r -> assertThat(((Number) r.get("applied")).intValue()).isLessThanOrEqualTo(1));
+            assertThat(rows.get(1).get("state")).isEqualTo("SYNCED");
+            assertThat(rows.get(0).get("state")).isIn("SYNCED", "SUPERSEDED");
+            if ("SYNCED".equals(rows.get(0).get("state"))) {
+                assertThat((java.sql.Timestamp) rows.get(0).get("synced_at")).isBefore((java.sql.Timestamp) rows.get(1).get("synced_at"));
+            }
+            assertThat(imageOf(kube, "payments-" + env, service)).isEqualTo("registry.example.com/payments/api:2.0.0");
+        }
+        Integer workers = jdbc.queryForObject("select count(distinct worker) from sync_runs where request_id = any(?)",
+                Integer.class, (Object) ids.toArray(Long[]::new));
+        assertThat(workers).as("both deployer workers took jobs").isGreaterThanOrEqualTo(2);
+    }
+
+    /** A ValidatingAdmissionPolicy that refuses every Deployment in one namespace, as a cluster guard would. */
+    private static void freezeDeployments(KubeCluster kube, String ns) throws Exception {
+        var policy = new io.kubernetes.client.util.generic.dynamic.DynamicKubernetesObject(com.google.gson.JsonParser.parseString("""
+                {"apiVersion":"admissionregistration.k8s.io/v1","kind":"ValidatingAdmissionPolicy",
+                 "metadata":{"name":"freeze-%1$s"},
+                 "spec":{"failurePolicy":"Fail","matchConstraints":{"resourceRules":[{"apiGroups":["apps"],
+                   "apiVersions":["v1"],"operations":["CREATE","UPDATE"],"resources":["deployments"]}]},
+                   "validations":[{"expression":"false","message":"deployments are frozen in %1$s"}]}}
+                """.formatted(ns)).getAsJsonObject());
+        var binding = new io.kubernetes.client.util.generic.dynamic.DynamicKubernetesObject(com.google.gson.JsonParser.parseString("""
+                {"apiVersion":"admissionregistration.k8s.io/v1","kind":"ValidatingAdmissionPolicyBinding",
+                 "metadata":{"name":"freeze-%1$s"},
+                 "spec":{"policyName":"freeze-%1$s","validationActions":["Deny"],
+                   "matchResources":{"namespaceSelector":{"matchLabels":{"kubernetes.io/metadata.name":"%1$s"}}}}}
+                """.formatted(ns)).getAsJsonObject());
+        assertThat(new DynamicKubernetesApi("admissionregistration.k8s.io", "v1", "validatingadmissionpolicies",
+                kube.client()).create(policy).isSuccess()).isTrue();
+        assertThat(new DynamicKubernetesApi("admissionregistration.k8s.io", "v1", "validatingadmissionpolicybindings",
+                kube.client()).create(binding).isSuccess()).isTrue();
+        var core = new CoreV1Api(kube.client());
+        core.createNamespace(new io.kubernetes.client.openapi.models.V1Namespace()
+                .metadata(new io.kubernetes.client.openapi.models.V1ObjectMeta().name(ns))).execute();
+        // The API server loads new policies asynchronously: wait until a dry run is refused.
+        var probe = new io.kubernetes.client.util.generic.dynamic.DynamicKubernetesObject(com.google.gson.JsonParser.parseString("""
+                {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"probe","namespace":"%s"},
+                 "spec":{"selector":{"matchLabels":{"a":"b"}},"template":{"metadata":{"labels":{"a":"b"}},
+                   "spec":{"containers":[{"name":"c","image":"nginx"}]}}}}""".formatted(ns)).getAsJsonObject());
+        var options = new io.kubernetes.client.util.generic.options.CreateOptions();
+        options.setDryRun("All");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() ->
+                !new DynamicKubernetesApi("apps", "v1", "deployments", kube.client()).create(ns, probe, options).isSuccess());
+    }
+
+    private static String fieldsOwnedBySlipway(KubeCluster kube, String ns, String name) {
+        var raw = new DynamicKubernetesApi("apps", "v1", "deployments", kube.client()).get(ns, name).getObject().getRaw();
+        for (var entry : raw.getAsJsonObject("metadata").getAsJsonArray("managedFields")) {
+            if ("slipway".equals(entry.getAsJsonObject().get("manager").getAsString())) {
+                return entry.getAsJsonObject().getAsJsonObject("fieldsV1").toString();
+            }
+        }
+        throw new AssertionError("no managedFields entry of slipway on " + ns + "/" + name);
+    }
+
+    private static Map<String, String> actions(JsonNode plan) {
+        Map<String, String> actions = new HashMap<>();
+        plan.get("objects").forEach(o -> actions.put(o.get("kind").asString() + "/" + o.get("name").asString(),
+                o.get("action").asString()));
+        return actions;
+    }
+
+    private static void handEditImage(KubeCluster kube, String ns, String service, String image) {
+        PatchOptions options = new PatchOptions();
+        options.setFieldManager("kubectl-edit");
+        String patch = "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"" + service + "\",\"image\":\"" + image + "\"}]}}}}";
+        var response = new DynamicKubernetesApi("apps", "v1", "deployments", kube.client())
+                .patch(ns, service, V1Patch.PATCH_FORMAT_STRATEGIC_MERGE_PATCH, new V1Patch(patch), options);
+        assertThat(response.isSuccess()).as("hand edit %s", response.getStatus()).isTrue();
+    }
+
+    private static String imageOf(KubeCluster kube, String ns, String service) throws Exception {
+        return new AppsV1Api(kube.client()).readNamespacedDeployment(service, ns).execute().getSpec().getTemplate()
+                .getSpec().getContainers().get(0).getImage();
+    }
+}
