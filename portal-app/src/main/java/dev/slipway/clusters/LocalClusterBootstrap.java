@@ -38,7 +38,11 @@ class LocalClusterBootstrap implements ApplicationRunner {
         if (!LocalModeCondition.isLocalMode(environment) || clusters.cluster("local").isPresent()) {
             return;
         }
-        Optional<String> kubeconfig = localKubeconfig(System.getenv("KUBECONFIG"), Path.of(System.getProperty("user.home")));
+        registerFrom(localKubeconfig(System.getenv("KUBECONFIG"), Path.of(System.getProperty("user.home"))));
+    }
+
+    /** Registers cluster {@code local} and environment {@code dev} from a kubeconfig, if there is one. */
+    void registerFrom(Optional<String> kubeconfig) {
         if (kubeconfig.isEmpty()) {
             log.info("Local mode: no kubeconfig with a current context found; register a cluster on /clusters.");
             return;
