@@ -17,6 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
+import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.web.servlet.MockMvc;
 import tools.jackson.databind.JsonNode;
 
@@ -276,6 +277,14 @@ class CatalogApiTest {
         }
         assertThat(api.fetch("alice", "/api/v1/services?limit=500").status()).isEqualTo(200);
         assertThat(api.fetch("alice", "/api/v1/services?cursor=%%%").errorFields()).containsExactly("cursor");
+    }
+
+    @Test
+    void theOpenApiDescriptionListsTheCatalogEndpoints() throws Exception {
+        MockHttpServletResponse response = mvc.perform(get("/v3/api-docs")).andReturn().getResponse();
+
+        assertThat(response.getStatus()).isEqualTo(200);
+        assertThat(response.getContentAsString()).contains("/api/v1/services/{name}/revisions/{from}/diff/{to}");
     }
 
     @Test

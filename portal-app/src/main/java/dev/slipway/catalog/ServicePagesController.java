@@ -1,0 +1,156 @@
+package dev.slipway.catalog;
+
+import dev.slipway.audit.AuditTrail;
+import dev.slipway.common.ConflictException;
+import dev.slipway.common.FieldProblem;
+import dev.slipway.common.InvalidInputException;
+import dev.slipway.identity.Actor;
+import dev.slipway.identity.IdentityService;
+import dev.slipway.identity.TeamView;
+import java.security.Principal;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/** The catalog in the browser: the list, registering a service, a service, one revision, a diff. */
+@Controller
+class ServicePagesController {
+
+    static final int PAGE_SIZE = 25;
+    static final int HISTORY_SIZE = 50;
+    static final int AUDIT_EVENTS = 50;
+
+    private final CatalogService catalog;
+    private final IdentityService identity;
+    private final AuditTrail audit;
+
+    ServicePagesController(CatalogService catalog, IdentityService identity, AuditTrail audit) {
+        this.catalog = catalog;
+        this.identity = identity;
+        this.audit = audit;
+    }
+
+    @GetMapping("/services")
+    String list(@RequestParam(required = false) String q, @RequestParam(required = false) String team,
+            @RequestParam(required = false) String cursor, Principal principal, Model model) {
+        Actor actor = identity.actor(principal.getName());
+        ServicePage page;
+        try {
+            page = catalog.list(q, team, PAGE_SIZE, cursor);
+        } catch (InvalidInputException e) {
+            model.addAttribute("flashError", "That page link is not valid any more; here is the first page.");
+            page = catalog.list(q, team, PAGE_SIZE, null);
+            cursor = null;
+        }
+        model.addAttribute("page", page);
+        model.addAttribute("q", q == null ? "" : q);
+        model.addAttribute("team", team == null ? "" : team);
+        model.addAttribute("teams", identity.teams());
+        model.addAttribute("firstPage", cursor == null || cursor.isBlank());
+        model.addAttribute("canRegister", !actor.teams().isEmpty());
+        return "catalog/list";
+    }
+
+    @GetMapping("/services/new")
+    String newService(Principal principal, Model model) {
+        List<TeamView> teams = teamsOf(identity.actor(principal.getName()));
+        model.addAttribute("form", NewServiceForm.blank(teams.isEmpty() ? "" : teams.get(0).slug()));
+        model.addAttribute("teams", teams);
+        return "catalog/new";
+    }
+
+    @PostMapping("/services")
+    String register(@ModelAttribute("form") NewServiceForm form, BindingResult binding, Principal principal, Model model,
+            RedirectAttributes redirect) {
+        Actor actor = identity.actor(principal.getName());
+        if (form == null || binding.getTarget() == null) {
+            redirect.addFlashAttribute("flashError", "The form could not be read; please fill it in again.");
+            return "redirect:/services/new";
+        }
+        try {
+            RevisionView created = catalog.createService(actor, form.toCommand());
+            redirect.addFlashAttribute("flash", "Registered " + created.service() + " (revision 1).");
+            return "redirect:" + servicePath(created.service());
+        } catch (InvalidInputException e) {
+            for (FieldProblem problem : e.problems()) {
+                String field = form.fieldFor(problem);
+                if (field == null) {
+                    binding.reject("invalid", problem.field() + ": " + problem.message());
+                } else {
+                    binding.rejectValue(field, "invalid", problem.message());
+                }
+            }
+        } catch (ConflictException e) {
+            binding.rejectValue("name", "taken", "is taken: " + e.getMessage());
+        }
+        model.addAttribute("teams", teamsOf(actor));
+        return "catalog/new";
+    }
+
+    @GetMapping("/services/{name}")
+    String service(@PathVariable String name, @RequestParam(required = false) String revisions, Principal principal,
+            Model model) {
+        ServiceView service = catalog.requireService(name);
+        RevisionView latest = catalog.latestRevision(name);
+        model.addAttribute("service", service);
+        model.addAttribute("revision", latest);
+        addSpec(latest.spec(), model);
+        model.addAttribute("history", catalog.history(name, HISTORY_SIZE, revisions));
+        model.addAttribute("events", audit.recentForService(name, AUDIT_EVENTS));
+        model.addAttribute("canEdit", identity.actor(principal.getName()).isMemberOf(service.team()));
+        return "catalog/service";
+    }
+
+    @GetMapping("/services/{name}/revisions/{number}")
+    String revision(@PathVariable String name, @PathVariable int number, Model model) {
+        ServiceView service = catalog.requireService(name);
+        RevisionView revision = catalog.revision(name, number);
+        model.addAttribute("service", service);
+        model.addAttribute("revision", revision);
+        addSpec(revision.spec(), model);
+        model.addAttribute("canEdit", false);
+        return "catalog/revision";
+    }
+
+    @GetMapping("/services/{name}/diff")
+    String diff(@PathVariable String name, @RequestParam(required = false) Integer from,
+            @RequestParam(required = false) Integer to, Model model) {
+        ServiceView service = catalog.requireService(name);
+        int newer = to == null ? service.latestRevision() : to;
+        int older = from == null ? Math.max(1, newer - 1) : from;
+        model.addAttribute("service", service);
+        model.addAttribute("from", older);
+        model.addAttribute("to", newer);
+        model.addAttribute("fromRevision", catalog.revision(name, older));
+        model.addAttribute("toRevision", catalog.revision(name, newer));
+        model.addAttribute("changes", catalog.diff(name, older, newer));
+        return "catalog/diff";
+    }
+
+    private List<TeamView> teamsOf(Actor actor) {
+        return identity.teams().stream().filter(t -> actor.isMemberOf(t.slug())).toList();
+    }
+
+    static void addSpec(ServiceSpec spec, Model model) {
+        model.addAttribute("spec", spec);
+        model.addAttribute("specJson", SpecReader.STRICT.writerWithDefaultPrettyPrinter().writeValueAsString(spec));
+        Map<String, String> overrides = new LinkedHashMap<>();
+        spec.overrides().forEach((environment, patch) -> overrides.put(environment,
+                SpecReader.STRICT.writerWithDefaultPrettyPrinter().writeValueAsString(patch)));
+        model.addAttribute("overridesJson", overrides);
+    }
+
+    static String servicePath(String name) {
+        return UriComponentsBuilder.fromPath("/services/{name}").buildAndExpand(name).toUriString();
+    }
+}
