@@ -37,9 +37,13 @@ class ServiceApiController {
     private final CatalogService catalog;
     private final IdentityService identity;
 
-    ServiceApiController(CatalogService catalog, IdentityService identity) {
+    /** Empty when no deployer is present; the catalog works on its own. */
+    private final List<ServiceDeployments> deployments;
+
+    ServiceApiController(CatalogService catalog, IdentityService identity, List<ServiceDeployments> deployments) {
         this.catalog = catalog;
         this.identity = identity;
+        this.deployments = deployments;
     }
 
     @PostMapping
@@ -123,7 +127,7 @@ class ServiceApiController {
         ServiceView service = catalog.requireService(name);
         return new ServiceDetails(service.name(), service.team(), service.description(), service.repositoryUrl(),
                 service.latestRevision(), catalog.latestRevision(name).spec(), service.createdBy(), service.createdAt(),
-                service.updatedAt(), List.of());
+                service.updatedAt(), deployments.stream().flatMap(d -> d.of(service.name()).stream()).toList());
     }
 
     private Actor actor(Principal principal) {
@@ -151,11 +155,11 @@ class ServiceApiController {
     record NewRevisionRequest(Integer baseRevision, JsonNode spec, String changeSummary) {}
 
     /**
-     * A service with its latest spec. {@code environments} lists what runs where; it stays empty until
-     * the deployer reports deployments.
+     * A service with its latest spec. {@code environments} lists what runs where, as the deployer reports it.
      */
     record ServiceDetails(String name, String team, String description, String repositoryUrl, int latestRevision,
-            ServiceSpec spec, String createdBy, Instant createdAt, Instant updatedAt, List<Object> environments) {}
+            ServiceSpec spec, String createdBy, Instant createdAt, Instant updatedAt,
+            List<ServiceDeployments.EnvironmentDeployment> environments) {}
 
     /** A service in a list. */
     record ServiceSummary(String name, String team, String description, String repositoryUrl, int latestRevision,

@@ -34,10 +34,15 @@ class ServicePagesController {
     private final IdentityService identity;
     private final AuditTrail audit;
 
-    ServicePagesController(CatalogService catalog, IdentityService identity, AuditTrail audit) {
+    /** Empty when no deployer is present; the catalog works on its own. */
+    private final List<ServiceDeployments> deployments;
+
+    ServicePagesController(CatalogService catalog, IdentityService identity, AuditTrail audit,
+            List<ServiceDeployments> deployments) {
         this.catalog = catalog;
         this.identity = identity;
         this.audit = audit;
+        this.deployments = deployments;
     }
 
     @GetMapping("/services")
@@ -108,6 +113,7 @@ class ServicePagesController {
         model.addAttribute("history", catalog.history(name, HISTORY_SIZE, revisions));
         model.addAttribute("events", audit.recentForService(name, AUDIT_EVENTS));
         model.addAttribute("canEdit", identity.actor(principal.getName()).isMemberOf(service.team()));
+        model.addAttribute("deployments", deployments.stream().flatMap(d -> d.of(name).stream()).toList());
         return "catalog/service";
     }
 

@@ -89,6 +89,19 @@ public class LiveStatusService {
         }
     }
 
+    /** Only the health of the Deployment (one read), for lists; UNKNOWN when the cluster cannot be read. */
+    public String health(String serviceName, String environmentName) {
+        try {
+            ServiceView service = catalog.requireService(serviceName);
+            EnvironmentView environment = environment(environmentName);
+            var cluster = new ClusterObjects(clusters.apiClient(environment.cluster()));
+            return WorkloadStatus.health(cluster, environment.namespaceFor(service.team(), service.name()), service.name())
+                    .name();
+        } catch (KubernetesRejection | RuntimeException e) {
+            return WorkloadStatus.Health.UNKNOWN.name();
+        }
+    }
+
     public String logs(String serviceName, String environmentName, String pod, String container, Integer tailLines)
             throws KubernetesRejection {
         ServiceView service = catalog.requireService(serviceName);

@@ -38,8 +38,17 @@ public final class WorkloadStatus {
     public static Report read(ClusterObjects cluster, String namespace, String service, Map<String, String> podSelector)
             throws KubernetesRejection {
         Optional<JsonObject> deployment = cluster.get(ResourceKind.DEPLOYMENT, namespace, service);
-        List<PodInfo> pods = pods(cluster, namespace, podSelector);
-        List<EventInfo> events = events(cluster, namespace, service);
+        return assess(deployment, namespace, service, pods(cluster, namespace, podSelector), events(cluster, namespace, service));
+    }
+
+    /** The health of the Deployment alone: one read, for lists. */
+    public static Health health(ClusterObjects cluster, String namespace, String service) throws KubernetesRejection {
+        return assess(cluster.get(ResourceKind.DEPLOYMENT, namespace, service), namespace, service, List.of(), List.of())
+                .health();
+    }
+
+    private static Report assess(Optional<JsonObject> deployment, String namespace, String service, List<PodInfo> pods,
+            List<EventInfo> events) {
         if (deployment.isEmpty()) {
             return new Report(Health.MISSING, "No Deployment " + service + " in " + namespace, 0, 0, 0, 0, pods, events);
         }
@@ -81,7 +90,8 @@ public final class WorkloadStatus {
             if (container != null && !container.isBlank()) {
                 request = request.container(container);
             }
-            return request.execute();
+            String log = request.execute();
+            return log == null ? "" : log; // the server answers an empty body for a pod that never ran
         } catch (ApiException e) {
             throw new KubernetesRejection("Logs of pod " + namespace + "/" + pod + " are not available (HTTP "
                     + e.getCode() + "): " + (e.getResponseBody() == null ? e.getMessage() : e.getResponseBody()), e.getCode());

@@ -242,6 +242,95 @@ class DeployerIntegrationTest {
         assertThat(workers).as("both deployer workers took jobs").isGreaterThanOrEqualTo(2);
     }
 
+    @Test
+    void rollbackIsADeploymentOfAnOlderRevisionFromTheHistoryPage(KubeCluster kube) throws Exception {
+        var scenario = new DeployerScenario(mvc).withCluster(kube);
+        String env = scenario.environment("roll", false, "DETECT");
+        String service = scenario.service("roll", Map.of("image", "registry.example.com/payments/api:1.0.0"));
+        scenario.saveRevision(service, 1, Map.of("image", "registry.example.com/payments/api:2.0.0"));
+        scenario.awaitState(scenario.deploy(service, env, 2), "SYNCED");
+
+        String page = pageAs("alice", "/services/" + service);
+        assertThat(page).contains("data-testid=\"environment-" + env + "\"").contains("roll back to this");
+        assertThat(page).contains("/services/" + service + "/plan?revision=1");
+        JsonNode details = scenario.call(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get(
+                "/api/v1/services/" + service), "alice", null, 200);
+        assertThat(details.get("environments").get(0).get("environment").asString()).isEqualTo(env);
+        assertThat(details.get("environments").get(0).get("revision").asInt()).isEqualTo(2);
+        assertThat(details.get("environments").get(0).get("state").asString()).isEqualTo("SYNCED");
+
+        String plan = pageAs("alice", "/services/" + service + "/plan?revision=1&environment=" + env);
+        assertThat(plan).contains("data-testid=\"plan-Deployment-" + service + "\"").contains("UPDATE")
+                .contains("registry.example.com/payments/api:1.0.0");
+        var result = mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
+                        .post("/services/" + service + "/deployments")
+                        .with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user("alice"))
+                        .with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf())
+                        .param("environment", env).param("revision", "1").param("comment", "roll back"))
+                .andReturn();
+        String location = result.getResponse().getRedirectedUrl();
+        assertThat(location).startsWith("/deployments/");
+        scenario.awaitState(Long.parseLong(location.substring("/deployments/".length())), "SYNCED");
+        assertThat(imageOf(kube, "payments-" + env, service)).isEqualTo("registry.example.com/payments/api:1.0.0");
+    }
+
+    @Test
+    void theStatusPageShowsHealthPodsAndEventsAndTheLogTail(KubeCluster kube) throws Exception {
+        var scenario = new DeployerScenario(mvc).withCluster(kube);
+        String env = scenario.environment("watch", false, "DETECT");
+        String service = scenario.service("pods", Map.of("image", "registry.example.com/payments/api:1.0.0"));
+        scenario.awaitState(scenario.deploy(service, env, null), "SYNCED");
+        String ns = "payments-" + env;
+        // No kubelet here: create the pod and an event the way a real cluster would report them. (Raw JSON:
+        // client-java's models send empty maps such as "overhead":{}, which the server refuses.)
+        createRaw(kube, "pods", ns, """
+                {"apiVersion":"v1","kind":"Pod","metadata":{"name":"%1$s-abc12","labels":{
+                  "app.kubernetes.io/name":"%1$s","slipway.dev/environment":"%2$s"}},
+                 "spec":{"containers":[{"name":"%1$s","image":"nginx"}]}}""".formatted(service, env));
+        createRaw(kube, "events", ns, """
+                {"apiVersion":"v1","kind":"Event","metadata":{"name":"%1$s-abc12.1"},
+                 "involvedObject":{"kind":"Pod","name":"%1$s-abc12","namespace":"%2$s"},
+                 "reason":"BackOff","message":"Back-off pulling image","type":"Warning",
+                 "lastTimestamp":"%3$s"}""".formatted(service, ns,
+                java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+
+        JsonNode status = scenario.status(service, env);
+
+        assertThat(status.get("health").asString()).isEqualTo("PROGRESSING");
+        assertThat(status.get("pods").get(0).get("name").asString()).isEqualTo(service + "-abc12");
+        assertThat(status.get("events").get(0).get("reason").asString()).isEqualTo("BackOff");
+        String page = pageAs("alice", "/services/" + service + "/environments/" + env);
+        assertThat(page).contains(service + "-abc12").contains("Back-off pulling image").contains("PROGRESSING");
+        var logs = mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
+                        .get("/api/v1/services/" + service + "/environments/" + env + "/logs?pod=" + service + "-abc12")
+                        .with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic("alice", "alice")))
+                .andReturn().getResponse();
+        // This API server has no kubelet, so the pod never ran and has no log lines: an empty tail, not an error.
+        assertThat(logs.getStatus()).isEqualTo(200);
+        assertThat(logs.getContentAsString()).contains("\"pod\":\"" + service + "-abc12\"").contains("\"log\":\"\"");
+        var unknownPod = mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
+                        .get("/api/v1/services/" + service + "/environments/" + env + "/logs?pod=someone-else")
+                        .with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic("alice", "alice")))
+                .andReturn().getResponse();
+        assertThat(unknownPod.getStatus()).isEqualTo(404);
+    }
+
+    private static void createRaw(KubeCluster kube, String plural, String ns, String json) {
+        var object = new io.kubernetes.client.util.generic.dynamic.DynamicKubernetesObject(
+                com.google.gson.JsonParser.parseString(json).getAsJsonObject());
+        var response = new DynamicKubernetesApi("", "v1", plural, kube.client()).create(ns, object,
+                new io.kubernetes.client.util.generic.options.CreateOptions());
+        assertThat(response.isSuccess()).as("create %s: %s", plural, response.getStatus()).isTrue();
+    }
+
+    private String pageAs(String user, String path) throws Exception {
+        var response = mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get(path)
+                        .with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user(user)))
+                .andReturn().getResponse();
+        assertThat(response.getStatus()).as("%s -> %s", path, response.getContentAsString()).isEqualTo(200);
+        return response.getContentAsString();
+    }
+
     /** A ValidatingAdmissionPolicy that refuses every Deployment in one namespace, as a cluster guard would. */
     private static void freezeDeployments(KubeCluster kube, String ns) throws Exception {
         var policy = new io.kubernetes.client.util.generic.dynamic.DynamicKubernetesObject(com.google.gson.JsonParser.parseString("""

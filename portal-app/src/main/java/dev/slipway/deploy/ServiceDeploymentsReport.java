@@ -1,0 +1,28 @@
+package dev.slipway.deploy;
+
+import dev.slipway.catalog.ServiceDeployments;
+import java.util.List;
+import org.springframework.stereotype.Component;
+
+/** Tells the catalog where a service runs: deployed revision, latest request and live health per environment. */
+@Component
+class ServiceDeploymentsReport implements ServiceDeployments {
+
+    private final DeploymentService deployments;
+    private final LiveStatusService live;
+
+    ServiceDeploymentsReport(DeploymentService deployments, LiveStatusService live) {
+        this.deployments = deployments;
+        this.live = live;
+    }
+
+    @Override
+    public List<EnvironmentDeployment> of(String service) {
+        return deployments.environmentsOf(service).stream()
+                .map(e -> new EnvironmentDeployment(e.environment(), e.deployedRevision(),
+                        e.latestState() == null ? null : e.latestState().name(),
+                        e.deployedRevision() == null ? null : live.health(service, e.environment()), e.drift(),
+                        e.latestRequestId()))
+                .toList();
+    }
+}
