@@ -28,11 +28,34 @@ public class ClusterObjects {
     }
 
     public JsonObject apply(Manifest manifest, boolean dryRun) throws KubernetesRejection {
-        return applier.apply(manifest.body(), dryRun);
+        return reaching("Applying " + manifest.key(), () -> applier.apply(manifest.body(), dryRun));
+    }
+
+    /** What a call to the API server does; connection failures surface as runtime exceptions from client-java. */
+    interface ServerCall<T> {
+        T call() throws KubernetesRejection;
+    }
+
+    /** Turns "could not reach the API server" into a rejection with code 0, which the deployer retries. */
+    static <T> T reaching(String what, ServerCall<T> call) throws KubernetesRejection {
+        try {
+            return call.call();
+        } catch (RuntimeException e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            throw new KubernetesRejection(what + ": the API server could not be reached ("
+                    + root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage()) + ")", 0);
+        }
     }
 
     /** The live object, if it exists. */
     public Optional<JsonObject> get(ResourceKind kind, String namespace, String name) throws KubernetesRejection {
+        return reaching("Reading " + kind.kind() + " " + name, () -> getUnchecked(kind, namespace, name));
+    }
+
+    private Optional<JsonObject> getUnchecked(ResourceKind kind, String namespace, String name) throws KubernetesRejection {
         DynamicKubernetesApi api = api(kind);
         KubernetesApiResponse<DynamicKubernetesObject> response = kind.namespaced() ? api.get(namespace, name) : api.get(name);
         if (response.getHttpStatusCode() == 404) {
@@ -46,6 +69,11 @@ public class ClusterObjects {
 
     /** Objects of one kind in a namespace that carry all of {@code labels}. */
     public List<JsonObject> list(ResourceKind kind, String namespace, Map<String, String> labels) throws KubernetesRejection {
+        return reaching("Listing " + kind.plural() + " in " + namespace, () -> listUnchecked(kind, namespace, labels));
+    }
+
+    private List<JsonObject> listUnchecked(ResourceKind kind, String namespace, Map<String, String> labels)
+            throws KubernetesRejection {
         ListOptions options = new ListOptions();
         options.setLabelSelector(labels.entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue())
@@ -63,6 +91,13 @@ public class ClusterObjects {
     }
 
     public void delete(ResourceKind kind, String namespace, String name) throws KubernetesRejection {
+        reaching("Deleting " + kind.kind() + " " + namespace + "/" + name, () -> {
+            deleteUnchecked(kind, namespace, name);
+            return null;
+        });
+    }
+
+    private void deleteUnchecked(ResourceKind kind, String namespace, String name) throws KubernetesRejection {
         DeleteOptions options = new DeleteOptions();
         options.setPropagationPolicy("Background");
         var response = kind.namespaced() ? api(kind).delete(namespace, name, options) : api(kind).delete(name, options);
@@ -73,6 +108,11 @@ public class ClusterObjects {
 
     /** Core (v1) objects Slipway reads but does not manage, such as pods and events. */
     public List<JsonObject> listCore(String plural, String namespace, Map<String, String> labels)
+            throws KubernetesRejection {
+        return reaching("Listing " + plural + " in " + namespace, () -> listCoreUnchecked(plural, namespace, labels));
+    }
+
+    private List<JsonObject> listCoreUnchecked(String plural, String namespace, Map<String, String> labels)
             throws KubernetesRejection {
         ListOptions options = new ListOptions();
         if (!labels.isEmpty()) {

@@ -63,6 +63,11 @@ public class DeploymentService {
     @Transactional
     public DeploymentView request(Actor actor, String serviceName, Integer revision, String environmentName,
             String comment) {
+        // Membership first: someone outside the team learns nothing from validation messages.
+        ServiceView service = catalog.requireService(serviceName);
+        if (!actor.isMemberOf(service.team())) {
+            throw new AccessRefusedException("Only members of team '" + service.team() + "' may deploy its services.");
+        }
         List<FieldProblem> problems = new ArrayList<>();
         if (environmentName == null || environmentName.isBlank()) {
             problems.add(new FieldProblem("environment", "is required: the name of an environment"));
@@ -75,10 +80,6 @@ public class DeploymentService {
         }
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
-        }
-        ServiceView service = catalog.requireService(serviceName);
-        if (!actor.isMemberOf(service.team())) {
-            throw new AccessRefusedException("Only members of team '" + service.team() + "' may deploy its services.");
         }
         EnvironmentView environment = clusters.environment(environmentName)
                 .orElseThrow(() -> new InvalidInputException("environment", "must be the name of an environment: "

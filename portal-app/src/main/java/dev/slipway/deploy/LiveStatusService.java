@@ -114,7 +114,12 @@ public class LiveStatusService {
             throw new InvalidInputException("tailLines", "must be a whole number from 1 to 5000");
         }
         String namespace = environment.namespaceFor(service.team(), service.name());
-        var cluster = new ClusterObjects(clusters.apiClient(environment.cluster()));
+        ClusterObjects cluster;
+        try {
+            cluster = new ClusterObjects(clusters.apiClient(environment.cluster()));
+        } catch (RuntimeException e) {
+            throw new KubernetesRejection("The cluster of " + environment.name() + " cannot be used: " + e.getMessage(), 0);
+        }
         boolean ours = cluster.listCore("pods", namespace, java.util.Map.of("app.kubernetes.io/name", service.name(),
                         "slipway.dev/environment", environment.name())).stream()
                 .anyMatch(p -> pod.equals(p.getAsJsonObject("metadata").get("name").getAsString()));

@@ -2,6 +2,7 @@ package dev.slipway.web;
 
 import dev.slipway.common.AccessRefusedException;
 import dev.slipway.common.ConflictException;
+import dev.slipway.common.InvalidInputException;
 import dev.slipway.common.NotFoundException;
 import dev.slipway.common.UpstreamFailureException;
 import org.springframework.http.HttpStatus;
@@ -27,6 +28,18 @@ class PageProblemHandler {
     @ExceptionHandler(ConflictException.class)
     ModelAndView conflict(ConflictException e) {
         return page(HttpStatus.CONFLICT, e.getMessage());
+    }
+
+    /** Pages validate their own forms; this catches what reaches a page through its address (bad parameters). */
+    @ExceptionHandler(InvalidInputException.class)
+    ModelAndView invalid(InvalidInputException e) {
+        return page(HttpStatus.UNPROCESSABLE_CONTENT, String.join("; ", e.problems().stream()
+                .map(p -> p.field() + " " + p.message()).toList()));
+    }
+
+    @ExceptionHandler(org.springframework.web.method.annotation.MethodArgumentTypeMismatchException.class)
+    ModelAndView badParameter(org.springframework.web.method.annotation.MethodArgumentTypeMismatchException e) {
+        return page(HttpStatus.BAD_REQUEST, e.getName() + " has a value of the wrong type");
     }
 
     @ExceptionHandler(UpstreamFailureException.class)
