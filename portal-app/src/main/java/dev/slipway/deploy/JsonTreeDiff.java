@@ -38,6 +38,21 @@ public final class JsonTreeDiff {
         if (before.equals(after)) {
             return;
         }
+        // An object or list present on one side only is walked too, so a new object reads field by field.
+        if (before.isJsonNull() && (after.isJsonObject() || after.isJsonArray())) {
+            before = after.isJsonObject() ? new JsonObject() : new JsonArray();
+        } else if (after.isJsonNull() && (before.isJsonObject() || before.isJsonArray())) {
+            after = before.isJsonObject() ? new JsonObject() : new JsonArray();
+        }
+        if (before.isJsonArray() && after.isJsonArray() && before.getAsJsonArray().size() != after.getAsJsonArray().size()) {
+            JsonArray b = before.getAsJsonArray();
+            JsonArray a = after.getAsJsonArray();
+            for (int i = 0; i < Math.max(a.size(), b.size()); i++) {
+                walk(path + "[" + i + "]", i < b.size() ? b.get(i) : JsonNull.INSTANCE,
+                        i < a.size() ? a.get(i) : JsonNull.INSTANCE, out);
+            }
+            return;
+        }
         if (before.isJsonObject() && after.isJsonObject()) {
             JsonObject b = before.getAsJsonObject();
             JsonObject a = after.getAsJsonObject();

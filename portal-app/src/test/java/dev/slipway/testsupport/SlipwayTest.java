@@ -10,14 +10,17 @@ import org.springframework.test.context.ContextConfiguration;
 
 /**
  * The one application context that integration tests share: the full application on the shared
- * real PostgreSQL, with the demo accounts and a fixed test master key. Keep every integration test
+ * real PostgreSQL, with the demo accounts and a fixed test master key, served on a random port of
+ * 127.0.0.1 (browser tests) and through MockMvc (everything else). Keep every integration test
  * on exactly this annotation (no per-test property or bean overrides) so the context is built once.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.MOCK,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
+            // A real server too, for the browser journeys; on loopback only.
+            "server.address=127.0.0.1",
             "slipway.demo-data=true",
             // 32 bytes of test key material, base64. Never used outside tests.
             "slipway.master-key=dGVzdC1rZXktdGVzdC1rZXktdGVzdC1rZXktMDEyMzQ=",

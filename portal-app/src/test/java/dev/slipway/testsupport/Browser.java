@@ -1,0 +1,170 @@
+package dev.slipway.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Function;
+import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Headless Chromium from Debian's {@code chromium} and {@code chromium-driver} packages, driving the
+ * real pages of the running test server. No browser or driver is downloaded. Without them the
+ * journey is skipped with one line saying how to install them, except under {@code CI=true}.
+ */
+public final class Browser implements AutoCloseable {
+
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final Path SCREENSHOTS = Path.of("target", "browser-journeys");
+
+    private final WebDriver driver;
+    private final String base;
+    private final Path profile;
+
+    private Browser(String base) {
+        try {
+            this.profile = Files.createTempDirectory("slipway-chromium");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        // Flags from this machine's notes: no sandbox as root, and no background connections, which the
+        // closed network would refuse many at a time.
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1400,1000", "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().build();
+        this.driver = new ChromeDriver(service, options);
+        this.base = base;
+    }
+
+    /** A new browser on the test server at {@code port}; skips (or fails in CI) without Chromium. */
+    public static Browser open(int port) {
+        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+            String reason = "Debian's chromium and chromium-driver are not installed; run bin/install-test-deps";
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                throw new IllegalStateException("CI=true and " + reason);
+            }
+            System.err.println("\n*** SKIPPING browser journeys: " + reason + " ***\n");
+            Assumptions.abort(reason);
+        }
+        return new Browser("http://localhost:" + port);
+    }
+
+    public Browser go(String path) {
+        driver.get(base + path);
+        return this;
+    }
+
+    public Browser signIn(String username) {
+        go("/login");
+        fill("username", username);
+        fill("password", username);
+        driver.findElement(By.cssSelector("button[type=submit]")).click();
+        waitFor(d -> d.findElements(By.cssSelector("[data-testid=signed-in-user]")).size() == 1);
+        return this;
+    }
+
+    /** Types into the field with this id or name, replacing what was there. */
+    public Browser fill(String idOrName, String value) {
+        WebElement field = field(idOrName);
+        field.clear();
+        field.sendKeys(value);
+        return this;
+    }
+
+    /** Chooses the option with this value. */
+    public Browser select(String idOrName, String value) {
+        new Select(field(idOrName)).selectByValue(value);
+        return this;
+    }
+
+    public Browser check(String idOrName, boolean checked) {
+        WebElement box = field(idOrName);
+        if (box.isSelected() != checked) {
+            box.click();
+        }
+        return this;
+    }
+
+    /** Clicks the first submit button of the form holding {@code idOrName}, or the element itself. */
+    public Browser submit(String idOrName) {
+        WebElement element = field(idOrName);
+        WebElement button = element.getTagName().equals("button") ? element
+                : element.findElement(By.xpath("ancestor::form//button[@type='submit']"));
+        press(button);
+        return this;
+    }
+
+    /** Clicks as a person would; if something overlaps the element (a sticky bar), clicks it directly. */
+    private void press(WebElement element) {
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'});", element);
+        try {
+            element.click();
+        } catch (org.openqa.selenium.ElementClickInterceptedException e) {
+            ((JavascriptExecutor) driver).executeScript("arguments[0].click();", element);
+        }
+    }
+
+    public Browser click(By by) {
+        press(driver.findElement(by));
+        return this;
+    }
+
+    public String text(By by) {
+        return driver.findElement(by).getText();
+    }
+
+    public String page() {
+        return driver.getPageSource();
+    }
+
+    public String path() {
+        return driver.getCurrentUrl().substring(base.length());
+    }
+
+    public <T> T waitFor(Function<WebDriver, T> condition) {
+        return new WebDriverWait(driver, Duration.ofSeconds(30)).until(condition);
+    }
+
+    public WebDriver driver() {
+        return driver;
+    }
+
+    /** Saves what the person sees now into target/browser-journeys/NAME.png. */
+    public Path screenshot(String name) {
+        try {
+            Files.createDirectories(SCREENSHOTS);
+            Path file = SCREENSHOTS.resolve(name + ".png");
+            Files.write(file, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private WebElement field(String idOrName) {
+        var byId = driver.findElements(By.id(idOrName));
+        return byId.isEmpty() ? driver.findElement(By.name(idOrName)) : byId.get(0);
+    }
+
+    @Override
+    public void close() {
+        driver.quit();
+    }
+}
