@@ -49,7 +49,8 @@ class SyncExecutor {
         this.settings = settings;
     }
 
-    private record Started(ServiceView service, EnvironmentView environment, DeploymentRequest request) {}
+    /** A run under way; {@code run} numbers it among all runs of the request. */
+    private record Started(ServiceView service, EnvironmentView environment, DeploymentRequest request, int run) {}
 
     void run(SyncQueue.ClaimedJob job, String worker) {
         Started started = tx.execute(status -> start(job, worker));
@@ -94,15 +95,15 @@ class SyncExecutor {
             return null;
         }
         request.startSync(now());
-        runs.started(request.id(), job.attempt(), worker, now());
-        return new Started(deployments.serviceOf(request), deployments.environmentOf(request), request);
+        int run = runs.started(request.id(), worker, now());
+        return new Started(deployments.serviceOf(request), deployments.environmentOf(request), request, run);
     }
 
     private void finishSucceeded(SyncQueue.ClaimedJob job, Started started, DeploymentRendering.Rendered rendered,
             ClusterSync.Outcome outcome) {
         tx.executeWithoutResult(status -> {
             if (!queue.stillHeld(job)) {
-                runs.ended(job.requestId(), job.attempt(), "ABANDONED", "The lease expired before the outcome was"
+                runs.ended(job.requestId(), started.run(), "ABANDONED", "The lease expired before the outcome was"
                         + " recorded; another deployer took the job over.", List.of(), List.of(), now());
                 return;
             }
@@ -110,14 +111,14 @@ class SyncExecutor {
             Instant now = now();
             List<String> applied = outcome.applied().stream().map(m -> m.masked().toYaml()).toList();
             List<String> pruned = outcome.pruned().stream().map(ClusterPlanner.Pruned::key).toList();
-            runs.ended(request.id(), job.attempt(), "SUCCEEDED", null, applied, pruned, now);
+            runs.ended(request.id(), started.run(), "SUCCEEDED", null, applied, pruned, now);
             request.synced(now);
             deployed.synced(request.serviceId(), request.environmentId(), request.id(), request.revision(), rendered.hash(),
                     now);
             queue.complete(job);
             audit.record(DeploymentService.entry("deployer", "deployment.synced", request, started.service(),
                             started.environment())
-                    .withDetails(DeploymentService.details(request, Map.of("attempt", job.attempt(),
+                    .withDetails(DeploymentService.details(request, Map.of("run", started.run(),
                             "applied", outcome.applied().stream().map(Manifest::key).toList(), "pruned", pruned))));
         });
     }
@@ -125,27 +126,27 @@ class SyncExecutor {
     private void finishFailed(SyncQueue.ClaimedJob job, Started started, String error, boolean retryable) {
         tx.executeWithoutResult(status -> {
             if (!queue.stillHeld(job)) {
-                runs.ended(job.requestId(), job.attempt(), "ABANDONED", error, List.of(), List.of(), now());
+                runs.ended(job.requestId(), started.run(), "ABANDONED", error, List.of(), List.of(), now());
                 return;
             }
             DeploymentRequest request = requests.lockById(job.requestId()).orElseThrow();
             Instant now = now();
             if (retryable && job.attempt() < settings.maxAttempts()) {
                 var delay = settings.backoff(job.attempt());
-                runs.ended(request.id(), job.attempt(), "RETRYING", error, List.of(), List.of(), now);
+                runs.ended(request.id(), started.run(), "RETRYING", error, List.of(), List.of(), now);
                 queue.retryLater(job, delay);
                 audit.record(DeploymentService.entry("deployer", "deployment.sync_retrying", request, started.service(),
                                 started.environment())
-                        .withDetails(DeploymentService.details(request, Map.of("attempt", job.attempt(),
+                        .withDetails(DeploymentService.details(request, Map.of("run", started.run(),
                                 "retryInSeconds", delay.toSeconds(), "error", error))));
                 return;
             }
-            runs.ended(request.id(), job.attempt(), "FAILED", error, List.of(), List.of(), now);
+            runs.ended(request.id(), started.run(), "FAILED", error, List.of(), List.of(), now);
             request.failed(now);
             queue.complete(job);
             audit.record(DeploymentService.entry("deployer", "deployment.failed", request, started.service(),
                             started.environment())
-                    .withDetails(DeploymentService.details(request, Map.of("attempt", job.attempt(), "error", error))));
+                    .withDetails(DeploymentService.details(request, Map.of("run", started.run(), "error", error))));
         });
     }
 

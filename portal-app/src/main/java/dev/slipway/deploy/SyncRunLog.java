@@ -24,12 +24,19 @@ class SyncRunLog {
         this.json = json;
     }
 
+    /**
+     * Records the start of a run and returns its number: runs of a request are numbered 1, 2, 3...
+     * across retries, including retries a person asked for, so no earlier run is ever overwritten.
+     */
     @Transactional(propagation = Propagation.MANDATORY)
-    void started(long requestId, int attempt, String worker, Instant at) {
-        jdbc.update("insert into sync_runs (request_id, attempt, worker, started_at, outcome) values (?, ?, ?, ?, 'RUNNING')"
-                + " on conflict (request_id, attempt) do update set worker = excluded.worker,"
-                + " started_at = excluded.started_at, outcome = 'RUNNING', error = null",
-                requestId, attempt, worker, Timestamp.from(at));
+    int started(long requestId, String worker, Instant at) {
+        // A run still RUNNING belongs to a deployer whose lease expired (it died or stalled): say so.
+        jdbc.update("update sync_runs set outcome = 'ABANDONED', ended_at = ?, error = 'The deployer running this"
+                + " stopped before it finished; its lease expired and another deployer took the job over.'"
+                + " where request_id = ? and outcome = 'RUNNING'", Timestamp.from(at), requestId);
+        return jdbc.queryForObject("insert into sync_runs (request_id, attempt, worker, started_at, outcome)"
+                + " values (?, (select coalesce(max(attempt), 0) + 1 from sync_runs where request_id = ?), ?, ?, 'RUNNING')"
+                + " returning attempt", Integer.class, requestId, requestId, worker, Timestamp.from(at));
     }
 
     /** {@code applied} are masked YAML documents: secret values never reach this table. */

@@ -170,6 +170,61 @@ class DeployerIntegrationTest {
                         .with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user("alice")))
                 .andReturn().getResponse().getContentAsString();
         assertThat(page).contains("FAILED").contains("deployments are frozen in " + ns);
+
+        // A person lifts the freeze and retries: the same request, with its approval, syncs.
+        new DynamicKubernetesApi("admissionregistration.k8s.io", "v1", "validatingadmissionpolicybindings", kube.client())
+                .delete("freeze-" + ns);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).pollInterval(java.time.Duration.ofSeconds(1))
+                .untilAsserted(() -> {
+                    JsonNode state = scenario.deployment(id);
+                    if ("FAILED".equals(state.get("state").asString())) {
+                        scenario.call(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post(
+                                "/api/v1/deployments/" + id + "/retry"), "alice", null, 200);
+                    }
+                    assertThat(scenario.deployment(id).get("state").asString()).isEqualTo("SYNCED");
+                });
+        assertThat(scenario.deployment(id).get("runs").size()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void aDeclaredSecretWithoutAValueForTheEnvironmentRefusesTheRequest(KubeCluster kube) throws Exception {
+        var scenario = new DeployerScenario(mvc).withCluster(kube);
+        String env = scenario.environment("nosecret", false, "DETECT");
+        String service = scenario.service("nosecret", Map.of("image", "registry.example.com/payments/api:1.0.0",
+                "secrets", List.of("DB_PASSWORD", "API_KEY")));
+        scenario.secret(service, "API_KEY", "present");
+
+        JsonNode problem = scenario.call(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post(
+                "/api/v1/services/" + service + "/deployments"), "alice", Map.of("environment", env), 422);
+
+        assertThat(problem.get("errors").get(0).get("field").asString()).isEqualTo("secrets");
+        assertThat(problem.get("errors").get(0).get("message").asString()).contains("DB_PASSWORD").doesNotContain("API_KEY");
+        assertThat(jdbc.queryForObject("select count(*) from deployment_requests r join services s on s.id = r.service_id"
+                + " where s.name = ?", Integer.class, service)).isZero();
+    }
+
+    @Test
+    void aJobWhoseLeaseExpiredIsTakenOverAndALiveLeaseIsLeftAlone(KubeCluster kube) throws Exception {
+        var scenario = new DeployerScenario(mvc).withCluster(kube);
+        String env = scenario.environment("lease", false, "DETECT");
+        String first = scenario.service("lease-a", Map.of("image", "registry.example.com/payments/api:1.0.0"));
+        String second = scenario.service("lease-b", Map.of("image", "registry.example.com/payments/api:1.0.0"));
+        long crashed = scenario.awaitState(scenario.deploy(first, env, null), "SYNCED").get("id").asLong();
+        long busy = scenario.awaitState(scenario.deploy(second, env, null), "SYNCED").get("id").asLong();
+        // Two jobs as a crashed process and a busy one would leave them: same pair rules as any job.
+        jdbc.update("insert into sync_jobs (request_id, service_id, environment_id, attempts, lease_owner, lease_expires_at)"
+                + " select id, service_id, environment_id, 1, 'crashed-process#0/x', now() - interval '1 second'"
+                + " from deployment_requests where id = ?", crashed);
+        jdbc.update("insert into sync_jobs (request_id, service_id, environment_id, attempts, lease_owner, lease_expires_at)"
+                + " select id, service_id, environment_id, 1, 'busy-process#0/y', now() + interval '1 hour'"
+                + " from deployment_requests where id = ?", busy);
+
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(jdbc.queryForObject("select count(*) from sync_jobs where request_id = ?", Integer.class, crashed))
+                        .as("the expired job was claimed by a live deployer").isZero());
+        assertThat(jdbc.queryForObject("select lease_owner from sync_jobs where request_id = ?", String.class, busy))
+                .isEqualTo("busy-process#0/y");
+        jdbc.update("delete from sync_jobs where request_id = ?", busy);
     }
 
     @Test
