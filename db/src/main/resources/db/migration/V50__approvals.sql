@@ -11,6 +11,10 @@ alter table sync_runs drop constraint sync_runs_outcome;
 alter table sync_runs add constraint sync_runs_outcome
     check (outcome in ('RUNNING', 'SUCCEEDED', 'FAILED', 'RETRYING', 'ABANDONED', 'REFUSED'));
 
+-- A request queued again (approved again, or retried) continues its run numbers after the runs it
+-- already has, instead of overwriting them: the deploy record keeps every attempt.
+alter table sync_jobs add column run_offset integer not null default 0;
+
 -- A webhook URL usually carries its own credential (a Slack incoming webhook is one), so it is sealed
 -- like a kubeconfig and shown by host only.
 create table team_webhooks (

@@ -97,7 +97,7 @@ class SyncExecutor {
         } catch (RuntimeException e) {
             error = "Could not reach the cluster of " + started.environment().name() + ": " + rootMessage(e);
             retryable = true;
-            log.warn("Sync of request {} attempt {} failed: {}", job.requestId(), job.attempt(), error);
+            log.warn("Sync of request {} attempt {} failed: {}", job.requestId(), job.run(), error);
         }
         finishFailed(job, started, error, retryable);
     }
@@ -112,7 +112,7 @@ class SyncExecutor {
             return null;
         }
         request.startSync(now());
-        runs.started(request.id(), job.attempt(), worker, now());
+        runs.started(request.id(), job.run(), worker, now());
         return new Started(deployments.serviceOf(request), deployments.environmentOf(request), request);
     }
 
@@ -120,7 +120,7 @@ class SyncExecutor {
             ClusterSync.Outcome outcome) {
         tx.executeWithoutResult(status -> {
             if (!queue.stillHeld(job)) {
-                runs.ended(job.requestId(), job.attempt(), "ABANDONED", "The lease expired before the outcome was"
+                runs.ended(job.requestId(), job.run(), "ABANDONED", "The lease expired before the outcome was"
                         + " recorded; another deployer took the job over.", List.of(), List.of(), now());
                 return;
             }
@@ -128,14 +128,14 @@ class SyncExecutor {
             Instant now = now();
             List<String> applied = outcome.applied().stream().map(m -> m.masked().toYaml()).toList();
             List<String> pruned = outcome.pruned().stream().map(ClusterPlanner.Pruned::key).toList();
-            runs.ended(request.id(), job.attempt(), "SUCCEEDED", null, applied, pruned, now);
+            runs.ended(request.id(), job.run(), "SUCCEEDED", null, applied, pruned, now);
             request.synced(now);
             deployed.synced(request.serviceId(), request.environmentId(), request.id(), request.revision(), rendered.hash(),
                     now);
             queue.complete(job);
             audit.record(DeploymentService.entry("deployer", "deployment.synced", request, started.service(),
                             started.environment())
-                    .withDetails(DeploymentService.details(request, Map.of("attempt", job.attempt(),
+                    .withDetails(DeploymentService.details(request, Map.of("attempt", job.run(),
                             "applied", outcome.applied().stream().map(Manifest::key).toList(), "pruned", pruned))));
         });
     }
@@ -151,17 +151,17 @@ class SyncExecutor {
                 + "' must approve the objects as they are now.";
         tx.executeWithoutResult(status -> {
             if (!queue.stillHeld(job)) {
-                runs.ended(job.requestId(), job.attempt(), "ABANDONED", reason, List.of(), List.of(), now());
+                runs.ended(job.requestId(), job.run(), "ABANDONED", reason, List.of(), List.of(), now());
                 return;
             }
             DeploymentRequest request = requests.lockById(job.requestId()).orElseThrow();
             Instant now = now();
-            runs.ended(request.id(), job.attempt(), "REFUSED", reason, List.of(), List.of(), now);
+            runs.ended(request.id(), job.run(), "REFUSED", reason, List.of(), List.of(), now);
             request.requireApproval(newHash, now);
             queue.complete(job);
             audit.record(DeploymentService.entry("deployer", "deployment.reapproval_required", request,
                             started.service(), started.environment())
-                    .withDetails(DeploymentService.details(request, Map.of("attempt", job.attempt(), "reason", reason))));
+                    .withDetails(DeploymentService.details(request, Map.of("attempt", job.run(), "reason", reason))));
             events.publishEvent(DeploymentService.changed(DeploymentRequestChanged.Change.REAPPROVAL_REQUIRED, request,
                     started.service(), started.environment(), "deployer", reason));
         });
@@ -173,14 +173,14 @@ class SyncExecutor {
                 + " as they are now.";
         return Boolean.TRUE.equals(tx.execute(status -> {
             if (!queue.stillHeld(job)) {
-                runs.ended(job.requestId(), job.attempt(), "ABANDONED", reason, List.of(), List.of(), now());
+                runs.ended(job.requestId(), job.run(), "ABANDONED", reason, List.of(), List.of(), now());
                 return false;
             }
             DeploymentRequest request = requests.lockById(job.requestId()).orElseThrow();
             request.reapproveByPolicy(newHash, now());
             audit.record(DeploymentService.entry(DeploymentRequest.POLICY, "deployment.reapproved", request,
                             started.service(), started.environment())
-                    .withDetails(DeploymentService.details(request, Map.of("attempt", job.attempt(), "reason", reason))));
+                    .withDetails(DeploymentService.details(request, Map.of("attempt", job.run(), "reason", reason))));
             return true;
         }));
     }
@@ -188,27 +188,27 @@ class SyncExecutor {
     private void finishFailed(SyncQueue.ClaimedJob job, Started started, String error, boolean retryable) {
         tx.executeWithoutResult(status -> {
             if (!queue.stillHeld(job)) {
-                runs.ended(job.requestId(), job.attempt(), "ABANDONED", error, List.of(), List.of(), now());
+                runs.ended(job.requestId(), job.run(), "ABANDONED", error, List.of(), List.of(), now());
                 return;
             }
             DeploymentRequest request = requests.lockById(job.requestId()).orElseThrow();
             Instant now = now();
             if (retryable && job.attempt() < settings.maxAttempts()) {
                 var delay = settings.backoff(job.attempt());
-                runs.ended(request.id(), job.attempt(), "RETRYING", error, List.of(), List.of(), now);
+                runs.ended(request.id(), job.run(), "RETRYING", error, List.of(), List.of(), now);
                 queue.retryLater(job, delay);
                 audit.record(DeploymentService.entry("deployer", "deployment.sync_retrying", request, started.service(),
                                 started.environment())
-                        .withDetails(DeploymentService.details(request, Map.of("attempt", job.attempt(),
+                        .withDetails(DeploymentService.details(request, Map.of("attempt", job.run(),
                                 "retryInSeconds", delay.toSeconds(), "error", error))));
                 return;
             }
-            runs.ended(request.id(), job.attempt(), "FAILED", error, List.of(), List.of(), now);
+            runs.ended(request.id(), job.run(), "FAILED", error, List.of(), List.of(), now);
             request.failed(now);
             queue.complete(job);
             audit.record(DeploymentService.entry("deployer", "deployment.failed", request, started.service(),
                             started.environment())
-                    .withDetails(DeploymentService.details(request, Map.of("attempt", job.attempt(), "error", error))));
+                    .withDetails(DeploymentService.details(request, Map.of("attempt", job.run(), "error", error))));
             events.publishEvent(DeploymentService.changed(DeploymentRequestChanged.Change.SYNC_FAILED, request,
                     started.service(), started.environment(), "deployer", error));
         });

@@ -18,8 +18,12 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 class SyncQueue {
 
-    /** A claimed job; {@code leaseOwner} is unique per claim and fences every later write. */
-    record ClaimedJob(long requestId, long serviceId, long environmentId, int attempt, String leaseOwner) {}
+    /**
+     * A claimed job; {@code leaseOwner} is unique per claim and fences every later write. {@code attempt}
+     * counts claims since the request was queued (the retry budget); {@code run} numbers the sync run
+     * this claim records, after the runs of earlier approvals or retries of the same request.
+     */
+    record ClaimedJob(long requestId, long serviceId, long environmentId, int attempt, int run, String leaseOwner) {}
 
     private static final String CLAIM = """
             with candidate as (
@@ -38,7 +42,7 @@ class SyncQueue {
                set lease_owner = ?, lease_expires_at = now() + make_interval(secs => ?), attempts = s.attempts + 1
               from candidate
              where s.request_id = candidate.request_id
-            returning s.request_id, s.service_id, s.environment_id, s.attempts
+            returning s.request_id, s.service_id, s.environment_id, s.attempts, s.run_offset + s.attempts
             """;
 
     private final JdbcTemplate jdbc;
@@ -49,9 +53,11 @@ class SyncQueue {
 
     @Transactional(propagation = Propagation.MANDATORY)
     void enqueue(long requestId, long serviceId, long environmentId) {
-        jdbc.update("insert into sync_jobs (request_id, service_id, environment_id) values (?, ?, ?)"
+        jdbc.update("insert into sync_jobs (request_id, service_id, environment_id, run_offset)"
+                + " values (?, ?, ?, (select coalesce(max(attempt), 0) from sync_runs where request_id = ?))"
                 + " on conflict (request_id) do update set available_at = now(), attempts = 0,"
-                + " lease_owner = null, lease_expires_at = null", requestId, serviceId, environmentId);
+                + " lease_owner = null, lease_expires_at = null, run_offset = excluded.run_offset",
+                requestId, serviceId, environmentId, requestId);
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
@@ -63,7 +69,7 @@ class SyncQueue {
     Optional<ClaimedJob> claim(String worker, Duration lease) {
         String owner = worker + "/" + UUID.randomUUID();
         List<ClaimedJob> claimed = jdbc.query(CLAIM, (rs, i) -> new ClaimedJob(rs.getLong(1), rs.getLong(2),
-                rs.getLong(3), rs.getInt(4), owner), owner, (double) lease.toMillis() / 1000);
+                rs.getLong(3), rs.getInt(4), rs.getInt(5), owner), owner, (double) lease.toMillis() / 1000);
         return claimed.stream().findFirst();
     }
 
