@@ -61,6 +61,7 @@ final class ApprovalScenario {
     final String secondLead = "lead2-" + suffix;
     final String otherTeamLead = "other-" + suffix;
     private String cluster;
+    private int names;
 
     ApprovalScenario(MockMvc mvc, IdentityService identity) {
         this.mvc = mvc;
@@ -92,9 +93,9 @@ final class ApprovalScenario {
         return this;
     }
 
-    /** An environment on the scenario's cluster, unique to the scenario; {@code policy} may be empty. */
+    /** An environment on the scenario's cluster, with a name of its own; {@code policy} may be empty. */
     String environment(String prefix, boolean requiresApproval, Map<String, Object> policy) throws Exception {
-        String name = prefix + "-" + suffix;
+        String name = uniqueName(prefix);
         call(post("/api/v1/environments"), ADMIN, environmentBody(name, "{team}-{environment}", requiresApproval, policy),
                 201);
         return name;
@@ -121,10 +122,14 @@ final class ApprovalScenario {
 
     /** A service of the scenario's team, registered by its engineer. */
     String service(String prefix, Map<String, Object> spec) throws Exception {
-        String name = prefix + "-" + suffix;
+        String name = uniqueName(prefix);
         call(post("/api/v1/services"), engineer, Map.of("name", name, "team", team, "description", "approvals",
                 "spec", spec), 201);
         return name;
+    }
+
+    private synchronized String uniqueName(String prefix) {
+        return prefix + "-" + suffix + "-" + ++names;
     }
 
     int saveRevision(String service, int base, Map<String, Object> spec) throws Exception {
