@@ -76,9 +76,12 @@ class DeploymentApiController {
         return deployments.get(id);
     }
 
+    /** Optional body of a cancel: why. */
+    record CancelBody(String comment) {}
+
     @PostMapping("/deployments/{id}/cancel")
-    DeploymentView cancel(@PathVariable long id, Principal principal) {
-        return deployments.cancel(identity.actor(principal.getName()), id);
+    DeploymentView cancel(@PathVariable long id, @RequestBody(required = false) CancelBody body, Principal principal) {
+        return deployments.cancel(identity.actor(principal.getName()), id, body == null ? null : body.comment());
     }
 
     @PostMapping("/deployments/{id}/retry")

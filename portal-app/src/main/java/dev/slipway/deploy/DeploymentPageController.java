@@ -2,8 +2,10 @@ package dev.slipway.deploy;
 
 import dev.slipway.catalog.CatalogService;
 import dev.slipway.clusters.ClusterService;
+import dev.slipway.common.ConflictException;
 import dev.slipway.common.InvalidInputException;
 import dev.slipway.common.UpstreamFailureException;
+import dev.slipway.identity.Actor;
 import dev.slipway.identity.IdentityService;
 import java.security.Principal;
 import org.springframework.stereotype.Controller;
@@ -23,14 +25,16 @@ class DeploymentPageController {
     private final CatalogService catalog;
     private final ClusterService clusters;
     private final IdentityService identity;
+    private final DeploymentRules rules;
 
     DeploymentPageController(DeploymentService deployments, LiveStatusService live, CatalogService catalog,
-            ClusterService clusters, IdentityService identity) {
+            ClusterService clusters, IdentityService identity, DeploymentRules rules) {
         this.deployments = deployments;
         this.live = live;
         this.catalog = catalog;
         this.clusters = clusters;
         this.identity = identity;
+        this.rules = rules;
     }
 
     @GetMapping("/deployments")
@@ -57,26 +61,64 @@ class DeploymentPageController {
 
     record Filter(String state, String team, String environment, String service) {}
 
+    /**
+     * The deploy record. While the request waits for approval it is also the approval page: what runs
+     * now, the field changes, the plan (a server-side dry run, secret values masked), and the decision
+     * forms for those who may decide.
+     */
     @GetMapping("/deployments/{id}")
     String record(@PathVariable long id, Model model, Principal principal) {
-        DeploymentView deployment = deployments.get(id);
-        model.addAttribute("deployment", deployment);
-        model.addAttribute("actor", identity.actor(principal.getName()));
-        model.addAttribute("live", deployment.state() == RequestState.APPROVED || deployment.state() == RequestState.SYNCING);
+        DeploymentView deployment = recordModel(id, model, principal);
+        if (deployment.state() == RequestState.PENDING_APPROVAL) {
+            reviewModel(deployment, model);
+        }
         return "deploy/deployment";
     }
 
     /** The record without the page around it: htmx refreshes it while the sync runs. */
     @GetMapping("/deployments/{id}/panel")
     String recordPanel(@PathVariable long id, Model model, Principal principal) {
-        record(id, model, principal);
+        recordModel(id, model, principal);
         return "deploy/deployment :: record";
     }
 
+    private DeploymentView recordModel(long id, Model model, Principal principal) {
+        DeploymentView deployment = deployments.get(id);
+        Actor actor = identity.actor(principal.getName());
+        model.addAttribute("deployment", deployment);
+        model.addAttribute("actor", actor);
+        model.addAttribute("live", deployment.state() == RequestState.APPROVED || deployment.state() == RequestState.SYNCING);
+        model.addAttribute("mayCancel", rules.refusalToCancel(actor, deployment.team(), deployment.requestedBy()).isEmpty());
+        model.addAttribute("decisionRefusal",
+                rules.refusalToDecide(actor, deployment.team(), deployment.requestedBy()).orElse(null));
+        return deployment;
+    }
+
+    private void reviewModel(DeploymentView deployment, Model model) {
+        DeploymentService.Review review = deployments.review(deployment.id());
+        model.addAttribute("review", review);
+        try {
+            LiveStatusService.Plan plan = live.plan(deployment.service(), deployment.revision(), deployment.environment());
+            model.addAttribute("plan", plan);
+            model.addAttribute("objectsChanged", !plan.renderedHash().equals(review.renderedHash()));
+        } catch (InvalidInputException e) {
+            model.addAttribute("planError", e.problems().get(0).field() + " " + e.problems().get(0).message());
+        } catch (KubernetesRejection e) {
+            model.addAttribute("planError", e.getMessage());
+        } catch (RuntimeException e) {
+            model.addAttribute("planError", "The cluster could not be asked: " + e.getMessage());
+        }
+    }
+
     @PostMapping("/deployments/{id}/cancel")
-    String cancel(@PathVariable long id, Principal principal, RedirectAttributes redirect) {
-        deployments.cancel(identity.actor(principal.getName()), id);
-        redirect.addFlashAttribute("flash", "Request " + id + " cancelled.");
+    String cancel(@PathVariable long id, @RequestParam(required = false) String comment, Principal principal,
+            RedirectAttributes redirect) {
+        try {
+            deployments.cancel(identity.actor(principal.getName()), id, comment);
+            redirect.addFlashAttribute("flash", "Request " + id + " cancelled.");
+        } catch (ConflictException e) {
+            redirect.addFlashAttribute("flashError", e.getMessage());
+        }
         return "redirect:/deployments/" + id;
     }
 

@@ -10,6 +10,7 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 
 /** A request to run one revision of a service in one environment; state changes only through its methods. */
@@ -111,6 +112,40 @@ class DeploymentRequest {
         move(Set.of(RequestState.SYNCING, RequestState.APPROVED), RequestState.FAILED, now);
     }
 
+    /**
+     * The deployer found that the approved objects would now render differently: the new objects wait
+     * for a person's approval, and the earlier decision no longer counts.
+     */
+    void requireApproval(String newHash, Instant now) {
+        move(Set.of(RequestState.APPROVED, RequestState.SYNCING), RequestState.PENDING_APPROVAL, now);
+        renderedHash = newHash;
+        decidedBy = null;
+        decidedAt = null;
+    }
+
+    /** Where the environment needs no approval, policy approves the objects as they render now. */
+    void reapproveByPolicy(String newHash, Instant now) {
+        move(Set.of(RequestState.SYNCING), RequestState.SYNCING, now);
+        renderedHash = newHash;
+        decidedBy = POLICY;
+        decidedAt = now;
+    }
+
+    /** Why this request cannot be {@code verb} (approved, rejected, cancelled) now; empty when it can. */
+    Optional<String> conflictFor(String verb, Set<RequestState> allowed) {
+        if (allowed.contains(state)) {
+            return Optional.empty();
+        }
+        String how = switch (state) {
+            case APPROVED, REJECTED -> state + " by " + decidedBy + " at " + decidedAt;
+            case SYNCING, SYNCED, FAILED -> state + " since " + updatedAt + " (approved by " + decidedBy + " at "
+                    + decidedAt + ")";
+            default -> state + " since " + updatedAt;
+        };
+        return Optional.of("Deployment request " + id + " is already " + how + "; it can no longer be "
+                + verb + ". Nothing was changed.");
+    }
+
     /** A person asks to try a failed request again: it goes back to the queue with the same approval. */
     void retry(Instant now) {
         move(Set.of(RequestState.FAILED), RequestState.APPROVED, now);
@@ -170,5 +205,9 @@ class DeploymentRequest {
 
     Instant syncedAt() {
         return syncedAt;
+    }
+
+    Instant updatedAt() {
+        return updatedAt;
     }
 }

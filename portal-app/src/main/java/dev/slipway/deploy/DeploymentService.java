@@ -3,10 +3,14 @@ package dev.slipway.deploy;
 import dev.slipway.audit.AuditEntry;
 import dev.slipway.audit.AuditTrail;
 import dev.slipway.catalog.CatalogService;
+import dev.slipway.catalog.ServiceSpec;
 import dev.slipway.catalog.ServiceView;
+import dev.slipway.catalog.SpecDiff;
+import dev.slipway.catalog.SpecMerge;
 import dev.slipway.clusters.ClusterService;
 import dev.slipway.clusters.EnvironmentView;
 import dev.slipway.common.AccessRefusedException;
+import dev.slipway.common.ConflictException;
 import dev.slipway.common.FieldProblem;
 import dev.slipway.common.InvalidInputException;
 import dev.slipway.common.NotFoundException;
@@ -17,18 +21,33 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * The deploy feature's public face: request a revision for an environment, follow the request
- * through approval and sync, cancel or retry it, preview the plan and read what runs where.
+ * The deploy feature's public face: request a revision for an environment, approve or reject it,
+ * follow the request through sync, cancel or retry it, and read what runs where and what waits for
+ * whom. Who may decide and what guardrails allow are {@link DeploymentRules}, owned by approvals.
  */
 @Service
 public class DeploymentService {
+
+    /** What an approver is told when the objects of a request would now render differently. */
+    static final String OBJECTS_CHANGED = "The objects changed since the request was made; reload to see the new"
+            + " plan. Approving binds to the objects shown when the request was made, so ask for the deployment again"
+            + " to approve it as it is now.";
+
+    private static final Set<RequestState> DECIDABLE = Set.of(RequestState.PENDING_APPROVAL);
 
     private final DeploymentRequestRepository requests;
     private final SyncQueue queue;
@@ -40,10 +59,15 @@ public class DeploymentService {
     private final AuditTrail audit;
     private final JdbcTemplate jdbc;
     private final DeployerWakeUp wakeUp;
+    private final DeploymentRules rules;
+    private final ApplicationEventPublisher events;
+    private final TransactionTemplate tx;
+    private final TransactionTemplate ownTransaction;
 
     DeploymentService(DeploymentRequestRepository requests, SyncQueue queue, SyncRunLog runs, DeployedStates deployed,
             DeploymentRendering rendering, CatalogService catalog, ClusterService clusters, AuditTrail audit,
-            JdbcTemplate jdbc, DeployerWakeUp wakeUp) {
+            JdbcTemplate jdbc, DeployerWakeUp wakeUp, DeploymentRules rules, ApplicationEventPublisher events,
+            PlatformTransactionManager transactions) {
         this.requests = requests;
         this.queue = queue;
         this.runs = runs;
@@ -54,13 +78,18 @@ public class DeploymentService {
         this.audit = audit;
         this.jdbc = jdbc;
         this.wakeUp = wakeUp;
+        this.rules = rules;
+        this.events = events;
+        this.tx = new TransactionTemplate(transactions);
+        this.ownTransaction = new TransactionTemplate(transactions);
+        this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
     /**
-     * Requests {@code revision} (null: the latest) of a service for an environment. Where the environment
-     * needs no approval the request is approved by policy at once and queued for the deployer.
+     * Requests {@code revision} (null: the latest) of a service for an environment. The effective spec
+     * must keep to the environment's guardrails. Where the environment needs no approval the request is
+     * approved by policy at once and queued for the deployer.
      */
-    @Transactional
     public DeploymentView request(Actor actor, String serviceName, Integer revision, String environmentName,
             String comment) {
         // Membership first: someone outside the team learns nothing from validation messages.
@@ -75,40 +104,97 @@ public class DeploymentService {
         if (revision != null && revision < 1) {
             problems.add(new FieldProblem("revision", "must be a revision number of the service (1 or more)"));
         }
-        if (comment != null && comment.length() > 2000) {
-            problems.add(new FieldProblem("comment", "must be at most 2000 characters"));
-        }
+        commentProblem(comment, false).ifPresent(problems::add);
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
-        EnvironmentView environment = clusters.environment(environmentName)
-                .orElseThrow(() -> new InvalidInputException("environment", "must be the name of an environment: "
-                        + String.join(", ", clusters.environments().stream().map(EnvironmentView::name).toList())));
-        int number = revision == null ? service.latestRevision() : revision;
-        if (number > service.latestRevision()) {
-            throw new InvalidInputException("revision", "must be an existing revision of " + serviceName + " (1 to "
-                    + service.latestRevision() + ")");
-        }
-        List<String> missing = rendering.missingSecrets(service, number, environment);
-        if (!missing.isEmpty()) {
-            throw new InvalidInputException("secrets", "have no value for environment " + environment.name() + ": "
-                    + String.join(", ", missing) + ". Set them on the secrets page before deploying.");
-        }
-        DeploymentRendering.Rendered rendered = rendering.render(service, number, environment);
-        Instant now = now();
-        DeploymentRequest request = requests.saveAndFlush(new DeploymentRequest(service.id(), number,
-                environment.id(), actor.username(), blankToNull(comment), rendered.hash(), now));
-        audit.record(entry(actor.username(), "deployment.requested", request, service, environment)
-                .withDetails(details(request, Map.of("renderedHash", rendered.hash()))));
-        if (!environment.requiresApproval()) {
-            approve(request, DeploymentRequest.POLICY, null, service, environment, now);
-        }
-        return view(request.id());
+        return refusable(refusal -> {
+            EnvironmentView environment = clusters.environment(environmentName)
+                    .orElseThrow(() -> new InvalidInputException("environment", "must be the name of an environment: "
+                            + String.join(", ", clusters.environments().stream().map(EnvironmentView::name).toList())));
+            int number = revision == null ? service.latestRevision() : revision;
+            if (number > service.latestRevision()) {
+                throw new InvalidInputException("revision", "must be an existing revision of " + serviceName + " (1 to "
+                        + service.latestRevision() + ")");
+            }
+            List<String> missing = rendering.missingSecrets(service, number, environment);
+            if (!missing.isEmpty()) {
+                throw new InvalidInputException("secrets", "have no value for environment " + environment.name() + ": "
+                        + String.join(", ", missing) + ". Set them on the secrets page before deploying.");
+            }
+            DeploymentRendering.Rendered rendered = rendering.render(service, number, environment);
+            List<FieldProblem> violations = rules.guardrailViolations(environment, rendered.effectiveSpec());
+            if (!violations.isEmpty()) {
+                throw refusal.note(AuditEntry.of(actor.username(), "deployment.refused", "service", service.name())
+                        .withTeam(service.team())
+                        .withService(service.name())
+                        .withEnvironment(environment.name())
+                        .withDetails(Map.of("revision", number, "rule", "guardrails", "problems", describe(violations),
+                                "comment", nullToEmpty(comment))), new InvalidInputException(violations));
+            }
+            Instant now = now();
+            DeploymentRequest request = requests.saveAndFlush(new DeploymentRequest(service.id(), number,
+                    environment.id(), actor.username(), blankToNull(comment), rendered.hash(), now));
+            audit.record(entry(actor.username(), "deployment.requested", request, service, environment)
+                    .withDetails(details(request, Map.of("renderedHash", rendered.hash(),
+                            "comment", nullToEmpty(comment)))));
+            if (!environment.requiresApproval()) {
+                approveAndQueue(request, DeploymentRequest.POLICY, null, service, environment, now);
+            }
+            events.publishEvent(changed(DeploymentRequestChanged.Change.REQUESTED, request, service, environment,
+                    actor.username(), blankToNull(comment)));
+            return flushedView(request.id());
+        });
+    }
+
+    /**
+     * A lead of the owning team, who did not make the request, approves it with an optional comment.
+     * The approval binds to the objects the request rendered: if the same revision now renders
+     * differently for the environment, the approval is refused (409) and a new request is needed.
+     * Refusals are audited; the row lock makes two leads deciding at once give one decision.
+     */
+    public DeploymentView approve(Actor actor, long id, String comment) {
+        commentProblem(comment, false).ifPresent(problem -> {
+            throw new InvalidInputException(List.of(problem));
+        });
+        return refusable(refusal -> {
+            DeploymentRequest request = requests.lockById(id).orElseThrow(() -> notFound(id));
+            ServiceView service = serviceOf(request);
+            EnvironmentView environment = environmentOf(request);
+            Decision decision = new Decision("approve", actor, request, service, environment, comment);
+            requireDecider(refusal, decision);
+            requireState(refusal, decision, "approved", DECIDABLE);
+            requireSameObjects(refusal, decision);
+            approveAndQueue(request, actor.username(), blankToNull(comment), service, environment, now());
+            return flushedView(id);
+        });
+    }
+
+    /** A lead of the owning team, who did not make the request, rejects it, saying why. */
+    public DeploymentView reject(Actor actor, long id, String comment) {
+        commentProblem(comment, true).ifPresent(problem -> {
+            throw new InvalidInputException(List.of(problem));
+        });
+        return refusable(refusal -> {
+            DeploymentRequest request = requests.lockById(id).orElseThrow(() -> notFound(id));
+            ServiceView service = serviceOf(request);
+            EnvironmentView environment = environmentOf(request);
+            Decision decision = new Decision("reject", actor, request, service, environment, comment);
+            requireDecider(refusal, decision);
+            requireState(refusal, decision, "rejected", DECIDABLE);
+            request.reject(actor.username(), comment.strip(), now());
+            queue.remove(request.id());
+            audit.record(entry(actor.username(), "deployment.rejected", request, service, environment)
+                    .withDetails(details(request, Map.of("comment", comment.strip()))));
+            events.publishEvent(changed(DeploymentRequestChanged.Change.REJECTED, request, service, environment,
+                    actor.username(), comment.strip()));
+            return flushedView(id);
+        });
     }
 
     /** Approves a waiting request: older waiting requests of the same pair are superseded; the deployer is woken. */
-    void approve(DeploymentRequest request, String by, String comment, ServiceView service, EnvironmentView environment,
-            Instant now) {
+    void approveAndQueue(DeploymentRequest request, String by, String comment, ServiceView service,
+            EnvironmentView environment, Instant now) {
         request.approve(by, comment, now);
         for (DeploymentRequest older : requests.lockOlderInStates(request.serviceId(), request.environmentId(),
                 RequestState.WAITING, request.id())) {
@@ -120,23 +206,106 @@ public class DeploymentService {
         queue.enqueue(request.id(), request.serviceId(), request.environmentId());
         audit.record(entry(by, "deployment.approved", request, service, environment)
                 .withDetails(details(request, Map.of("byPolicy", DeploymentRequest.POLICY.equals(by),
-                        "comment", comment == null ? "" : comment))));
+                        "comment", nullToEmpty(comment)))));
+        events.publishEvent(changed(DeploymentRequestChanged.Change.APPROVED, request, service, environment, by,
+                comment));
         wakeDeployerAfterCommit();
     }
 
-    @Transactional
-    public DeploymentView cancel(Actor actor, long id) {
-        DeploymentRequest request = requests.lockById(id).orElseThrow(() -> notFound(id));
-        ServiceView service = serviceOf(request);
-        if (!actor.username().equals(request.requestedBy()) && !actor.isLeadOf(service.team()) && !actor.platformAdmin()) {
-            throw new AccessRefusedException("Only the requester, a lead of team '" + service.team()
-                    + "' or a platform admin may cancel this request.");
+    /** The requester, a lead of the owning team or a platform admin stops a request that still waits. */
+    public DeploymentView cancel(Actor actor, long id, String comment) {
+        commentProblem(comment, false).ifPresent(problem -> {
+            throw new InvalidInputException(List.of(problem));
+        });
+        return refusable(refusal -> {
+            DeploymentRequest request = requests.lockById(id).orElseThrow(() -> notFound(id));
+            ServiceView service = serviceOf(request);
+            EnvironmentView environment = environmentOf(request);
+            Decision decision = new Decision("cancel", actor, request, service, environment, comment);
+            rules.refusalToCancel(actor, service.team(), request.requestedBy()).ifPresent(reason -> {
+                throw refusal.note(decision.refused(reason), new AccessRefusedException(reason));
+            });
+            requireState(refusal, decision, "cancelled", RequestState.WAITING);
+            request.cancel(now());
+            queue.remove(request.id());
+            audit.record(entry(actor.username(), "deployment.cancelled", request, service, environment)
+                    .withDetails(details(request, Map.of("comment", nullToEmpty(comment)))));
+            events.publishEvent(changed(DeploymentRequestChanged.Change.CANCELLED, request, service, environment,
+                    actor.username(), blankToNull(comment)));
+            return flushedView(id);
+        });
+    }
+
+    /** A decision someone tried to take, with what the audit trail needs if it is refused. */
+    private record Decision(String verb, Actor actor, DeploymentRequest request, ServiceView service,
+            EnvironmentView environment, String comment) {
+
+        AuditEntry refused(String reason) {
+            return entry(actor.username(), "deployment." + verb + "_refused", request, service, environment)
+                    .withDetails(details(request, Map.of("reason", reason, "comment", nullToEmpty(comment))));
         }
-        request.cancel(now());
-        queue.remove(request.id());
-        audit.record(entry(actor.username(), "deployment.cancelled", request, service, environmentOf(request))
-                .withDetails(details(request, Map.of())));
-        return view(id);
+    }
+
+    private void requireDecider(Refusal refusal, Decision decision) {
+        rules.refusalToDecide(decision.actor(), decision.service().team(), decision.request().requestedBy())
+                .ifPresent(reason -> {
+                    throw refusal.note(decision.refused(reason), new AccessRefusedException(reason));
+                });
+    }
+
+    private static void requireState(Refusal refusal, Decision decision, String participle,
+            Set<RequestState> allowed) {
+        decision.request().conflictFor(participle, allowed).ifPresent(reason -> {
+            throw refusal.note(decision.refused(reason), new ConflictException(reason));
+        });
+    }
+
+    /** Renders the request's revision again: approving is refused unless it gives exactly the requested objects. */
+    private void requireSameObjects(Refusal refusal, Decision decision) {
+        DeploymentRequest request = decision.request();
+        String why;
+        List<String> missing = rendering.missingSecrets(decision.service(), request.revision(), decision.environment());
+        if (!missing.isEmpty()) {
+            why = "secrets " + String.join(", ", missing) + " no longer have a value for " + decision.environment().name();
+        } else {
+            try {
+                String hash = rendering.render(decision.service(), request.revision(), decision.environment()).hash();
+                why = hash.equals(request.renderedHash()) ? null : "the objects render differently now";
+            } catch (InvalidInputException | IllegalArgumentException e) {
+                why = "the revision can no longer be rendered: " + e.getMessage();
+            }
+        }
+        if (why != null) {
+            throw refusal.note(decision.refused(OBJECTS_CHANGED + " (" + why + ")"),
+                    new ConflictException(OBJECTS_CHANGED));
+        }
+    }
+
+    /**
+     * Runs {@code work} in a transaction. A refusal it notes is written to the audit trail in a
+     * transaction of its own after the work has rolled back, so the record survives the rollback and
+     * never waits on a lock the refused work held.
+     */
+    private <T> T refusable(Function<Refusal, T> work) {
+        Refusal refusal = new Refusal();
+        try {
+            return tx.execute(status -> work.apply(refusal));
+        } catch (RuntimeException e) {
+            if (refusal.entry != null) {
+                ownTransaction.executeWithoutResult(status -> audit.record(refusal.entry));
+            }
+            throw e;
+        }
+    }
+
+    /** The audit entry of a refusal, kept until the refused transaction has ended. */
+    private static final class Refusal {
+        private AuditEntry entry;
+
+        <E extends RuntimeException> E note(AuditEntry refused, E exception) {
+            this.entry = refused;
+            return exception;
+        }
     }
 
     /** Sends a FAILED request back to the deployer with the approval it had. */
@@ -152,8 +321,53 @@ public class DeploymentService {
         audit.record(entry(actor.username(), "deployment.retried", request, service, environmentOf(request))
                 .withDetails(details(request, Map.of())));
         wakeDeployerAfterCommit();
-        return view(id);
+        return flushedView(id);
     }
+
+    /** Requests waiting for {@code actor}'s decision: of teams they lead, made by someone else; longest waiting first. */
+    @Transactional(readOnly = true)
+    public List<DeploymentView> waitingFor(Actor actor, int limit) {
+        return jdbc.query(SELECT + WAITING_FOR + " order by r.updated_at, r.id limit ?", (rs, i) -> row(rs, List.of()),
+                actor.username(), actor.username(), Math.max(1, Math.min(limit, 500)));
+    }
+
+    /** How many requests wait for {@code username}'s decision: one cheap query, for a badge on every page. */
+    @Transactional(readOnly = true)
+    public long countWaitingFor(String username) {
+        Long count = jdbc.queryForObject("select count(*) from deployment_requests r join services s on s.id = r.service_id"
+                + WAITING_FOR, Long.class, username, username);
+        return count == null ? 0 : count;
+    }
+
+    /** The requests {@code username} made, newest first. */
+    @Transactional(readOnly = true)
+    public List<DeploymentView> requestedBy(String username, int limit) {
+        return jdbc.query(SELECT + " where r.requested_by = ? order by r.id desc limit ?", (rs, i) -> row(rs, List.of()),
+                username, Math.max(1, Math.min(limit, 500)));
+    }
+
+    /** What an approver reads before deciding: what runs now, the field changes, the guardrails as they are now. */
+    @Transactional(readOnly = true)
+    Review review(long id) {
+        DeploymentRequest request = requests.findById(id).orElseThrow(() -> notFound(id));
+        ServiceView service = serviceOf(request);
+        EnvironmentView environment = environmentOf(request);
+        ServiceSpec requested = SpecMerge.forEnvironment(catalog.revision(service.name(), request.revision()).spec(),
+                environment.name());
+        Integer running = deployed.find(service.id(), environment.id()).map(DeployedStates.DeployedState::revision)
+                .orElse(null);
+        ServiceSpec current = running == null ? null
+                : SpecMerge.forEnvironment(catalog.revision(service.name(), running).spec(), environment.name());
+        return new Review(running, SpecDiff.between(current, requested),
+                rules.guardrailViolations(environment, requested), request.renderedHash());
+    }
+
+    /**
+     * The approver's reading of a request. {@code renderedHash} is compared with the plan's, never
+     * shown: a hash over secret values must not reach a page.
+     */
+    record Review(Integer runningRevision, List<SpecDiff.Change> changes, List<FieldProblem> guardrailProblems,
+            String renderedHash) {}
 
     @Transactional(readOnly = true)
     public DeploymentView get(long id) {
@@ -210,6 +424,12 @@ public class DeploymentService {
         return result;
     }
 
+    /** The view as this transaction changed it: entity changes are flushed first, as the view is read with SQL. */
+    private DeploymentView flushedView(long id) {
+        requests.flush();
+        return view(id);
+    }
+
     DeploymentView view(long id) {
         List<DeploymentView> found = jdbc.query(SELECT + " where r.id = ?", (rs, i) -> row(rs, runs.runsOf(id)), id);
         if (found.isEmpty()) {
@@ -219,15 +439,22 @@ public class DeploymentService {
     }
 
     private static final String SELECT = "select r.id, s.name as service, t.slug as team, r.revision, e.name as environment,"
-            + " r.state, r.requested_by, r.decided_by, r.comment, r.created_at, r.decided_at, r.synced_at"
+            + " r.state, r.requested_by, r.decided_by, r.comment, r.created_at, r.decided_at, r.synced_at, r.updated_at"
             + " from deployment_requests r join services s on s.id = r.service_id join teams t on t.id = s.team_id"
             + " join environments e on e.id = r.environment_id";
 
+    /** Pending requests of teams the user leads that someone else made; parameters: username, username. */
+    private static final String WAITING_FOR = " where r.state = 'PENDING_APPROVAL' and r.requested_by <> ?"
+            + " and exists (select 1 from team_memberships m join users u on u.id = m.user_id"
+            + " where m.team_id = s.team_id and m.role = 'LEAD' and u.username = ?)";
+
     private static DeploymentView row(java.sql.ResultSet rs, List<SyncRunView> runs) throws java.sql.SQLException {
+        RequestState state = RequestState.valueOf(rs.getString("state"));
         return new DeploymentView(rs.getLong("id"), rs.getString("service"), rs.getString("team"), rs.getInt("revision"),
-                rs.getString("environment"), RequestState.valueOf(rs.getString("state")), rs.getString("requested_by"),
-                rs.getString("decided_by"), rs.getString("comment"), rs.getTimestamp("created_at").toInstant(),
-                instant(rs.getTimestamp("decided_at")), instant(rs.getTimestamp("synced_at")), runs);
+                rs.getString("environment"), state, rs.getString("requested_by"), rs.getString("decided_by"),
+                rs.getString("comment"), rs.getTimestamp("created_at").toInstant(), instant(rs.getTimestamp("decided_at")),
+                instant(rs.getTimestamp("synced_at")),
+                state == RequestState.PENDING_APPROVAL ? rs.getTimestamp("updated_at").toInstant() : null, runs);
     }
 
     ServiceView serviceOf(DeploymentRequest request) {
@@ -245,6 +472,12 @@ public class DeploymentService {
                 .withTeam(service.team())
                 .withService(service.name())
                 .withEnvironment(environment.name());
+    }
+
+    static DeploymentRequestChanged changed(DeploymentRequestChanged.Change change, DeploymentRequest request,
+            ServiceView service, EnvironmentView environment, String actor, String detail) {
+        return new DeploymentRequestChanged(change, request.id(), service.name(), service.team(), environment.name(),
+                request.revision(), request.state(), actor, detail);
     }
 
     static Map<String, Object> details(DeploymentRequest request, Map<String, ?> more) {
@@ -284,6 +517,24 @@ public class DeploymentService {
 
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    private static String nullToEmpty(String value) {
+        return value == null ? "" : value.strip();
+    }
+
+    private static Optional<FieldProblem> commentProblem(String comment, boolean required) {
+        if (required && (comment == null || comment.isBlank())) {
+            return Optional.of(new FieldProblem("comment", "is required: say why, so the requester knows what to change"));
+        }
+        if (comment != null && comment.length() > 2000) {
+            return Optional.of(new FieldProblem("comment", "must be at most 2000 characters"));
+        }
+        return Optional.empty();
+    }
+
+    private static List<String> describe(List<FieldProblem> problems) {
+        return problems.stream().map(p -> p.field() + " " + p.message()).toList();
     }
 
     /** One environment a service runs in, or was last requested for. */

@@ -4,17 +4,22 @@ import dev.slipway.audit.AuditTrail;
 import dev.slipway.catalog.ServiceView;
 import dev.slipway.clusters.ClusterService;
 import dev.slipway.clusters.EnvironmentView;
+import dev.slipway.common.FieldProblem;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Runs one claimed job: render, check the approval still matches, apply, prune, record. Cluster work
+ * Runs one claimed job: render, check the guardrails and that the approval still matches, apply,
+ * prune, record. Objects that render differently from what was approved are never applied: where
+ * the environment needs approval the request goes back to the leads, elsewhere policy approves the
+ * new objects as it would a new request. Cluster work
  * happens outside any database transaction; the outcome is recorded only while the lease is still
  * held, so a worker that paused past its lease cannot overwrite the one that took over.
  */
@@ -33,10 +38,12 @@ class SyncExecutor {
     private final AuditTrail audit;
     private final TransactionTemplate tx;
     private final DeployerSettings settings;
+    private final DeploymentRules rules;
+    private final ApplicationEventPublisher events;
 
     SyncExecutor(DeploymentRequestRepository requests, SyncQueue queue, SyncRunLog runs, DeployedStates deployed,
             DeploymentRendering rendering, DeploymentService deployments, ClusterService clusters, AuditTrail audit,
-            TransactionTemplate tx, DeployerSettings settings) {
+            TransactionTemplate tx, DeployerSettings settings, DeploymentRules rules, ApplicationEventPublisher events) {
         this.requests = requests;
         this.queue = queue;
         this.runs = runs;
@@ -47,6 +54,8 @@ class SyncExecutor {
         this.audit = audit;
         this.tx = tx;
         this.settings = settings;
+        this.rules = rules;
+        this.events = events;
     }
 
     /** A run under way; {@code run} numbers it among all runs of the request. */
@@ -62,12 +71,21 @@ class SyncExecutor {
         try {
             DeploymentRendering.Rendered rendered = rendering.render(started.service(), started.request().revision(),
                     started.environment());
-            if (!rendered.hash().equals(started.request().renderedHash())) {
-                finishFailed(job, started, "Revision " + started.request().revision() + " now renders differently for "
-                        + started.environment().name() + " than when it was approved (the environment or a secret"
-                        + " value changed). Nothing was applied; request the deployment again so it can be approved"
-                        + " as it is now.", false);
+            List<FieldProblem> violations = rules.guardrailViolations(started.environment(), rendered.effectiveSpec());
+            if (!violations.isEmpty()) {
+                finishFailed(job, started, "Refused by the guardrails of " + started.environment().name() + ": "
+                        + String.join("; ", violations.stream().map(p -> p.field() + " " + p.message()).toList())
+                        + ". Nothing was applied.", false);
                 return;
+            }
+            if (!rendered.hash().equals(started.request().renderedHash())) {
+                if (started.environment().requiresApproval()) {
+                    finishForReapproval(job, started, rendered.hash());
+                    return;
+                }
+                if (!reapproveByPolicy(job, started, rendered.hash())) {
+                    return;
+                }
             }
             var cluster = new ClusterObjects(clusters.apiClient(started.environment().cluster()));
             ClusterSync.Outcome outcome = ClusterSync.sync(cluster, rendered.manifests(), rendered.ownerLabels(),
@@ -80,7 +98,7 @@ class SyncExecutor {
         } catch (RuntimeException e) {
             error = "Could not reach the cluster of " + started.environment().name() + ": " + rootMessage(e);
             retryable = true;
-            log.warn("Sync of request {} attempt {} failed: {}", job.requestId(), job.attempt(), error);
+            log.warn("Sync of request {} attempt {} failed: {}", job.requestId(), started.run(), error);
         }
         finishFailed(job, started, error, retryable);
     }
@@ -123,6 +141,51 @@ class SyncExecutor {
         });
     }
 
+    private String changedReason(Started started) {
+        return "Revision " + started.request().revision() + " now renders differently for "
+                + started.environment().name() + " than when it was approved (the environment or the service changed,"
+                + " for example the namespace template). Nothing was applied.";
+    }
+
+    private void finishForReapproval(SyncQueue.ClaimedJob job, Started started, String newHash) {
+        String reason = changedReason(started) + " A lead of team '" + started.service().team()
+                + "' must approve the objects as they are now.";
+        tx.executeWithoutResult(status -> {
+            if (!queue.stillHeld(job)) {
+                runs.ended(job.requestId(), started.run(), "ABANDONED", reason, List.of(), List.of(), now());
+                return;
+            }
+            DeploymentRequest request = requests.lockById(job.requestId()).orElseThrow();
+            Instant now = now();
+            runs.ended(request.id(), started.run(), "REFUSED", reason, List.of(), List.of(), now);
+            request.requireApproval(newHash, now);
+            queue.complete(job);
+            audit.record(DeploymentService.entry("deployer", "deployment.reapproval_required", request,
+                            started.service(), started.environment())
+                    .withDetails(DeploymentService.details(request, Map.of("run", started.run(), "reason", reason))));
+            events.publishEvent(DeploymentService.changed(DeploymentRequestChanged.Change.REAPPROVAL_REQUIRED, request,
+                    started.service(), started.environment(), "deployer", reason));
+        });
+    }
+
+    /** Binds the request to the objects as they render now; false when the lease was lost meanwhile. */
+    private boolean reapproveByPolicy(SyncQueue.ClaimedJob job, Started started, String newHash) {
+        String reason = changedReason(started) + " The environment needs no approval, so policy approved the objects"
+                + " as they are now.";
+        return Boolean.TRUE.equals(tx.execute(status -> {
+            if (!queue.stillHeld(job)) {
+                runs.ended(job.requestId(), started.run(), "ABANDONED", reason, List.of(), List.of(), now());
+                return false;
+            }
+            DeploymentRequest request = requests.lockById(job.requestId()).orElseThrow();
+            request.reapproveByPolicy(newHash, now());
+            audit.record(DeploymentService.entry(DeploymentRequest.POLICY, "deployment.reapproved", request,
+                            started.service(), started.environment())
+                    .withDetails(DeploymentService.details(request, Map.of("run", started.run(), "reason", reason))));
+            return true;
+        }));
+    }
+
     private void finishFailed(SyncQueue.ClaimedJob job, Started started, String error, boolean retryable) {
         tx.executeWithoutResult(status -> {
             if (!queue.stillHeld(job)) {
@@ -147,6 +210,8 @@ class SyncExecutor {
             audit.record(DeploymentService.entry("deployer", "deployment.failed", request, started.service(),
                             started.environment())
                     .withDetails(DeploymentService.details(request, Map.of("run", started.run(), "error", error))));
+            events.publishEvent(DeploymentService.changed(DeploymentRequestChanged.Change.SYNC_FAILED, request,
+                    started.service(), started.environment(), "deployer", error));
         });
     }
 

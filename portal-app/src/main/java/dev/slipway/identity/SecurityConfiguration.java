@@ -41,6 +41,8 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(HttpMethod.POST, "/api/v1/teams").hasRole("PLATFORM_ADMIN")
                         .requestMatchers("/api/v1/teams/*/members/**").hasRole("PLATFORM_ADMIN")
+                        .requestMatchers(HttpMethod.PUT, "/api/v1/teams/*/webhook").hasRole("PLATFORM_ADMIN")
+                        .requestMatchers(HttpMethod.DELETE, "/api/v1/teams/*/webhook").hasRole("PLATFORM_ADMIN")
                         .requestMatchers("/api/v1/users", "/api/v1/users/**").hasRole("PLATFORM_ADMIN")
                         .requestMatchers(HttpMethod.POST, "/api/v1/clusters", "/api/v1/environments").hasRole("PLATFORM_ADMIN")
                         .requestMatchers(HttpMethod.PUT, "/api/v1/environments/*").hasRole("PLATFORM_ADMIN")
@@ -68,9 +70,10 @@ class SecurityConfiguration {
                         .requestMatchers("/teams/new", "/teams/*/members", "/teams/*/members/**", "/users", "/users/**")
                         .hasRole("PLATFORM_ADMIN")
                         .requestMatchers(HttpMethod.POST, "/clusters", "/environments", "/environments/*").hasRole("PLATFORM_ADMIN")
+                        .requestMatchers(HttpMethod.POST, "/teams/*/webhook", "/teams/*/webhook/**").hasRole("PLATFORM_ADMIN")
                         .requestMatchers("/", "/services", "/services/**", "/teams", "/teams/**", "/me", "/me/**",
                                 "/clusters", "/clusters/**", "/environments", "/environments/**", "/deployments",
-                                "/deployments/**")
+                                "/deployments/**", "/approvals", "/approvals/**")
                         .authenticated()
                         .anyRequest().denyAll())
                 .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/services", false).permitAll())

@@ -1,0 +1,70 @@
+package dev.slipway.approvals;
+
+import dev.slipway.common.InvalidInputException;
+import dev.slipway.deploy.DeploymentService;
+import dev.slipway.deploy.DeploymentView;
+import dev.slipway.deploy.RequestState;
+import dev.slipway.identity.Actor;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/v1")
+@Tag(name = "Approvals", description = "Leads of the owning team decide deployment requests; nobody decides their own")
+class ApprovalApiController {
+
+    private final DeploymentService deployments;
+
+    ApprovalApiController(DeploymentService deployments) {
+        this.deployments = deployments;
+    }
+
+    /** Why a decision was taken; required to reject. */
+    record DecisionBody(String comment) {}
+
+    @PostMapping("/deployments/{id}/approve")
+    @Operation(summary = "Approve a request waiting for approval (another lead of the owning team)")
+    DeploymentView approve(Actor actor, @PathVariable long id, @RequestBody(required = false) DecisionBody body) {
+        return deployments.approve(actor, id, body == null ? null : body.comment());
+    }
+
+    @PostMapping("/deployments/{id}/reject")
+    @Operation(summary = "Reject a request waiting for approval, saying why (another lead of the owning team)")
+    DeploymentView reject(Actor actor, @PathVariable long id, @RequestBody(required = false) DecisionBody body) {
+        return deployments.reject(actor, id, body == null ? null : body.comment());
+    }
+
+    /** A request waiting for the caller's decision. */
+    record WaitingRequest(long id, String service, String team, int revision, String environment, RequestState state,
+            String requestedBy, String comment, Instant createdAt, Instant waitingSince, long waitingSeconds) {
+
+        static WaitingRequest of(DeploymentView view, Instant now) {
+            return new WaitingRequest(view.id(), view.service(), view.team(), view.revision(), view.environment(),
+                    view.state(), view.requestedBy(), view.comment(), view.createdAt(), view.waitingSince(),
+                    Math.max(0, Duration.between(view.waitingSince(), now).toSeconds()));
+        }
+    }
+
+    /** The whole queue fits in one page of at most 500, so {@code nextCursor} is always null. */
+    record Page(List<WaitingRequest> items, String nextCursor) {}
+
+    @GetMapping("/approvals")
+    @Operation(summary = "What waits for my decision: requests of teams I lead that someone else made, longest waiting first")
+    Page waiting(Actor actor, @RequestParam(defaultValue = "50") int limit) {
+        if (limit < 1 || limit > 500) {
+            throw new InvalidInputException("limit", "must be a whole number from 1 to 500");
+        }
+        Instant now = Instant.now();
+        return new Page(deployments.waitingFor(actor, limit).stream().map(v -> WaitingRequest.of(v, now)).toList(), null);
+    }
+}

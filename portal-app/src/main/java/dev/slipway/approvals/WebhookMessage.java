@@ -1,0 +1,77 @@
+package dev.slipway.approvals;
+
+import dev.slipway.deploy.DeploymentRequestChanged;
+import dev.slipway.deploy.DeploymentRequestChanged.Change;
+import dev.slipway.deploy.RequestState;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a team's webhook is told about a deployment request, as a pure function of the event. The
+ * JSON carries the facts for scripts and a {@code text} line that Slack and compatible chats show as
+ * it is. People are told what needs them or what they decided: new requests that wait for a lead,
+ * decisions, cancellations, failed syncs and requests sent back for approval. What policy does on
+ * its own (approving where no approval is needed) is left out, or every dev deployment would ping.
+ */
+final class WebhookMessage {
+
+    static final int MAX_DETAIL = 500;
+
+    private WebhookMessage() {}
+
+    static Optional<Map<String, Object>> of(DeploymentRequestChanged event) {
+        if ("policy".equals(event.actor())) {
+            return Optional.empty();
+        }
+        if (event.change() == Change.REQUESTED && event.state() != RequestState.PENDING_APPROVAL) {
+            return Optional.empty();
+        }
+        String what = event.service() + " revision " + event.revision() + " to " + event.environment();
+        String detail = event.detail() == null ? null : shorten(event.detail());
+        String text = switch (event.change()) {
+            case REQUESTED -> event.actor() + " asks to deploy " + what + " (request " + event.request()
+                    + "); a lead of team " + event.team() + " decides." + said("Why", detail);
+            case APPROVED -> event.actor() + " approved request " + event.request() + ": " + what + "."
+                    + said("Comment", detail);
+            case REJECTED -> event.actor() + " rejected request " + event.request() + ": " + what + "."
+                    + said("Comment", detail);
+            case CANCELLED -> event.actor() + " cancelled request " + event.request() + ": " + what + "."
+                    + said("Comment", detail);
+            case SYNC_FAILED -> "Deploying " + what + " failed (request " + event.request() + ")."
+                    + said("Error", detail);
+            case REAPPROVAL_REQUIRED -> "Request " + event.request() + " (" + what + ") needs a new approval by a lead"
+                    + " of team " + event.team() + "." + said("Why", detail);
+        };
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("text", escapeForChat(text));
+        payload.put("event", eventName(event.change()));
+        payload.put("request", event.request());
+        payload.put("service", event.service());
+        payload.put("team", event.team());
+        payload.put("environment", event.environment());
+        payload.put("revision", event.revision());
+        payload.put("state", event.state().name());
+        payload.put("actor", event.actor());
+        payload.put("detail", detail);
+        return Optional.of(payload);
+    }
+
+    static String eventName(Change change) {
+        return "deployment." + change.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static String said(String label, String detail) {
+        return detail == null || detail.isBlank() ? "" : " " + label + ": " + detail;
+    }
+
+    private static String shorten(String detail) {
+        String oneLine = detail.strip().replaceAll("\\s+", " ");
+        return oneLine.length() <= MAX_DETAIL ? oneLine : oneLine.substring(0, MAX_DETAIL - 1) + "…";
+    }
+
+    /** Slack reads {@code <...>} as links and mentions: a comment must not be able to ping a whole channel. */
+    static String escapeForChat(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}

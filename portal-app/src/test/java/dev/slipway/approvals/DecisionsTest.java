@@ -1,0 +1,156 @@
+package dev.slipway.approvals;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+
+import dev.slipway.identity.IdentityService;
+import dev.slipway.testsupport.KubeCluster;
+import dev.slipway.testsupport.KubeTest;
+import dev.slipway.testsupport.SlipwayTest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+import tools.jackson.databind.JsonNode;
+
+/** Decisions through the API against a real API server: what a lead approves is what gets deployed, once. */
+@SlipwayTest
+@KubeTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DecisionsTest {
+
+    @Autowired MockMvc mvc;
+    @Autowired IdentityService identity;
+    @Autowired JdbcTemplate jdbc;
+
+    private ApprovalScenario scenario;
+    private String prod;
+
+    @BeforeAll
+    void aTeamAndAnEnvironmentThatNeedsApproval(KubeCluster kube) throws Exception {
+        scenario = new ApprovalScenario(mvc, identity).withCluster(kube);
+        prod = scenario.environment("prod", true, Map.of());
+    }
+
+    @Test
+    void aRequestWaitsUntilALeadApprovesItThenTheDeployerSyncsIt() throws Exception {
+        String service = scenario.service("waits", ApprovalScenario.spec("registry.example.com/payments/api:1.0.0"));
+        long id = scenario.request(scenario.engineer, service, prod);
+        assertThat(scenario.deployment(id).get("state").asString()).isEqualTo("PENDING_APPROVAL");
+        assertThat(scenario.deployment(id).get("waitingSince").isNull()).isFalse();
+
+        JsonNode approved = scenario.decide(scenario.lead, id, "approve", "reviewed the diff", 200);
+
+        assertThat(approved.get("state").asString()).isEqualTo("APPROVED");
+        assertThat(approved.get("decidedBy").asString()).isEqualTo(scenario.lead);
+        assertThat(approved.get("comment").asString()).isEqualTo("reviewed the diff");
+        assertThat(approved.get("waitingSince").isNull()).isTrue();
+        scenario.awaitState(id, "SYNCED");
+        assertThat(jdbc.queryForObject("select details->>'comment' from audit_events where target_type = 'deployment'"
+                + " and target = ? and action = 'deployment.approved'", String.class, String.valueOf(id)))
+                .isEqualTo("reviewed the diff");
+    }
+
+    @Test
+    void rejectingSaysWhy() throws Exception {
+        String service = scenario.service("why", ApprovalScenario.spec("registry.example.com/payments/api:1.0.0"));
+        long id = scenario.request(scenario.engineer, service, prod);
+
+        JsonNode missing = scenario.decide(scenario.lead, id, "reject", " ", 422);
+        JsonNode rejected = scenario.decide(scenario.lead, id, "reject", "wait for the freeze to end", 200);
+
+        assertThat(missing.get("errors").get(0).get("field").asString()).isEqualTo("comment");
+        assertThat(rejected.get("state").asString()).isEqualTo("REJECTED");
+        assertThat(rejected.get("comment").asString()).isEqualTo("wait for the freeze to end");
+        assertThat(jdbc.queryForObject("select count(*) from sync_jobs where request_id = ?", Integer.class, id)).isZero();
+    }
+
+    @Test
+    void twoLeadsDecidingTheSameRequestAtTheSameMomentGiveOneDecisionAndOneConflict() throws Exception {
+        String service = scenario.service("race", ApprovalScenario.spec("registry.example.com/payments/api:1.0.0"));
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 3; round++) {
+                long id = scenario.request(scenario.engineer, service, prod);
+                CountDownLatch go = new CountDownLatch(1);
+                Future<MvcResult> approve = threads.submit(() -> {
+                    go.await();
+                    return scenario.perform(post("/api/v1/deployments/" + id + "/approve"), scenario.lead,
+                            Map.of("comment", "ship it"));
+                });
+                Future<MvcResult> reject = threads.submit(() -> {
+                    go.await();
+                    return scenario.perform(post("/api/v1/deployments/" + id + "/reject"), scenario.secondLead,
+                            Map.of("comment", "not yet"));
+                });
+                go.countDown();
+                MvcResult approved = approve.get(60, TimeUnit.SECONDS);
+                MvcResult rejected = reject.get(60, TimeUnit.SECONDS);
+
+                List<Integer> statuses = new ArrayList<>(List.of(approved.getResponse().getStatus(),
+                        rejected.getResponse().getStatus()));
+                assertThat(statuses).as("round %d", round).containsExactlyInAnyOrder(200, 409);
+                boolean approveWon = approved.getResponse().getStatus() == 200;
+                String conflict = (approveWon ? rejected : approved).getResponse().getContentAsString();
+                assertThat(conflict).contains(approveWon
+                        ? "already APPROVED by " + scenario.lead + " at "
+                        : "already REJECTED by " + scenario.secondLead + " at ");
+                assertThat(scenario.deployment(id).get("state").asString())
+                        .isIn(approveWon ? List.of("APPROVED", "SYNCING", "SYNCED") : List.of("REJECTED"));
+                assertThat(decisionsAudited(id)).containsExactly(approveWon ? "deployment.approved" : "deployment.rejected");
+                assertThat(auditActions(id)).filteredOn(action -> action.endsWith("_refused"))
+                        .containsExactly(approveWon ? "deployment.reject_refused" : "deployment.approve_refused");
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
+    void approvingARequestThatNoLongerWaitsIsRefusedWithAConflict() throws Exception {
+        String service = scenario.service("late", ApprovalScenario.spec("registry.example.com/payments/api:1.0.0"));
+        long cancelled = scenario.request(scenario.engineer, service, prod);
+        scenario.decide(scenario.engineer, cancelled, "cancel", "changed my mind", 200);
+        long rejected = scenario.request(scenario.engineer, service, prod);
+        scenario.decide(scenario.lead, rejected, "reject", "no", 200);
+        long superseded = scenario.request(scenario.engineer, service, prod);
+        long newer = scenario.request(scenario.engineer, service, prod);
+        scenario.decide(scenario.lead, newer, "approve", null, 200);
+
+        assertThat(scenario.decide(scenario.secondLead, cancelled, "approve", null, 409).get("detail").asString())
+                .contains("is already CANCELLED since");
+        assertThat(scenario.decide(scenario.secondLead, rejected, "approve", null, 409).get("detail").asString())
+                .contains("is already REJECTED by " + scenario.lead + " at ");
+        assertThat(scenario.decide(scenario.secondLead, superseded, "approve", null, 409).get("detail").asString())
+                .contains("is already SUPERSEDED since");
+        assertThat(scenario.decide(scenario.secondLead, newer, "approve", null, 409).get("detail").asString())
+                .containsPattern("is already (APPROVED by|SYNCING since|SYNCED since)");
+        scenario.decide(scenario.secondLead, cancelled, "cancel", null, 409);
+        for (long id : List.of(cancelled, rejected, superseded)) {
+            assertThat(auditActions(id)).contains("deployment.approve_refused");
+        }
+        scenario.awaitState(newer, "SYNCED");
+    }
+
+    private List<String> decisionsAudited(long id) {
+        return auditActions(id).stream()
+                .filter(action -> action.equals("deployment.approved") || action.equals("deployment.rejected"))
+                .toList();
+    }
+
+    private List<String> auditActions(long id) {
+        return jdbc.queryForList("select action from audit_events where target_type = 'deployment' and target = ?"
+                + " order by id", String.class, String.valueOf(id));
+    }
+}

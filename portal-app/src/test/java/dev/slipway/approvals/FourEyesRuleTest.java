@@ -1,0 +1,57 @@
+package dev.slipway.approvals;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slipway.identity.Actor;
+import dev.slipway.identity.TeamRole;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class FourEyesRuleTest {
+
+    private static final Actor BOB = new Actor("bob", "Bob", false, Map.of("payments", TeamRole.LEAD));
+    private static final Actor BEA = new Actor("bea", "Bea", false, Map.of("payments", TeamRole.LEAD));
+    private static final Actor ALICE = new Actor("alice", "Alice", false, Map.of("payments", TeamRole.ENGINEER));
+    private static final Actor ERIN = new Actor("erin", "Erin", false, Map.of("search", TeamRole.LEAD));
+    private static final Actor CAROL = new Actor("carol", "Carol", true, Map.of());
+
+    @Test
+    void anotherLeadOfTheOwningTeamDecides() {
+        assertThat(FourEyesRule.refusalToDecide(BEA, "payments", "bob")).isEmpty();
+        assertThat(FourEyesRule.refusalToDecide(BOB, "payments", "alice")).isEmpty();
+    }
+
+    @Test
+    void leadCannotDecideOwnRequest() {
+        assertThat(FourEyesRule.refusalToDecide(BOB, "payments", "bob")).get().asString()
+                .contains("own deployment request", "another lead of team 'payments'");
+    }
+
+    @Test
+    void engineerCannotDecide() {
+        assertThat(FourEyesRule.refusalToDecide(ALICE, "payments", "bob")).get().asString()
+                .isEqualTo("Only leads of team 'payments' approve or reject its deployment requests.");
+    }
+
+    @Test
+    void leadOfAnotherTeamCannotDecide() {
+        assertThat(FourEyesRule.refusalToDecide(ERIN, "payments", "alice")).isPresent();
+    }
+
+    @Test
+    void platformAdminWhoIsNotALeadOfTheTeamCannotDecide() {
+        assertThat(FourEyesRule.refusalToDecide(CAROL, "payments", "alice")).get().asString()
+                .contains("being a platform admin does not make you one");
+        Actor adminLead = new Actor("carol", "Carol", true, Map.of("payments", TeamRole.LEAD));
+        assertThat(FourEyesRule.refusalToDecide(adminLead, "payments", "alice")).isEmpty();
+    }
+
+    @Test
+    void requesterLeadsAndPlatformAdminsMayCancelButNobodyElse() {
+        assertThat(FourEyesRule.refusalToCancel(ALICE, "payments", "alice")).isEmpty();
+        assertThat(FourEyesRule.refusalToCancel(BOB, "payments", "alice")).isEmpty();
+        assertThat(FourEyesRule.refusalToCancel(CAROL, "payments", "alice")).isEmpty();
+        assertThat(FourEyesRule.refusalToCancel(ALICE, "payments", "bob")).isPresent();
+        assertThat(FourEyesRule.refusalToCancel(ERIN, "payments", "alice")).isPresent();
+    }
+}
