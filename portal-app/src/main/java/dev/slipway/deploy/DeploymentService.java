@@ -172,15 +172,16 @@ public class DeploymentService {
 
     /** A lead of the owning team, who did not make the request, rejects it, saying why. */
     public DeploymentView reject(Actor actor, long id, String comment) {
-        commentProblem(comment, true).ifPresent(problem -> {
-            throw new InvalidInputException(List.of(problem));
-        });
         return refusable(refusal -> {
             DeploymentRequest request = requests.lockById(id).orElseThrow(() -> notFound(id));
             ServiceView service = serviceOf(request);
             EnvironmentView environment = environmentOf(request);
             Decision decision = new Decision("reject", actor, request, service, environment, comment);
             requireDecider(refusal, decision);
+            // Only someone who may decide learns what a rejection needs.
+            commentProblem(comment, true).ifPresent(problem -> {
+                throw new InvalidInputException(List.of(problem));
+            });
             requireState(refusal, decision, "rejected", DECIDABLE);
             request.reject(actor.username(), comment.strip(), now());
             queue.remove(request.id());

@@ -122,6 +122,13 @@ class AuthorizationMatrixTest {
         rules.add(page(HttpMethod.GET, "/deployments/" + d + "/panel", SIGNED_IN));
         rules.add(page(HttpMethod.POST, "/deployments/" + d + "/retry", Set.of("alice", "bob", "carol")));
         rules.add(page(HttpMethod.POST, "/deployments/" + d + "/cancel", Set.of("alice", "bob", "carol")));
+        rules.add(page(HttpMethod.POST, "/deployments/" + d + "/approve", Set.of("bob")));
+        rules.add(page(HttpMethod.POST, "/deployments/" + d + "/reject", Set.of("bob")));
+        rules.add(page(HttpMethod.GET, "/approvals", SIGNED_IN));
+        rules.add(page(HttpMethod.GET, "/approvals/panel", SIGNED_IN));
+        rules.add(page(HttpMethod.GET, "/teams/payments/webhook", SIGNED_IN));
+        rules.add(page(HttpMethod.POST, "/teams/payments/webhook", ADMIN));
+        rules.add(page(HttpMethod.POST, "/teams/payments/webhook/remove", ADMIN));
         rules.add(page(HttpMethod.GET, "/teams", SIGNED_IN));
         rules.add(page(HttpMethod.GET, "/teams/new", ADMIN));
         rules.add(page(HttpMethod.POST, "/teams", ADMIN));
@@ -173,6 +180,12 @@ class AuthorizationMatrixTest {
         rules.add(api(HttpMethod.GET, "/api/v1/deployments/" + d, SIGNED_IN, null));
         rules.add(api(HttpMethod.POST, "/api/v1/deployments/" + d + "/retry", Set.of("alice", "bob", "carol"), null));
         rules.add(api(HttpMethod.POST, "/api/v1/deployments/" + d + "/cancel", Set.of("alice", "bob", "carol"), null));
+        rules.add(api(HttpMethod.POST, "/api/v1/deployments/" + d + "/approve", Set.of("bob"), "{\"comment\":\"ok\"}"));
+        rules.add(api(HttpMethod.POST, "/api/v1/deployments/" + d + "/reject", Set.of("bob"), "{\"comment\":\"no\"}"));
+        rules.add(api(HttpMethod.GET, "/api/v1/approvals", SIGNED_IN, null));
+        rules.add(api(HttpMethod.GET, "/api/v1/teams/payments/webhook", SIGNED_IN, null));
+        rules.add(api(HttpMethod.PUT, "/api/v1/teams/payments/webhook", ADMIN, "{\"url\":\"not a url\"}"));
+        rules.add(api(HttpMethod.DELETE, "/api/v1/teams/payments/webhook", ADMIN, null));
         rules.add(api(HttpMethod.GET, "/api/v1/services/" + s + "/plan?environment=" + env, SIGNED_IN, null));
         rules.add(api(HttpMethod.GET, "/api/v1/services/" + s + "/environments/" + env + "/status", SIGNED_IN, null));
         rules.add(api(HttpMethod.GET, "/api/v1/services/" + s + "/environments/" + env + "/logs?pod=none", SIGNED_IN, null));
