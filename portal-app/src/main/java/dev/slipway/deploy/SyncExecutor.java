@@ -4,6 +4,7 @@ import dev.slipway.audit.AuditTrail;
 import dev.slipway.catalog.ServiceView;
 import dev.slipway.clusters.ClusterService;
 import dev.slipway.clusters.EnvironmentView;
+import io.micrometer.core.instrument.Timer;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -33,10 +34,11 @@ class SyncExecutor {
     private final AuditTrail audit;
     private final TransactionTemplate tx;
     private final DeployerSettings settings;
+    private final DeployerMetrics metrics;
 
     SyncExecutor(DeploymentRequestRepository requests, SyncQueue queue, SyncRunLog runs, DeployedStates deployed,
             DeploymentRendering rendering, DeploymentService deployments, ClusterService clusters, AuditTrail audit,
-            TransactionTemplate tx, DeployerSettings settings) {
+            TransactionTemplate tx, DeployerSettings settings, DeployerMetrics metrics) {
         this.requests = requests;
         this.queue = queue;
         this.runs = runs;
@@ -47,32 +49,37 @@ class SyncExecutor {
         this.audit = audit;
         this.tx = tx;
         this.settings = settings;
+        this.metrics = metrics;
     }
 
     private record Started(ServiceView service, EnvironmentView environment, DeploymentRequest request) {}
 
     void run(SyncQueue.ClaimedJob job, String worker) {
+        Timer.Sample sample = metrics.startSync();
         Started started = tx.execute(status -> start(job, worker));
         if (started == null) {
             return;
         }
+        metrics.syncFinished(sample, attempt(job, started));
+    }
+
+    /** Runs a started job to its recorded outcome, which it returns. */
+    private String attempt(SyncQueue.ClaimedJob job, Started started) {
         String error;
         boolean retryable;
         try {
             DeploymentRendering.Rendered rendered = rendering.render(started.service(), started.request().revision(),
                     started.environment());
             if (!rendered.hash().equals(started.request().renderedHash())) {
-                finishFailed(job, started, "Revision " + started.request().revision() + " now renders differently for "
+                return finishFailed(job, started, "Revision " + started.request().revision() + " now renders differently for "
                         + started.environment().name() + " than when it was approved (the environment or a secret"
                         + " value changed). Nothing was applied; request the deployment again so it can be approved"
                         + " as it is now.", false);
-                return;
             }
             var cluster = new ClusterObjects(clusters.apiClient(started.environment().cluster()));
             ClusterSync.Outcome outcome = ClusterSync.sync(cluster, rendered.manifests(), rendered.ownerLabels(),
                     rendered.namespace());
-            finishSucceeded(job, started, rendered, outcome);
-            return;
+            return finishSucceeded(job, started, rendered, outcome);
         } catch (KubernetesRejection e) {
             error = e.getMessage();
             retryable = e.httpCode() == 0 || e.httpCode() == 409 || e.httpCode() == 429 || e.httpCode() >= 500;
@@ -81,7 +88,7 @@ class SyncExecutor {
             retryable = true;
             log.warn("Sync of request {} attempt {} failed: {}", job.requestId(), job.attempt(), error);
         }
-        finishFailed(job, started, error, retryable);
+        return finishFailed(job, started, error, retryable);
     }
 
     private Started start(SyncQueue.ClaimedJob job, String worker) {
@@ -98,13 +105,13 @@ class SyncExecutor {
         return new Started(deployments.serviceOf(request), deployments.environmentOf(request), request);
     }
 
-    private void finishSucceeded(SyncQueue.ClaimedJob job, Started started, DeploymentRendering.Rendered rendered,
+    private String finishSucceeded(SyncQueue.ClaimedJob job, Started started, DeploymentRendering.Rendered rendered,
             ClusterSync.Outcome outcome) {
-        tx.executeWithoutResult(status -> {
+        return tx.execute(status -> {
             if (!queue.stillHeld(job)) {
                 runs.ended(job.requestId(), job.attempt(), "ABANDONED", "The lease expired before the outcome was"
                         + " recorded; another deployer took the job over.", List.of(), List.of(), now());
-                return;
+                return "ABANDONED";
             }
             DeploymentRequest request = requests.lockById(job.requestId()).orElseThrow();
             Instant now = now();
@@ -119,14 +126,15 @@ class SyncExecutor {
                             started.environment())
                     .withDetails(DeploymentService.details(request, Map.of("attempt", job.attempt(),
                             "applied", outcome.applied().stream().map(Manifest::key).toList(), "pruned", pruned))));
+            return "SUCCEEDED";
         });
     }
 
-    private void finishFailed(SyncQueue.ClaimedJob job, Started started, String error, boolean retryable) {
-        tx.executeWithoutResult(status -> {
+    private String finishFailed(SyncQueue.ClaimedJob job, Started started, String error, boolean retryable) {
+        return tx.execute(status -> {
             if (!queue.stillHeld(job)) {
                 runs.ended(job.requestId(), job.attempt(), "ABANDONED", error, List.of(), List.of(), now());
-                return;
+                return "ABANDONED";
             }
             DeploymentRequest request = requests.lockById(job.requestId()).orElseThrow();
             Instant now = now();
@@ -138,7 +146,7 @@ class SyncExecutor {
                                 started.environment())
                         .withDetails(DeploymentService.details(request, Map.of("attempt", job.attempt(),
                                 "retryInSeconds", delay.toSeconds(), "error", error))));
-                return;
+                return "RETRYING";
             }
             runs.ended(request.id(), job.attempt(), "FAILED", error, List.of(), List.of(), now);
             request.failed(now);
@@ -146,6 +154,7 @@ class SyncExecutor {
             audit.record(DeploymentService.entry("deployer", "deployment.failed", request, started.service(),
                             started.environment())
                     .withDetails(DeploymentService.details(request, Map.of("attempt", job.attempt(), "error", error))));
+            return "FAILED";
         });
     }
 
