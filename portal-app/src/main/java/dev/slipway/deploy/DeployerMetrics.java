@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.ToDoubleFunction;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -38,14 +39,20 @@ class DeployerMetrics {
         gauge("slipway.approvals.pending", "Deployment requests waiting for approval", null, Reading::pendingApprovals);
         gauge("slipway.deployments.drifted", "Deployments whose live objects differ from what was approved", null,
                 Reading::drifted);
+        // Every series exists from the start, so rates and alerts work before the first sync.
+        List.of("SUCCEEDED", "FAILED", "RETRYING", "ABANDONED").forEach(this::syncTimer);
     }
 
     /** Records one finished sync attempt; {@code outcome} as in sync_runs (SUCCEEDED, FAILED, RETRYING, ABANDONED). */
     void syncFinished(Timer.Sample sample, String outcome) {
-        sample.stop(Timer.builder("slipway.sync.duration")
+        sample.stop(syncTimer(outcome));
+    }
+
+    private Timer syncTimer(String outcome) {
+        return Timer.builder("slipway.sync.duration")
                 .description("Time from claiming a deployment job to recording its outcome")
                 .tag("outcome", outcome)
-                .register(registry));
+                .register(registry);
     }
 
     Timer.Sample startSync() {
