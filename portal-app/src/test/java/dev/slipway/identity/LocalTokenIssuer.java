@@ -4,6 +4,8 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import java.security.KeyPair;
@@ -30,6 +32,7 @@ final class LocalTokenIssuer {
 
     static final String ISSUER = "https://idp.slipway.test";
     static final String CLIENT_ID = "slipway";
+    private static final String KEY_ID = "test";
 
     private final KeyPair keys;
     private final NimbusJwtDecoder decoder;
@@ -70,15 +73,25 @@ final class LocalTokenIssuer {
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(now.plusSeconds(300)));
         claims.forEach(set::claim);
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("test").build(), set.build());
+        Jwt verified = decoder.decode(sign(set.build()));
+        return new OidcIdToken(verified.getTokenValue(), verified.getIssuedAt(), verified.getExpiresAt(),
+                verified.getClaims());
+    }
+
+    /** A compact JWS of {@code claims}, signed with this issuer's key. */
+    String sign(JWTClaimsSet claims) {
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(KEY_ID).build(), claims);
         try {
             jwt.sign(new RSASSASigner(keys.getPrivate()));
         } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }
-        Jwt verified = decoder.decode(jwt.serialize());
-        return new OidcIdToken(verified.getTokenValue(), verified.getIssuedAt(), verified.getExpiresAt(),
-                verified.getClaims());
+        return jwt.serialize();
+    }
+
+    /** The issuer's public key as a JWK set, as its jwks_uri serves it. */
+    String jwkSet() {
+        return new JWKSet(new RSAKey.Builder((RSAPublicKey) keys.getPublic()).keyID(KEY_ID).build()).toString();
     }
 
     /** What the login flow hands the OIDC user service after the token exchange. */
