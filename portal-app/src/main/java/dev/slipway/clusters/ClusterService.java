@@ -13,6 +13,7 @@ import dev.slipway.secrets.CredentialVault;
 import dev.slipway.secrets.SealedCredential;
 import io.kubernetes.client.openapi.ApiClient;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -244,7 +245,7 @@ public class ClusterService {
         try {
             return ClusterConnections.check(clientFor(cluster));
         } catch (RuntimeException e) {
-            return new ConnectionCheck(false, null, ClusterConnections.rootMessage(e), java.time.Instant.now());
+            return new ConnectionCheck(false, null, ClusterConnections.rootMessage(e), Instant.now());
         }
     }
 

@@ -11,6 +11,7 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -126,7 +127,7 @@ class DriftLoop {
             throw e;
         } finally {
             passes.end(pass, outcome, checked);
-            metrics.driftPass(outcome.toLowerCase(java.util.Locale.ROOT));
+            metrics.driftPass(outcome.toLowerCase(Locale.ROOT));
         }
     }
 

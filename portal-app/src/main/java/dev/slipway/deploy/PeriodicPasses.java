@@ -40,6 +40,8 @@ class PeriodicPasses {
         if (!tooSoon.isEmpty() && Boolean.TRUE.equals(tooSoon.get(0))) {
             return Optional.empty();
         }
+        // The record only has to show recent passes; a week is plenty to look into a problem.
+        jdbc.update("delete from periodic_passes where loop_name = ? and started_at < now() - interval '7 days'", loop);
         Long token = jdbc.queryForObject("insert into periodic_passes (loop_name, owner, started_at)"
                 + " values (?, ?, clock_timestamp()) returning id", Long.class, loop, owner);
         return Optional.of(new Pass(loop, token, owner));

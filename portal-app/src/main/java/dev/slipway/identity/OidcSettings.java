@@ -1,7 +1,6 @@
 package dev.slipway.identity;
 
 import jakarta.validation.constraints.NotBlank;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -32,13 +31,14 @@ record OidcSettings(
         Map<String, GroupGrant> groupMapping) {
 
     OidcSettings {
-        groupMapping = groupMapping == null ? Map.of() : Map.copyOf(new LinkedHashMap<>(groupMapping));
+        groupMapping = groupMapping == null ? Map.of() : groupMapping;
         groupMapping.forEach((group, grant) -> {
             if (grant == null || (grant.team() == null && !grant.platformAdmin())) {
                 throw new IllegalArgumentException("slipway.oidc.group-mapping." + group
                         + " must name a team (team: <slug>, role: ENGINEER or LEAD) or grant platform-admin: true");
             }
         });
+        groupMapping = Map.copyOf(groupMapping);
     }
 
     /** What membership of one identity-provider group gives: a team role, the platform-admin flag, or both. */

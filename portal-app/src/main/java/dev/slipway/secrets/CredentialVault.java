@@ -1,6 +1,7 @@
 package dev.slipway.secrets;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.springframework.stereotype.Component;
 
 /**
@@ -39,7 +40,7 @@ public class CredentialVault {
             SealedValue resealed = cipher.seal(plain, associatedData(context));
             return new SealedCredential(resealed.keyId(), resealed.bytes());
         } finally {
-            java.util.Arrays.fill(plain, (byte) 0);
+            Arrays.fill(plain, (byte) 0);
         }
     }
 
