@@ -13,6 +13,7 @@ import dev.slipway.secrets.CredentialVault;
 import dev.slipway.secrets.SealedCredential;
 import io.kubernetes.client.openapi.ApiClient;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -105,7 +106,7 @@ public class ClusterService {
         }
         ClusterEntry cluster = clusters.saveAndFlush(
                 new ClusterEntry(name, ClusterEntry.Connection.IN_CLUSTER, null, null, "in-cluster", actor.username()));
-        cluster.checked(ClusterConnections.check(clientFor(cluster)));
+        cluster.checked(checkConnection(cluster));
         audit.record(AuditEntry.of(actor.username(), "cluster.registered", "cluster", name)
                 .withDetails(Map.of("connection", "IN_CLUSTER", "reachable", cluster.reachable())));
         return view(cluster);
@@ -115,7 +116,7 @@ public class ClusterService {
     @Transactional
     public ClusterView check(String name) {
         ClusterEntry cluster = requireCluster(name);
-        cluster.checked(ClusterConnections.check(clientFor(cluster)));
+        cluster.checked(checkConnection(cluster));
         return view(cluster);
     }
 
@@ -237,6 +238,15 @@ public class ClusterService {
         return command.namespaceTemplate() == null || command.namespaceTemplate().isBlank()
                 ? NamespaceTemplate.DEFAULT
                 : command.namespaceTemplate().strip();
+    }
+
+    /** Whether the cluster answers; a client that cannot even be built (no service account token) is an answer too. */
+    private ConnectionCheck checkConnection(ClusterEntry cluster) {
+        try {
+            return ClusterConnections.check(clientFor(cluster));
+        } catch (RuntimeException e) {
+            return new ConnectionCheck(false, null, ClusterConnections.rootMessage(e), Instant.now());
+        }
     }
 
     private ApiClient clientFor(ClusterEntry cluster) {

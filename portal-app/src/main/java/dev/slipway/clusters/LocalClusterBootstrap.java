@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
 /**
  * In local mode, the current context of {@code KUBECONFIG} (or {@code ~/.kube/config}) becomes cluster
  * {@code local} with an environment {@code dev} that needs no approval, so a newcomer with kind,
- * minikube or {@code bin/test-cluster up} can deploy at once. Done once; never with an external database.
+ * minikube or {@code bin/test-cluster up} can deploy at once. Done once; with an external database only
+ * when {@code slipway.local-cluster=true}.
  */
 @Component
 class LocalClusterBootstrap implements ApplicationRunner {
@@ -35,10 +36,19 @@ class LocalClusterBootstrap implements ApplicationRunner {
 
     @Override
     public void run(ApplicationArguments args) {
-        if (!LocalModeCondition.isLocalMode(environment) || clusters.cluster("local").isPresent()) {
+        if (!enabled(environment) || clusters.cluster("local").isPresent()) {
             return;
         }
         registerFrom(localKubeconfig(System.getenv("KUBECONFIG"), Path.of(System.getProperty("user.home"))));
+    }
+
+    /**
+     * On in local mode; {@code slipway.local-cluster=true} also turns it on with an external database (Docker
+     * Compose mounts the laptop's kubeconfig), {@code false} turns it off everywhere.
+     */
+    static boolean enabled(Environment environment) {
+        String setting = environment.getProperty("slipway.local-cluster", "");
+        return setting.isBlank() ? LocalModeCondition.isLocalMode(environment) : Boolean.parseBoolean(setting.strip());
     }
 
     /** Registers cluster {@code local} and environment {@code dev} from a kubeconfig, if there is one. */

@@ -6,7 +6,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * How the deployer runs ({@code slipway.deployer.*}). Retries back off exponentially from
- * {@code backoffBase} up to {@code backoffMax}; after {@code maxAttempts} the request is FAILED.
+ * {@code backoffBase} up to {@code backoffMax}; after {@code maxAttempts} the request is FAILED. On
+ * shutdown running syncs get {@code shutdownGrace} to finish; the leases of those still running then are
+ * released, so another replica takes the jobs over at once instead of after the lease.
  */
 @ConfigurationProperties(prefix = "slipway.deployer")
 public record DeployerSettings(
@@ -16,7 +18,8 @@ public record DeployerSettings(
         @DefaultValue("60s") Duration lease,
         @DefaultValue("10") int maxAttempts,
         @DefaultValue("1s") Duration backoffBase,
-        @DefaultValue("15s") Duration backoffMax) {
+        @DefaultValue("15s") Duration backoffMax,
+        @DefaultValue("20s") Duration shutdownGrace) {
 
     Duration backoff(int attempt) {
         long millis = backoffBase.toMillis() << Math.min(Math.max(attempt - 1, 0), 20);

@@ -13,8 +13,8 @@ import org.springframework.stereotype.Component;
 /**
  * The deployer threads of this process. Each loops: claim a job, run it, and when the queue is empty
  * wait for a wake-up or a short poll interval, so approved requests are picked up within a second.
- * On shutdown threads finish the sync they are in; a job whose process dies is taken over when its
- * lease expires.
+ * On shutdown threads finish the sync they are in (within a grace period, after which their jobs are
+ * released); a job whose process dies is taken over when its lease expires.
  */
 @Component
 class DeployerWorkers implements SmartLifecycle {
@@ -78,15 +78,32 @@ class DeployerWorkers implements SmartLifecycle {
         }
     }
 
+    /**
+     * Lets each thread finish the sync it is in, for up to {@code slipway.deployer.shutdown-grace} in all;
+     * the jobs of threads still busy after that are released to the other replicas.
+     */
     @Override
     public void stop() {
         running = false;
         wakeUp.signal();
+        long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
+        boolean allDone = true;
         for (Thread thread : threads) {
             try {
-                thread.join(TimeUnit.SECONDS.toMillis(30));
+                thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+            allDone &= !thread.isAlive();
+        }
+        if (!allDone) {
+            try {
+                int released = queue.releaseLeasesOf(processId);
+                log.warn("Deployer stopping with syncs still running after {}; released {} job(s) to other replicas",
+                        settings.shutdownGrace(), released);
+            } catch (RuntimeException e) {
+                log.warn("Could not release running jobs on shutdown; they are taken over when their leases expire: {}",
+                        e.getMessage());
             }
         }
         threads.clear();

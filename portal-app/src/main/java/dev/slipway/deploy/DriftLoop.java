@@ -7,9 +7,14 @@ import dev.slipway.catalog.ServiceView;
 import dev.slipway.clusters.ClusterService;
 import dev.slipway.clusters.DriftMode;
 import dev.slipway.clusters.EnvironmentView;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -19,12 +24,16 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Plans every synced service again at {@code slipway.drift.interval}. A live object that differs from
- * what was approved is drift: flagged and audited; in SELF_HEAL environments the approved revision is
- * re-applied, audited too. Only one process runs a pass at a time (a PostgreSQL advisory lock).
+ * Plans every synced service again at {@code slipway.drift.interval}. A live object that differs from what was
+ * approved is drift: flagged and audited; in SELF_HEAL environments the approved revision is re-applied,
+ * audited too. Across replicas a pass runs once per interval and never two at a time: a PostgreSQL advisory
+ * lock guards the pass, {@link PeriodicPasses} spaces passes and fences each check, so a replica that stalled
+ * mid-pass while another began a newer one stops instead of acting on stale findings.
  */
 @Component
 class DriftLoop {
+
+    static final String LOOP = "drift";
 
     private static final Logger log = LoggerFactory.getLogger(DriftLoop.class);
     /** Arbitrary constant naming the advisory lock of the drift pass. */
@@ -40,9 +49,15 @@ class DriftLoop {
     /** Each check commits on its own, so the audit chain lock is never held across cluster calls. */
     private final TransactionTemplate perCheck;
     private final JsonMapper json;
+    private final PeriodicPasses passes;
+    private final DriftSettings settings;
+    private final DeployerMetrics metrics;
+    private final String owner = ManagementFactory.getRuntimeMXBean().getName() + "/"
+            + UUID.randomUUID().toString().substring(0, 8);
 
     DriftLoop(DeployedStates deployed, DeploymentRendering rendering, CatalogService catalog, ClusterService clusters,
-            AuditTrail audit, JdbcTemplate jdbc, TransactionTemplate tx, JsonMapper json) {
+            AuditTrail audit, JdbcTemplate jdbc, TransactionTemplate tx, JsonMapper json, PeriodicPasses passes,
+            DriftSettings settings, DeployerMetrics metrics) {
         this.deployed = deployed;
         this.rendering = rendering;
         this.catalog = catalog;
@@ -53,25 +68,78 @@ class DriftLoop {
         this.perCheck = new TransactionTemplate(tx.getTransactionManager());
         this.perCheck.setPropagationBehavior(TransactionTemplate.PROPAGATION_REQUIRES_NEW);
         this.json = json;
+        this.passes = passes;
+        this.settings = settings;
+        this.metrics = metrics;
     }
 
     @Scheduled(fixedDelayString = "${slipway.drift.interval:30s}", initialDelayString = "${slipway.drift.interval:30s}")
-    void pass() {
+    void scheduledPass() {
+        passIfDue(settings.minimumGap());
+    }
+
+    /** Runs a pass now, unless another process is running one; returns whether this call ran it. */
+    boolean pass() {
+        return passIfDue(Duration.ZERO);
+    }
+
+    /** Runs a pass unless another process runs one or began one less than {@code minimumGap} ago. */
+    boolean passIfDue(Duration minimumGap) {
         try {
             // The transaction only holds the pass lock: if this process stalls and its connection dies,
-            // the lock goes with it and another process takes the next pass.
-            tx.executeWithoutResult(status -> {
+            // the lock goes with it and another process takes the next pass (and fences this one).
+            Boolean ran = tx.execute(status -> {
                 Boolean locked = jdbc.queryForObject("select pg_try_advisory_xact_lock(" + DRIFT_LOCK + ")", Boolean.class);
                 if (!Boolean.TRUE.equals(locked)) {
-                    return; // another process is running this pass
+                    metrics.driftPass("busy");
+                    return false; // another process is running this pass
                 }
-                for (DeployedStates.DeployedState state : deployed.all()) {
-                    perCheck.execute(inner -> check(state));
+                Optional<PeriodicPasses.Pass> pass = passes.begin(LOOP, owner, minimumGap);
+                if (pass.isEmpty()) {
+                    metrics.driftPass("not_due");
+                    return false; // another process ran this interval's pass
                 }
+                run(pass.get());
+                return true;
             });
+            return Boolean.TRUE.equals(ran);
         } catch (RuntimeException e) {
             log.warn("Drift pass failed: {}", e.getMessage());
+            return false;
         }
+    }
+
+    private void run(PeriodicPasses.Pass pass) {
+        String outcome = "FAILED";
+        int checked = 0;
+        try {
+            outcome = "DONE";
+            for (DeployedStates.DeployedState state : deployed.all()) {
+                if (!checkFenced(pass, state)) {
+                    log.warn("Drift pass {} stopped: a newer pass began on another replica", pass.token());
+                    outcome = "FENCED";
+                    break;
+                }
+                checked++;
+            }
+        } catch (RuntimeException e) {
+            outcome = "FAILED";
+            throw e;
+        } finally {
+            passes.end(pass, outcome, checked);
+            metrics.driftPass(outcome.toLowerCase(Locale.ROOT));
+        }
+    }
+
+    /** Checks one state as part of {@code pass}; false, with nothing done, when a newer pass has begun. */
+    boolean checkFenced(PeriodicPasses.Pass pass, DeployedStates.DeployedState state) {
+        return Boolean.TRUE.equals(perCheck.execute(inner -> {
+            if (!passes.stillNewest(pass)) {
+                return false;
+            }
+            check(state);
+            return true;
+        }));
     }
 
     /** Checks one service in one environment now; returns whether it drifted. */

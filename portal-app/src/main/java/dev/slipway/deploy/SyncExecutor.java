@@ -5,6 +5,7 @@ import dev.slipway.catalog.ServiceView;
 import dev.slipway.clusters.ClusterService;
 import dev.slipway.clusters.EnvironmentView;
 import dev.slipway.common.FieldProblem;
+import io.micrometer.core.instrument.Timer;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -40,10 +41,12 @@ class SyncExecutor {
     private final DeployerSettings settings;
     private final DeploymentRules rules;
     private final ApplicationEventPublisher events;
+    private final DeployerMetrics metrics;
 
     SyncExecutor(DeploymentRequestRepository requests, SyncQueue queue, SyncRunLog runs, DeployedStates deployed,
             DeploymentRendering rendering, DeploymentService deployments, ClusterService clusters, AuditTrail audit,
-            TransactionTemplate tx, DeployerSettings settings, DeploymentRules rules, ApplicationEventPublisher events) {
+            TransactionTemplate tx, DeployerSettings settings, DeploymentRules rules, ApplicationEventPublisher events,
+            DeployerMetrics metrics) {
         this.requests = requests;
         this.queue = queue;
         this.runs = runs;
@@ -56,16 +59,24 @@ class SyncExecutor {
         this.settings = settings;
         this.rules = rules;
         this.events = events;
+        this.metrics = metrics;
     }
 
     /** A run under way; {@code run} numbers it among all runs of the request. */
     private record Started(ServiceView service, EnvironmentView environment, DeploymentRequest request, int run) {}
 
     void run(SyncQueue.ClaimedJob job, String worker) {
+        Timer.Sample sample = metrics.startSync();
         Started started = tx.execute(status -> start(job, worker));
         if (started == null) {
             return;
         }
+        attempt(job, started);
+        metrics.syncFinished(sample, runs.outcomeOf(job.requestId(), started.run()));
+    }
+
+    /** Runs a started job until its outcome is recorded in its sync run. */
+    private void attempt(SyncQueue.ClaimedJob job, Started started) {
         String error;
         boolean retryable;
         try {

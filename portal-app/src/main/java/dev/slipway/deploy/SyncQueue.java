@@ -97,6 +97,16 @@ class SyncQueue {
                 + " and lease_expires_at > now() for update", Long.class, job.requestId(), job.leaseOwner()).isEmpty();
     }
 
+    /**
+     * Gives up the leases this process still holds (on shutdown, after the grace period): the jobs become
+     * claimable at once, and the fencing checks of the threads that held them now fail.
+     */
+    @Transactional
+    int releaseLeasesOf(String processId) {
+        return jdbc.update("update sync_jobs set lease_owner = null, lease_expires_at = null, available_at = now()"
+                + " where starts_with(lease_owner, ?)", processId + "#");
+    }
+
     @Transactional(readOnly = true)
     QueueDepth depth() {
         return jdbc.queryForObject("select count(*), coalesce(extract(epoch from now() - min(created_at)), 0)"

@@ -48,6 +48,13 @@ class SyncRunLog {
                 json.writeValueAsString(pruned), Timestamp.from(at), requestId, attempt);
     }
 
+    /** How a run ended, for the sync metrics ({@code RUNNING} if it has not). */
+    @Transactional(readOnly = true)
+    String outcomeOf(long requestId, int run) {
+        return jdbc.queryForObject("select outcome from sync_runs where request_id = ? and attempt = ?", String.class,
+                requestId, run);
+    }
+
     @Transactional(readOnly = true)
     List<SyncRunView> runsOf(long requestId) {
         return jdbc.query("select attempt, worker, outcome, error, started_at, ended_at, applied::text, pruned::text"

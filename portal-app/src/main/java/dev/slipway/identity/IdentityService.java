@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.data.domain.Limit;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
@@ -20,6 +22,11 @@ import org.springframework.transaction.annotation.Transactional;
 /** The identity feature's public face: who people are, which teams exist, who belongs where. */
 @Service
 public class IdentityService {
+
+    /** The audit actor of changes the identity provider's claims make at sign-in. */
+    static final String IDENTITY_PROVIDER = "identity-provider";
+
+    private static final Logger log = LoggerFactory.getLogger(IdentityService.class);
 
     private final UserAccountRepository users;
     private final TeamRepository teams;
@@ -195,6 +202,81 @@ public class IdentityService {
         audit.record(AuditEntry.of(actor.username(), "team.member.removed", "team", team.slug())
                 .withTeam(team.slug())
                 .withDetails(Map.of("user", username, "previousRole", membership.role().name())));
+    }
+
+    /**
+     * Brings the local account of a person who signed in through the identity provider up to date: creates
+     * it (without a password) on first sign-in, follows name and mapped platform-admin flag, and sets or
+     * removes memberships of the teams the group mapping names. Every change is audited with actor
+     * {@value #IDENTITY_PROVIDER}. Refused when a local account with a password has that name, so an
+     * identity provider user can never take over a local account.
+     */
+    @Transactional
+    UserView signInExternal(ExternalIdentity external) {
+        UserAccount user = users.findByUsername(external.username()).orElse(null);
+        if (user == null) {
+            boolean admin = Boolean.TRUE.equals(external.platformAdmin());
+            user = users.saveAndFlush(new UserAccount(external.username(), external.displayName(), null, admin));
+            audit.record(AuditEntry.of(IDENTITY_PROVIDER, "user.created", "user", user.username())
+                    .withDetails(Map.of("displayName", user.displayName(), "platformAdmin", admin,
+                            "localAccount", false, "groups", List.copyOf(external.groups()))));
+        } else if (user.passwordHash() != null) {
+            throw new ConflictException("'" + external.username() + "' is a local account with a password; the"
+                    + " identity provider cannot sign in as it. Rename one of the two accounts.");
+        } else {
+            boolean admin = external.platformAdmin() == null ? user.platformAdmin() : external.platformAdmin();
+            if (!user.displayName().equals(external.displayName()) || user.platformAdmin() != admin) {
+                Map<String, Object> details = new LinkedHashMap<>();
+                details.put("displayName", external.displayName());
+                details.put("platformAdmin", admin);
+                details.put("previousDisplayName", user.displayName());
+                details.put("previousPlatformAdmin", user.platformAdmin());
+                user.updateFromIdentityProvider(external.displayName(), admin);
+                audit.record(AuditEntry.of(IDENTITY_PROVIDER, "user.changed", "user", user.username())
+                        .withDetails(details));
+            }
+        }
+        for (String slug : external.mappedTeams()) {
+            syncMembership(user, slug, external.teams().get(slug));
+        }
+        return view(user);
+    }
+
+    private void syncMembership(UserAccount user, String slug, TeamRole wanted) {
+        Team team = teams.findBySlug(slug).orElse(null);
+        if (team == null) {
+            if (wanted != null) {
+                log.warn("slipway.oidc.group-mapping names team '{}', which does not exist; create it so that"
+                        + " sign-ins can add members to it", slug);
+            }
+            return;
+        }
+        var key = new TeamMembership.Key(team.id(), user.id());
+        TeamMembership membership = memberships.findById(key).orElse(null);
+        if (wanted == null) {
+            if (membership != null) {
+                memberships.delete(membership);
+                audit.record(AuditEntry.of(IDENTITY_PROVIDER, "team.member.removed", "team", team.slug())
+                        .withTeam(team.slug())
+                        .withDetails(Map.of("user", user.username(), "previousRole", membership.role().name())));
+            }
+            return;
+        }
+        if (membership != null && membership.role() == wanted) {
+            return;
+        }
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("user", user.username());
+        details.put("role", wanted.name());
+        if (membership == null) {
+            memberships.save(new TeamMembership(team.id(), user.id(), wanted));
+        } else {
+            details.put("previousRole", membership.role().name());
+            membership.changeRole(wanted);
+        }
+        audit.record(AuditEntry.of(IDENTITY_PROVIDER, "team.member.set", "team", team.slug())
+                .withTeam(team.slug())
+                .withDetails(details));
     }
 
     private static boolean fitsName(String name) {

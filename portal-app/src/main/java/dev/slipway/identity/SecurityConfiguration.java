@@ -1,6 +1,8 @@
 package dev.slipway.identity;
 
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -10,6 +12,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
@@ -18,8 +21,9 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 
 /**
  * Two filter chains. The API is stateless (HTTP Basic or a personal token on every call, so no
- * cookie and no CSRF token); the browser signs in with a form and keeps a session protected by
- * CSRF tokens. Both deny every route that is not listed.
+ * cookie and no CSRF token); the browser signs in with a form or through the OIDC identity provider
+ * and keeps a session protected by CSRF tokens. Local accounts (form and Basic) can be switched off
+ * with {@code slipway.local-accounts.enabled=false}. Both deny every route that is not listed.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -36,7 +40,8 @@ class SecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain apiChain(HttpSecurity http, ApiTokenService tokens) throws Exception {
+    SecurityFilterChain apiChain(HttpSecurity http, ApiTokenService tokens, LocalAccountSettings localAccounts)
+            throws Exception {
         http.securityMatcher("/api/**")
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(HttpMethod.POST, "/api/v1/teams").hasRole("PLATFORM_ADMIN")
@@ -48,23 +53,27 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.PUT, "/api/v1/environments/*").hasRole("PLATFORM_ADMIN")
                         .requestMatchers("/api/v1/**").authenticated()
                         .anyRequest().denyAll())
-                .httpBasic(basic -> basic.authenticationEntryPoint(problemEntryPoint()))
                 .addFilterBefore(new ApiTokenAuthenticationFilter(tokens), BasicAuthenticationFilter.class)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(csrf -> csrf.disable())
                 .requestCache(cache -> cache.disable())
-                .exceptionHandling(ex -> ex.authenticationEntryPoint(problemEntryPoint())
+                .exceptionHandling(ex -> ex.authenticationEntryPoint(problemEntryPoint(localAccounts.enabled()))
                         .accessDeniedHandler(problemAccessDenied()))
                 .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'none'; frame-ancestors 'none'")));
+        if (localAccounts.enabled()) {
+            http.httpBasic(basic -> basic.authenticationEntryPoint(problemEntryPoint(true)));
+        }
         return http.build();
     }
 
     @Bean
     @Order(2)
-    SecurityFilterChain webChain(HttpSecurity http) throws Exception {
+    SecurityFilterChain webChain(HttpSecurity http, LocalAccountSettings localAccounts, OidcSettings oidc,
+            ObjectProvider<SlipwayOidcUserService> oidcUsers) throws Exception {
         http.authorizeHttpRequests(auth -> auth
                         .requestMatchers("/login", "/error", "/css/**", "/js/**", "/webjars/**", "/favicon.ico").permitAll()
-                        .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        .requestMatchers("/oauth2/authorization/*", "/login/oauth2/code/*").permitAll()
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus").permitAll()
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
                         .requestMatchers(HttpMethod.POST, "/teams").hasRole("PLATFORM_ADMIN")
                         .requestMatchers("/teams/new", "/teams/*/members", "/teams/*/members/**", "/users", "/users/**")
@@ -76,7 +85,6 @@ class SecurityConfiguration {
                                 "/deployments/**", "/approvals", "/approvals/**")
                         .authenticated()
                         .anyRequest().denyAll())
-                .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/services", false).permitAll())
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout")
                         .invalidateHttpSession(true).deleteCookies("SLIPWAY_SESSION"))
                 .sessionManagement(session -> session.sessionFixation(fixation -> fixation.newSession()))
@@ -85,14 +93,44 @@ class SecurityConfiguration {
                         .frameOptions(frame -> frame.deny())
                         .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN))
                         .permissionsPolicyHeader(permissions -> permissions.policy("camera=(), microphone=(), geolocation=()")));
+        if (localAccounts.enabled()) {
+            http.formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/services", false).permitAll());
+        }
+        if (oidc.enabled()) {
+            http.oauth2Login(login -> login.loginPage("/login")
+                    .userInfoEndpoint(userInfo -> userInfo.oidcUserService(oidcUsers.getObject()))
+                    .defaultSuccessUrl("/services", false)
+                    .failureUrl("/login?sso-error"));
+        }
+        if (!localAccounts.enabled() && !oidc.enabled()) {
+            throw new IllegalStateException("slipway.local-accounts.enabled=false leaves no way to sign in: set"
+                    + " slipway.oidc.enabled=true and configure the identity provider, or keep local accounts on.");
+        }
         return http.build();
     }
 
-    private static AuthenticationEntryPoint problemEntryPoint() {
+    /** Only with OIDC on: Spring Boot then has a client registration for {@code slipway.oidc.registration-id}. */
+    @Bean
+    @ConditionalOnProperty(name = "slipway.oidc.enabled", havingValue = "true")
+    SlipwayOidcUserService slipwayOidcUserService(OidcSettings settings, IdentityService identity,
+            ObjectProvider<ClientRegistrationRepository> registrations) {
+        ClientRegistrationRepository repository = registrations.getIfAvailable();
+        if (repository == null || repository.findByRegistrationId(settings.registrationId()) == null) {
+            throw new IllegalStateException("slipway.oidc.enabled=true but there is no client registration '"
+                    + settings.registrationId() + "': set spring.security.oauth2.client.registration."
+                    + settings.registrationId() + ".client-id, .client-secret and .scope (openid, profile and the"
+                    + " groups scope), and spring.security.oauth2.client.provider." + settings.registrationId()
+                    + ".issuer-uri (or SLIPWAY_OIDC_* in the Helm chart).");
+        }
+        return new SlipwayOidcUserService(settings, identity);
+    }
+
+    private static AuthenticationEntryPoint problemEntryPoint(boolean basic) {
         return (request, response, exception) -> {
-            response.setHeader("WWW-Authenticate", "Basic realm=\"Slipway\", Bearer");
+            response.setHeader("WWW-Authenticate", basic ? "Basic realm=\"Slipway\", Bearer" : "Bearer");
             writeProblem(response, HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized",
-                    "Sign in with HTTP Basic or send a personal API token as 'Authorization: Bearer <token>'.");
+                    basic ? "Sign in with HTTP Basic or send a personal API token as 'Authorization: Bearer <token>'."
+                            : "Send a personal API token as 'Authorization: Bearer <token>'.");
         };
     }
 

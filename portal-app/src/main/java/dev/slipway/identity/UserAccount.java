@@ -46,6 +46,12 @@ class UserAccount {
         this.createdAt = Instant.now();
     }
 
+    /** The identity provider is the source of truth for an external account's name and, if mapped, admin flag. */
+    void updateFromIdentityProvider(String displayName, boolean platformAdmin) {
+        this.displayName = displayName;
+        this.platformAdmin = platformAdmin;
+    }
+
     Long id() {
         return id;
     }

@@ -1,6 +1,7 @@
 package dev.slipway.secrets;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,6 +26,22 @@ public class CredentialVault {
     public String open(String context, SealedCredential sealed) {
         byte[] plain = cipher.open(new SealedValue(sealed.keyId(), sealed.bytes()), associatedData(context), context);
         return new String(plain, StandardCharsets.UTF_8);
+    }
+
+    /** The id of the master key that seals new credentials. */
+    public String currentKeyId() {
+        return cipher.currentKeyId();
+    }
+
+    /** Opens a credential with whichever accepted key sealed it and seals it again with the current key. */
+    public SealedCredential reseal(String context, SealedCredential sealed) {
+        byte[] plain = cipher.open(new SealedValue(sealed.keyId(), sealed.bytes()), associatedData(context), context);
+        try {
+            SealedValue resealed = cipher.seal(plain, associatedData(context));
+            return new SealedCredential(resealed.keyId(), resealed.bytes());
+        } finally {
+            Arrays.fill(plain, (byte) 0);
+        }
     }
 
     private static byte[] associatedData(String context) {

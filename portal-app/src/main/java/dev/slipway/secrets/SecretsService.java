@@ -45,14 +45,16 @@ public class SecretsService {
     private final AuditTrail audit;
     private final SecretCipher cipher;
     private final JdbcTemplate jdbc;
+    private final List<CredentialStore> credentialStores;
 
     SecretsService(SecretValueRepository values, CatalogService catalog, AuditTrail audit, SecretCipher cipher,
-            JdbcTemplate jdbc) {
+            JdbcTemplate jdbc, List<CredentialStore> credentialStores) {
         this.values = values;
         this.catalog = catalog;
         this.audit = audit;
         this.cipher = cipher;
         this.jdbc = jdbc;
+        this.credentialStores = List.copyOf(credentialStores);
     }
 
     /**
@@ -164,8 +166,9 @@ public class SecretsService {
     }
 
     /**
-     * Re-seals every stored value under the current master key, so previous keys can be retired. Refused,
-     * with nothing changed, while any value is sealed by a key that is not configured.
+     * Re-seals every stored value and every credential other features keep (cluster kubeconfigs) under the
+     * current master key, so previous keys can be retired. Refused, with nothing changed, while anything is
+     * sealed by a key that is not configured.
      */
     @Transactional
     public ReencryptionResult reencryptAll(Actor actor) {
@@ -175,9 +178,10 @@ public class SecretsService {
         String current = cipher.currentKeyId();
         Map<String, Long> perKey = new TreeMap<>();
         values.countByKeyId().forEach(row -> perKey.put((String) row[0], ((Number) row[1]).longValue()));
+        credentialStores.forEach(store -> store.countByKeyId().forEach((id, count) -> perKey.merge(id, count, Long::sum)));
         List<String> unknown = perKey.keySet().stream().filter(id -> !cipher.accepts(id)).toList();
         if (!unknown.isEmpty()) {
-            throw new ConflictException("Some secret values are sealed by master keys that are not configured ("
+            throw new ConflictException("Some secret values or credentials are sealed by master keys that are not configured ("
                     + String.join(", ", unknown) + "). Add those keys to SLIPWAY_PREVIOUS_MASTER_KEYS and run the "
                     + "re-encryption again; nothing was changed.");
         }
@@ -201,6 +205,10 @@ public class SecretsService {
                 afterId = value.id();
             }
             values.flush();
+        }
+        CredentialVault vault = new CredentialVault(cipher);
+        for (CredentialStore store : credentialStores) {
+            reencrypted += store.resealAll(vault);
         }
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("reencrypted", reencrypted);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.slipway.audit.AuditTrail;
 import dev.slipway.catalog.CatalogService;
+import dev.slipway.clusters.ClusterService;
 import dev.slipway.common.ConflictException;
 import dev.slipway.identity.Actor;
 import dev.slipway.identity.IdentityService;
@@ -33,6 +34,8 @@ class MasterKeyRotationTest {
     @Autowired TransactionTemplate tx;
     @Autowired MasterKeys contextKeys;
     @Autowired JsonMapper json;
+    @Autowired List<CredentialStore> credentialStores;
+    @Autowired ClusterService clusters;
 
     @Test
     void valuesSealedUnderThePreviousKeyOpenAfterRotationUnderTheNewKeyId() {
@@ -82,8 +85,41 @@ class MasterKeyRotationTest {
         assertThat(keyIdsOf(name)).containsOnly(contextKeys.current().id());
     }
 
+    @Test
+    void clusterKubeconfigsAreResealedUnderTheNewKeyAndStillOpen() {
+        String cluster = "rotate-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        String kubeconfig = """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]
+                users: [{name: u, user: {token: not-a-real-token}}]
+                contexts: [{name: x, context: {cluster: c, user: u}}]
+                current-context: x
+                """;
+        clusters.register(identity.actor("carol"), cluster, kubeconfig);
+        MasterKey previous = contextKeys.current();
+        MasterKey next = SecretCipherTest.randomKey();
+        try {
+            ReencryptionResult result = tx.execute(status -> serviceWith(new MasterKeys(next, List.of(previous)))
+                    .reencryptAll(identity.actor("carol")));
+
+            assertThat(result.reencrypted()).isGreaterThanOrEqualTo(1);
+            var row = jdbc.queryForMap("select kubeconfig_key_id, kubeconfig_ciphertext from clusters where name = ?",
+                    cluster);
+            assertThat(row.get("kubeconfig_key_id")).isEqualTo(next.id());
+            var sealed = new SealedCredential(next.id(), (byte[]) row.get("kubeconfig_ciphertext"));
+            assertThat(new CredentialVault(new SecretCipher(new MasterKeys(next, List.of())))
+                    .open("cluster:" + cluster + ":kubeconfig", sealed))
+                    .as("opens with the new key alone, so the previous key can be dropped").isEqualTo(kubeconfig);
+        } finally {
+            tx.execute(status -> serviceWith(new MasterKeys(previous, List.of(next))).reencryptAll(identity.actor("carol")));
+        }
+        assertThat(jdbc.queryForObject("select kubeconfig_key_id from clusters where name = ?", String.class, cluster))
+                .isEqualTo(previous.id());
+    }
+
     private SecretsService serviceWith(MasterKeys keys) {
-        return new SecretsService(values, catalog, audit, new SecretCipher(keys), jdbc);
+        return new SecretsService(values, catalog, audit, new SecretCipher(keys), jdbc, credentialStores);
     }
 
     private List<String> keyIdsOf(String service) {

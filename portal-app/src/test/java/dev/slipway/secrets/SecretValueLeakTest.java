@@ -189,7 +189,12 @@ class SecretValueLeakTest {
         assertThat(secretsPage).contains("DB_PASSWORD", "API_TOKEN", "staging", "prod");
 
         // Snapshot the logs before probing the database: the probes bind the value themselves.
-        List<String> logged = logEvents.list.stream().map(SecretValueLeakTest::rendered).toList();
+        // Deployer and drift threads log meanwhile; appending holds the appender's lock, so copy under it.
+        List<ILoggingEvent> events;
+        synchronized (logEvents) {
+            events = List.copyOf(logEvents.list);
+        }
+        List<String> logged = events.stream().map(SecretValueLeakTest::rendered).toList();
         String printed = output.getAll();
         restoreLogging();
 

@@ -24,7 +24,10 @@ import org.springframework.test.context.ContextConfiguration;
             "slipway.demo-data=true",
             // 32 bytes of test key material, base64. Never used outside tests.
             "slipway.master-key=dGVzdC1rZXktdGVzdC1rZXktdGVzdC1rZXktMDEyMzQ=",
-            "spring.thymeleaf.cache=false"
+            "spring.thymeleaf.cache=false",
+            // MockMvc hands sessions over as MockHttpSession objects, which Spring Session's filter cannot
+            // see; sessions in PostgreSQL are proven over real HTTP by ReplicasTest's second context.
+            "slipway.sessions.store=container"
         })
 @AutoConfigureMockMvc
 @ContextConfiguration(initializers = TestDatabase.Initializer.class)
