@@ -59,12 +59,14 @@ class ApprovalApiController {
     record Page(List<WaitingRequest> items, String nextCursor) {}
 
     @GetMapping("/approvals")
-    @Operation(summary = "What waits for my decision: requests of teams I lead that someone else made, longest waiting first")
+    @Operation(summary = "What waits for my decision: requests of teams I lead that someone else made,"
+            + " longest waiting first")
     Page waiting(Actor actor, @RequestParam(defaultValue = "50") int limit) {
         if (limit < 1 || limit > 500) {
             throw new InvalidInputException("limit", "must be a whole number from 1 to 500");
         }
         Instant now = Instant.now();
-        return new Page(deployments.waitingFor(actor, limit).stream().map(v -> WaitingRequest.of(v, now)).toList(), null);
+        return new Page(deployments.waitingFor(actor, limit).stream().map(v -> WaitingRequest.of(v, now)).toList(),
+                null);
     }
 }

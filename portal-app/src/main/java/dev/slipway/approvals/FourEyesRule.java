@@ -14,7 +14,7 @@ final class FourEyesRule {
 
     private FourEyesRule() {}
 
-    /** Why {@code actor} may not approve or reject a request of {@code team} made by {@code requestedBy}; empty if they may. */
+    /** Why {@code actor} may not approve or reject a request of {@code team} by {@code requestedBy}; empty if they may. */
     static Optional<String> refusalToDecide(Actor actor, String team, String requestedBy) {
         if (actor.username().equals(requestedBy)) {
             return Optional.of("Nobody decides on their own deployment request: " + requestedBy + " asked for this"

@@ -106,7 +106,8 @@ class WebhookSender implements SmartLifecycle {
             Thread.currentThread().interrupt();
             error = "Interrupted while sending.";
         } catch (java.io.IOException | RuntimeException e) {
-            error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + abbreviate(e.getMessage(), 300));
+            error = e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + abbreviate(e.getMessage(), 300));
         }
         if (delivery.attempt() >= settings.maxAttempts()) {
             log.warn("Webhook delivery {} gave up after {} attempts: {}", delivery.id(), delivery.attempt(), error);
@@ -115,7 +116,8 @@ class WebhookSender implements SmartLifecycle {
             Duration delay = settings.backoff(delivery.attempt());
             log.info("Webhook delivery {} attempt {} failed, retrying in {}: {}", delivery.id(), delivery.attempt(),
                     delay, error);
-            jdbc.update("update webhook_deliveries set last_error = ?, next_attempt_at = now() + make_interval(secs => ?)"
+            jdbc.update("update webhook_deliveries set last_error = ?,"
+                    + " next_attempt_at = now() + make_interval(secs => ?)"
                     + " where id = ? and attempts = ? and state = 'PENDING'", error, (double) delay.toMillis() / 1000,
                     delivery.id(), delivery.attempt());
         }

@@ -22,7 +22,8 @@ final class WebhookUrl {
         try {
             URI uri = new URI(url.strip());
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null || uri.getUserInfo() != null) {
+            boolean web = scheme.equals("http") || scheme.equals("https");
+            if (!web || uri.getHost() == null || uri.getUserInfo() != null) {
                 return Optional.empty();
             }
             return Optional.of(uri.getHost().toLowerCase(Locale.ROOT) + (uri.getPort() < 0 ? "" : ":" + uri.getPort()));

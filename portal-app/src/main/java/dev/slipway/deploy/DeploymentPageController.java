@@ -88,7 +88,8 @@ class DeploymentPageController {
         model.addAttribute("deployment", deployment);
         model.addAttribute("actor", actor);
         model.addAttribute("live", deployment.state() == RequestState.APPROVED || deployment.state() == RequestState.SYNCING);
-        model.addAttribute("mayCancel", rules.refusalToCancel(actor, deployment.team(), deployment.requestedBy()).isEmpty());
+        model.addAttribute("mayCancel",
+                rules.refusalToCancel(actor, deployment.team(), deployment.requestedBy()).isEmpty());
         model.addAttribute("decisionRefusal",
                 rules.refusalToDecide(actor, deployment.team(), deployment.requestedBy()).orElse(null));
         return deployment;

@@ -26,9 +26,11 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Plans every synced service again at {@code slipway.drift.interval}. A live object that differs from what was
  * approved is drift: flagged and audited; in SELF_HEAL environments the approved revision is re-applied,
- * audited too. Across replicas a pass runs once per interval and never two at a time: a PostgreSQL advisory
- * lock guards the pass, {@link PeriodicPasses} spaces passes and fences each check, so a replica that stalled
- * mid-pass while another began a newer one stops instead of acting on stale findings.
+ * audited too, as long as it still renders to exactly the approved objects (otherwise the heal is refused
+ * and audited: nobody approved the objects it would apply). Across replicas a pass runs once per interval
+ * and never two at a time: a PostgreSQL advisory lock guards the pass, {@link PeriodicPasses} spaces passes
+ * and fences each check, so a replica that stalled mid-pass while another began a newer one stops instead
+ * of acting on stale findings.
  */
 @Component
 class DriftLoop {
@@ -165,12 +167,22 @@ class DriftLoop {
                         .withDetails(details));
             }
             if (drift && environment.driftMode() == DriftMode.SELF_HEAL) {
-                ClusterSync.sync(cluster, rendered.manifests(), rendered.ownerLabels(), rendered.namespace());
-                audit.record(AuditEntry.of("deployer", "drift.healed", "service", service.name())
-                        .withTeam(service.team()).withService(service.name()).withEnvironment(environment.name())
-                        .withDetails(details));
-                deployed.driftChecked(state.serviceId(), state.environmentId(), false, null, Instant.now());
-                return true;
+                if (rendered.hash().equals(state.renderedHash())) {
+                    ClusterSync.sync(cluster, rendered.manifests(), rendered.ownerLabels(), rendered.namespace());
+                    audit.record(AuditEntry.of("deployer", "drift.healed", "service", service.name())
+                            .withTeam(service.team()).withService(service.name()).withEnvironment(environment.name())
+                            .withDetails(details));
+                    deployed.driftChecked(state.serviceId(), state.environmentId(), false, null, Instant.now());
+                    return true;
+                }
+                if (!state.drift()) {
+                    audit.record(AuditEntry.of("deployer", "drift.heal_refused", "service", service.name())
+                            .withTeam(service.team()).withService(service.name()).withEnvironment(environment.name())
+                            .withDetails(Map.of("revision", state.revision(), "reason", "Revision " + state.revision()
+                                    + " now renders differently for " + environment.name() + " than when it was"
+                                    + " approved, and self-heal applies only approved objects. Request the deployment"
+                                    + " again to approve the objects as they are now.")));
+                }
             }
             deployed.driftChecked(state.serviceId(), state.environmentId(), drift, drift ? detail : null, Instant.now());
             return drift;

@@ -154,6 +154,31 @@ class DeployerIntegrationTest {
     }
 
     @Test
+    void selfHealNeverAppliesObjectsThatRenderDifferentlyFromWhatWasApproved(KubeCluster kube) throws Exception {
+        var scenario = new DeployerScenario(mvc).withCluster(kube);
+        String heal = scenario.environment("moved", false, "SELF_HEAL");
+        String service = scenario.service("moved", Map.of("image", "registry.example.com/payments/api:1.0.0"));
+        scenario.awaitState(scenario.deploy(service, heal, null), "SYNCED");
+        // The namespace the new template names exists, so the drift pass can plan there and would apply.
+        new CoreV1Api(kube.client()).createNamespace(new io.kubernetes.client.openapi.models.V1Namespace()
+                .metadata(new io.kubernetes.client.openapi.models.V1ObjectMeta().name("payments-" + heal + "-new")))
+                .execute();
+        scenario.call(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put("/api/v1/environments/" + heal),
+                "carol", Map.of("name", heal, "cluster", scenario.cluster, "namespaceTemplate", "{team}-{environment}-new",
+                        "order", 0, "requiresApproval", false, "driftMode", "SELF_HEAL"), 200);
+
+        drift.pass();
+
+        assertThat(new DynamicKubernetesApi("apps", "v1", "deployments", kube.client())
+                .get("payments-" + heal + "-new", service).isSuccess()).as("nothing applied where nobody approved it")
+                .isFalse();
+        assertThat(imageOf(kube, "payments-" + heal, service)).isEqualTo("registry.example.com/payments/api:1.0.0");
+        assertThat(scenario.status(service, heal).get("drift").asBoolean()).isTrue();
+        assertThat(jdbc.queryForList("select action from audit_events where service = ? and environment = ?",
+                String.class, service, heal)).contains("drift.heal_refused").doesNotContain("drift.healed");
+    }
+
+    @Test
     void aDeploymentTheApiServerRejectsEndsFailedWithItsMessage(KubeCluster kube) throws Exception {
         var scenario = new DeployerScenario(mvc).withCluster(kube);
         String env = scenario.environment("quota", false, "DETECT");
