@@ -32,6 +32,19 @@ class SyncRunLog {
                 requestId, attempt, worker, Timestamp.from(at));
     }
 
+    /**
+     * Marks runs of earlier attempts that are still RUNNING as ABANDONED: their deployer stopped (crashed,
+     * or paused past its lease) before recording an outcome, and this attempt took the job over. Without
+     * this, a crash leaves a run that says RUNNING for ever.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    int abandonEarlier(long requestId, int attempt, Instant at) {
+        return jdbc.update("update sync_runs set outcome = 'ABANDONED', ended_at = ?, error = ? where request_id = ?"
+                + " and attempt < ? and outcome = 'RUNNING'", Timestamp.from(at), "The deployer running this attempt"
+                + " stopped before recording an outcome (its lease expired); attempt " + attempt + " took the job over.",
+                requestId, attempt);
+    }
+
     /** {@code applied} are masked YAML documents: secret values never reach this table. */
     @Transactional(propagation = Propagation.MANDATORY)
     void ended(long requestId, int attempt, String outcome, String error, List<String> applied, List<String> pruned,
