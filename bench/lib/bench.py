@@ -28,7 +28,6 @@ from slipway import (  # noqa: E402
     apply_path,
     full_spec,
     iso_to_epoch,
-    percentile,
     retarget,
     stats_ms,
 )
@@ -116,10 +115,6 @@ def classify(block):
     if "okhttp3" in joined or "okio" in joined or "sun.security.ssl" in joined:
         return "waiting for the API server (HTTP)", first_slipway
     return "running (CPU: render, JSON, YAML, locks)", frames[0] if frames else None
-
-
-def sample_pg_rss(pg_data_hint):
-    return None
 
 
 class Bench:
@@ -560,6 +555,19 @@ class Bench:
         self.slipway_throughput()
         self.manifests()
         self.free_service_ips()
+        if self.a.only_deploy:
+            self.raw_throughput()
+            self.latency()
+            self.rss.stop_flag = True
+            self.cleanup()
+            s, r = self.result["slipway"]["services_per_second"], self.result["raw"]["services_per_second"]
+            print(json.dumps({"slipway": s, "raw": r, "ratio_vs_raw": round(s / r, 2),
+                              "sync_p50_ms": self.result["slipway"]["runs"]["sync_duration"]["p50_ms"],
+                              "latency": self.result["latency"]["client_observed"],
+                              "profile": self.result["slipway"].get("deployer_thread_profile", {}).get("share")}))
+            with open(self.a.json, "w") as f:
+                json.dump(self.result, f, indent=2)
+            return
         self.kubectl_throughput()
         self.raw_throughput()
         self.latency()
@@ -841,6 +849,7 @@ def main():
     me.add_argument("--samples", type=int, default=200)
     me.add_argument("--raw-threads", type=lambda s: [int(x) for x in s.split(",")], default=[4, 8, 16])
     me.add_argument("--profile", action="store_true")
+    me.add_argument("--only-deploy", action="store_true", help="Slipway and raw throughput and latency only")
     me.add_argument("--run-id")
     me.add_argument("--out", required=True)
     me.add_argument("--work", required=True)
