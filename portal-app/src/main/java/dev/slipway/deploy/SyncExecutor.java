@@ -10,9 +10,14 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -22,10 +27,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the environment needs approval the request goes back to the leads, elsewhere policy approves the
  * new objects as it would a new request. Cluster work
  * happens outside any database transaction; the outcome is recorded only while the lease is still
- * held, so a worker that paused past its lease cannot overwrite the one that took over.
+ * held, so a worker that paused past its lease cannot overwrite the one that took over. While a job runs
+ * its lease is renewed every third of the lease, so a sync slower than the lease (a slow API server, a
+ * cold JVM) is not taken over and applied a second time by another deployer.
  */
 @Component
-class SyncExecutor {
+class SyncExecutor implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(SyncExecutor.class);
 
@@ -42,6 +49,11 @@ class SyncExecutor {
     private final DeploymentRules rules;
     private final ApplicationEventPublisher events;
     private final DeployerMetrics metrics;
+    private final ScheduledExecutorService leaseKeeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "deployer-lease");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     SyncExecutor(DeploymentRequestRepository requests, SyncQueue queue, SyncRunLog runs, DeployedStates deployed,
             DeploymentRendering rendering, DeploymentService deployments, ClusterService clusters, AuditTrail audit,
@@ -66,6 +78,36 @@ class SyncExecutor {
     private record Started(ServiceView service, EnvironmentView environment, DeploymentRequest request, int run) {}
 
     void run(SyncQueue.ClaimedJob job, String worker) {
+        long period = Math.max(1000, settings.lease().toMillis() / 3);
+        ScheduledFuture<?> renewal = leaseKeeper.scheduleAtFixedRate(() -> renew(job), period, period,
+                TimeUnit.MILLISECONDS);
+        try {
+            runHoldingLease(job, worker);
+        } finally {
+            renewal.cancel(false);
+        }
+    }
+
+    /** Extends the lease; stops the renewal (by throwing) once the lease is lost or the job is done. */
+    private void renew(SyncQueue.ClaimedJob job) {
+        boolean held;
+        try {
+            held = queue.renew(job, settings.lease());
+        } catch (RuntimeException e) {
+            log.warn("Could not renew the lease of request {}: {}", job.requestId(), e.getMessage());
+            return; // the database may be restarting; try again at the next period
+        }
+        if (!held) {
+            throw new java.util.concurrent.CancellationException("lease of request " + job.requestId() + " gone");
+        }
+    }
+
+    @Override
+    public void destroy() {
+        leaseKeeper.shutdownNow();
+    }
+
+    private void runHoldingLease(SyncQueue.ClaimedJob job, String worker) {
         Timer.Sample sample = metrics.startSync();
         Started started = tx.execute(status -> start(job, worker));
         if (started == null) {

@@ -282,6 +282,31 @@ class DeployerIntegrationTest {
     }
 
     @Test
+    void aJobWhoseDeployerDiedIsTakenOverAndTheDeadRunIsMarkedAbandoned(KubeCluster kube) throws Exception {
+        var scenario = new DeployerScenario(mvc).withCluster(kube);
+        String env = scenario.environment("crash", false, "DETECT");
+        String service = scenario.service("crash", Map.of("image", "registry.example.com/payments/api:1.0.0"));
+        long id = scenario.deploy(service, env, null);
+        scenario.awaitState(id, "SYNCED");
+
+        // What a deployer killed in the middle of attempt 2 leaves behind: the request SYNCING, its run
+        // RUNNING, its job leased to a process that is gone (the lease has just expired).
+        jdbc.update("update deployment_requests set state = 'SYNCING', synced_at = null where id = ?", id);
+        jdbc.update("insert into sync_runs (request_id, attempt, worker, started_at, outcome)"
+                + " values (?, 2, 'dead-process#0', now(), 'RUNNING')", id);
+        jdbc.update("insert into sync_jobs (request_id, service_id, environment_id, attempts, lease_owner, lease_expires_at)"
+                + " select id, service_id, environment_id, 2, 'dead-process#0/x', now() - interval '1 second'"
+                + " from deployment_requests where id = ?", id);
+
+        JsonNode synced = scenario.awaitState(id, "SYNCED");
+
+        List<String> runs = new ArrayList<>();
+        synced.get("runs").forEach(r -> runs.add(r.get("attempt").asInt() + ":" + r.get("outcome").asString()));
+        assertThat(runs).containsExactly("1:SUCCEEDED", "2:ABANDONED", "3:SUCCEEDED");
+        assertThat(synced.get("runs").get(1).get("error").asString()).contains("attempt 3 took the job over");
+    }
+
+    @Test
     void twoDeployerWorkersApplyEachOf50RequestsOnceAndInOrderPerService(KubeCluster kube) throws Exception {
         var scenario = new DeployerScenario(mvc).withCluster(kube);
         String env = scenario.environment("bulk", false, "DETECT");
