@@ -44,6 +44,7 @@ class SecurityConfiguration {
                         .requestMatchers("/api/v1/users", "/api/v1/users/**").hasRole("PLATFORM_ADMIN")
                         .requestMatchers(HttpMethod.POST, "/api/v1/clusters", "/api/v1/environments").hasRole("PLATFORM_ADMIN")
                         .requestMatchers(HttpMethod.PUT, "/api/v1/environments/*").hasRole("PLATFORM_ADMIN")
+                        .requestMatchers("/api/v1/audit/verify").hasRole("PLATFORM_ADMIN")
                         .requestMatchers("/api/v1/**").authenticated()
                         .anyRequest().denyAll())
                 .httpBasic(basic -> basic.authenticationEntryPoint(problemEntryPoint()))
@@ -68,9 +69,10 @@ class SecurityConfiguration {
                         .requestMatchers("/teams/new", "/teams/*/members", "/teams/*/members/**", "/users", "/users/**")
                         .hasRole("PLATFORM_ADMIN")
                         .requestMatchers(HttpMethod.POST, "/clusters", "/environments", "/environments/*").hasRole("PLATFORM_ADMIN")
+                        .requestMatchers("/audit/verify").hasRole("PLATFORM_ADMIN")
                         .requestMatchers("/", "/services", "/services/**", "/teams", "/teams/**", "/me", "/me/**",
                                 "/clusters", "/clusters/**", "/environments", "/environments/**", "/deployments",
-                                "/deployments/**")
+                                "/deployments/**", "/audit", "/audit/**")
                         .authenticated()
                         .anyRequest().denyAll())
                 .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/services", false).permitAll())
