@@ -51,6 +51,7 @@ class SecurityConfiguration {
                         .requestMatchers("/api/v1/users", "/api/v1/users/**").hasRole("PLATFORM_ADMIN")
                         .requestMatchers(HttpMethod.POST, "/api/v1/clusters", "/api/v1/environments").hasRole("PLATFORM_ADMIN")
                         .requestMatchers(HttpMethod.PUT, "/api/v1/environments/*").hasRole("PLATFORM_ADMIN")
+                        .requestMatchers("/api/v1/audit/verify").hasRole("PLATFORM_ADMIN")
                         .requestMatchers("/api/v1/**").authenticated()
                         .anyRequest().denyAll())
                 .addFilterBefore(new ApiTokenAuthenticationFilter(tokens), BasicAuthenticationFilter.class)
@@ -80,9 +81,10 @@ class SecurityConfiguration {
                         .hasRole("PLATFORM_ADMIN")
                         .requestMatchers(HttpMethod.POST, "/clusters", "/environments", "/environments/*").hasRole("PLATFORM_ADMIN")
                         .requestMatchers(HttpMethod.POST, "/teams/*/webhook", "/teams/*/webhook/**").hasRole("PLATFORM_ADMIN")
+                        .requestMatchers("/audit/verify").hasRole("PLATFORM_ADMIN")
                         .requestMatchers("/", "/services", "/services/**", "/teams", "/teams/**", "/me", "/me/**",
                                 "/clusters", "/clusters/**", "/environments", "/environments/**", "/deployments",
-                                "/deployments/**", "/approvals", "/approvals/**")
+                                "/deployments/**", "/approvals", "/approvals/**", "/audit", "/audit/**")
                         .authenticated()
                         .anyRequest().denyAll())
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout")

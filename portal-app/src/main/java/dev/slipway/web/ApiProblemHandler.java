@@ -1,5 +1,6 @@
 package dev.slipway.web;
 
+import dev.slipway.audit.AuditUnavailableException;
 import dev.slipway.common.AccessRefusedException;
 import dev.slipway.common.ConflictException;
 import dev.slipway.common.FieldProblem;
@@ -69,6 +70,12 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(AccessRefusedException.class)
     ProblemDetail refused(AccessRefusedException e) {
         return Problems.of(HttpStatus.FORBIDDEN, "Forbidden", e.getMessage());
+    }
+
+    @ExceptionHandler(AuditUnavailableException.class)
+    ProblemDetail auditUnavailable(AuditUnavailableException e) {
+        log.error("Refused a change because its audit event could not be written: {}", e.getCause().getMessage());
+        return Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "Audit trail unavailable", e.getMessage());
     }
 
     @ExceptionHandler(UpstreamFailureException.class)

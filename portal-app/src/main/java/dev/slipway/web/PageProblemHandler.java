@@ -1,10 +1,13 @@
 package dev.slipway.web;
 
+import dev.slipway.audit.AuditUnavailableException;
 import dev.slipway.common.AccessRefusedException;
 import dev.slipway.common.ConflictException;
 import dev.slipway.common.InvalidInputException;
 import dev.slipway.common.NotFoundException;
 import dev.slipway.common.UpstreamFailureException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.ControllerAdvice;
@@ -15,6 +18,8 @@ import org.springframework.web.servlet.ModelAndView;
 @ControllerAdvice(annotations = Controller.class)
 class PageProblemHandler {
 
+    private static final Logger log = LoggerFactory.getLogger(PageProblemHandler.class);
+
     @ExceptionHandler(NotFoundException.class)
     ModelAndView notFound(NotFoundException e) {
         return page(HttpStatus.NOT_FOUND, e.getMessage());
@@ -23,6 +28,12 @@ class PageProblemHandler {
     @ExceptionHandler(AccessRefusedException.class)
     ModelAndView refused(AccessRefusedException e) {
         return page(HttpStatus.FORBIDDEN, e.getMessage());
+    }
+
+    @ExceptionHandler(AuditUnavailableException.class)
+    ModelAndView auditUnavailable(AuditUnavailableException e) {
+        log.error("Refused a change because its audit event could not be written: {}", e.getCause().getMessage());
+        return page(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
     }
 
     @ExceptionHandler(ConflictException.class)

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.slipway.testsupport.SlipwayTest;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -58,6 +61,21 @@ class AuditTrailTest {
                 "select count(*) from (select prev_hash from audit_events group by prev_hash having count(*) > 1) f",
                 Integer.class);
         assertThat(forks).isZero();
+    }
+
+    @Test
+    void anEventIsNeverOlderThanTheOneBeforeItEvenWhenTheClockGoesBack() {
+        tx.executeWithoutResult(status -> audit.record(AuditEntry.of("tester", "test.clock", "test", "now")));
+
+        tx.executeWithoutResult(status -> {
+            Clock behind = Clock.fixed(Instant.parse("2001-01-01T00:00:00Z"), ZoneOffset.UTC);
+            new ChainAppender(jdbc, behind).append(AuditEntry.of("tester", "test.clock", "test", "behind"));
+            Map<String, Object> times = jdbc.queryForMap("select e.occurred_at as appended, p.occurred_at as before"
+                    + " from audit_events e join audit_events p on p.hash = e.prev_hash where e.id = (select max(id)"
+                    + " from audit_events)");
+            assertThat(times.get("appended")).isEqualTo(times.get("before"));
+            status.setRollbackOnly();
+        });
     }
 
     @Test

@@ -64,7 +64,9 @@ class SecretValueLeakTest {
             "/api/v1/deployments?service={name}",
             "/api/v1/audit?service={name}",
             "/api/v1/audit/export?format=jsonl&service={name}",
-            "/api/v1/audit/export?format=csv&service={name}");
+            "/api/v1/audit/export?format=csv&service={name}",
+            "/api/v1/audit?team=payments&action=secret.set",
+            "/api/v1/audit/export?format=jsonl");
 
     /** The same for pages. */
     private static final List<String> PAGE_ADDRESSES = List.of(
@@ -75,7 +77,9 @@ class SecretValueLeakTest {
             "/services/{name}/revisions/{n}",
             "/services/{name}/revisions/1/diff/{n}",
             "/services/{name}/edit",
-            "/audit?service={name}");
+            "/audit?service={name}",
+            "/audit/export?format=csv&service={name}",
+            "/audit/export?format=jsonl&service={name}");
 
     /** Loggers that would print request bodies, parameters or SQL bind values if anything did. */
     private static final Map<String, Level> CHATTY_LOGGERS = Map.of(

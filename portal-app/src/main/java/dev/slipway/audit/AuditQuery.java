@@ -1,0 +1,57 @@
+package dev.slipway.audit;
+
+import dev.slipway.common.FieldProblem;
+import dev.slipway.common.InvalidInputException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * What to look for in the audit trail; a null field matches everything. {@code from} is included,
+ * {@code to} is not. Built from request parameters by {@link #of}, which names every invalid one.
+ */
+record AuditQuery(String actor, String team, String service, String environment, String action, Instant from,
+        Instant to) {
+
+    static final AuditQuery EVERYTHING = new AuditQuery(null, null, null, null, null, null, null);
+
+    static AuditQuery of(String actor, String team, String service, String environment, String action, String from,
+            String to) {
+        List<FieldProblem> problems = new ArrayList<>();
+        String a = text("actor", actor, 64, problems);
+        String t = text("team", team, 63, problems);
+        String s = text("service", service, 63, problems);
+        String e = text("environment", environment, 63, problems);
+        String act = text("action", action, 64, problems);
+        Instant start = time(problems, () -> TimeBound.from("from", from));
+        Instant end = time(problems, () -> TimeBound.to("to", to));
+        if (start != null && end != null && !start.isBefore(end)) {
+            problems.add(new FieldProblem("to", "must be later than from"));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
+        return new AuditQuery(a, t, s, e, act, start, end);
+    }
+
+    private static String text(String field, String value, int max, List<FieldProblem> problems) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String stripped = value.strip();
+        if (stripped.length() > max) {
+            problems.add(new FieldProblem(field, "must be at most " + max + " characters"));
+        }
+        return stripped;
+    }
+
+    private static Instant time(List<FieldProblem> problems, Supplier<Instant> parse) {
+        try {
+            return parse.get();
+        } catch (InvalidInputException e) {
+            problems.addAll(e.problems());
+            return null;
+        }
+    }
+}

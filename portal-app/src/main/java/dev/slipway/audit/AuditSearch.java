@@ -1,0 +1,104 @@
+package dev.slipway.audit;
+
+import dev.slipway.common.InvalidInputException;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Finds events for people: one page at a time, newest first, only what their scope lets them see. */
+@Service
+class AuditSearch {
+
+    static final int DEFAULT_LIMIT = 50;
+    static final int MAX_LIMIT = 500;
+
+    private final JdbcTemplate jdbc;
+
+    AuditSearch(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Up to {@code limit} events older than {@code before} (null for the newest). */
+    @Transactional(readOnly = true)
+    AuditPage page(AuditScope scope, AuditQuery query, int limit, Long before) {
+        List<String> teams = scope.teamsFor(query.team());
+        IdRange ids = IdRange.of(jdbc, query);
+        if (teams != null && teams.isEmpty() || ids == null) {
+            return new AuditPage(List.of(), null);
+        }
+        AuditSql select = AuditSql.select(query, teams, ids, before, limit + 1);
+        List<AuditRow> rows = jdbc.query(select.sql(), (rs, i) -> AuditRow.read(rs), select.args().toArray());
+        if (rows.size() <= limit) {
+            return new AuditPage(rows, null);
+        }
+        List<AuditRow> items = List.copyOf(rows.subList(0, limit));
+        return new AuditPage(items, String.valueOf(items.get(limit - 1).id()));
+    }
+
+    /** One event, if it exists and the scope may see it. */
+    @Transactional(readOnly = true)
+    Optional<AuditRow> find(AuditScope scope, long id) {
+        return jdbc.query("select " + AuditSql.COLUMNS + " from audit_events where id = ?", (rs, i) -> AuditRow.read(rs),
+                        id).stream()
+                .filter(row -> scope.sees(row.team()))
+                .findFirst();
+    }
+
+    /**
+     * Every action name recorded so far, for the filter form. A loose index scan over (action, id): one
+     * probe per distinct name, however many events there are.
+     */
+    @Transactional(readOnly = true)
+    List<String> actions() {
+        return jdbc.queryForList("with recursive a(action) as ("
+                + " (select action from audit_events order by action limit 1)"
+                + " union all select (select e.action from audit_events e where e.action > a.action order by e.action limit 1)"
+                + " from a where a.action is not null)"
+                + " select action from a where action is not null limit 500", String.class);
+    }
+
+    /**
+     * The revision of {@code service} that was running in {@code environment} before deployment request
+     * {@code requestId}, for the event page's spec diff. Read from the deployer's tables, which it owns.
+     */
+    @Transactional(readOnly = true)
+    Integer revisionDeployedBefore(String service, String environment, long requestId) {
+        return jdbc.query("select r.revision from deployment_requests r join services s on s.id = r.service_id"
+                        + " join environments e on e.id = r.environment_id where s.name = ? and e.name = ?"
+                        + " and r.state = 'SYNCED' and r.id < ? order by r.id desc limit 1",
+                (rs, i) -> rs.getInt(1), service, environment, requestId).stream().findFirst().orElse(null);
+    }
+
+    /** The limit a caller asked for, checked against API.md's list rules (default 50, at most 500). */
+    static int limit(Integer limit) {
+        if (limit == null) {
+            return DEFAULT_LIMIT;
+        }
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new InvalidInputException("limit", "must be a whole number from 1 to " + MAX_LIMIT
+                    + " (default " + DEFAULT_LIMIT + ")");
+        }
+        return limit;
+    }
+
+    /** The cursor is the id of the last event of the previous page. */
+    static Long cursor(String cursor) {
+        if (cursor == null || cursor.isBlank()) {
+            return null;
+        }
+        try {
+            long id = Long.parseLong(cursor.strip());
+            if (id > 0) {
+                return id;
+            }
+        } catch (NumberFormatException e) {
+            // answered below like any other cursor that was not handed out
+        }
+        throw new InvalidInputException("cursor", "must be a nextCursor value returned by a previous page");
+    }
+
+    /** One page of events; {@code nextCursor} is null on the last page. */
+    record AuditPage(List<AuditRow> items, String nextCursor) {}
+}
