@@ -136,8 +136,7 @@ public class DeploymentService {
             DeploymentRequest request = requests.saveAndFlush(new DeploymentRequest(service.id(), number,
                     environment.id(), actor.username(), blankToNull(comment), rendered.hash(), now));
             audit.record(entry(actor.username(), "deployment.requested", request, service, environment)
-                    .withDetails(details(request, Map.of("renderedHash", rendered.hash(),
-                            "comment", nullToEmpty(comment)))));
+                    .withDetails(details(request, Map.of("comment", nullToEmpty(comment)))));
             if (!environment.requiresApproval()) {
                 approveAndQueue(request, DeploymentRequest.POLICY, null, service, environment, now);
             }

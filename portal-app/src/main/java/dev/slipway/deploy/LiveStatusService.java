@@ -137,9 +137,12 @@ public class LiveStatusService {
         return environment.orElseThrow(() -> new NotFoundException("No environment named '" + name + "'."));
     }
 
-    /** A plan of one revision in one environment. {@code renderedHash} identifies exactly these objects. */
-    public record Plan(String service, int revision, String environment, String namespace, String renderedHash,
-            List<PlannedObject> objects) {}
+    /**
+     * A plan of one revision in one environment. {@code renderedHash} identifies exactly these objects; it
+     * covers secret values, so it is compared on the server and never sent out.
+     */
+    public record Plan(String service, int revision, String environment, String namespace,
+            @com.fasterxml.jackson.annotation.JsonIgnore String renderedHash, List<PlannedObject> objects) {}
 
     /** The status endpoint's answer; {@code error} says why the cluster could not be read, if it could not. */
     public record EnvironmentStatus(String service, String environment, String namespace, Integer revision,

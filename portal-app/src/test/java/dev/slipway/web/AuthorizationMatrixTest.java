@@ -129,6 +129,11 @@ class AuthorizationMatrixTest {
         rules.add(page(HttpMethod.GET, "/teams/payments/webhook", SIGNED_IN));
         rules.add(page(HttpMethod.POST, "/teams/payments/webhook", ADMIN));
         rules.add(page(HttpMethod.POST, "/teams/payments/webhook/remove", ADMIN));
+        rules.add(page(HttpMethod.GET, "/audit", SIGNED_IN));
+        rules.add(page(HttpMethod.GET, "/audit/999999999", SIGNED_IN));
+        rules.add(page(HttpMethod.GET, "/audit/export?format=csv", SIGNED_IN));
+        rules.add(page(HttpMethod.GET, "/audit/verify", ADMIN));
+        rules.add(page(HttpMethod.POST, "/audit/verify", ADMIN));
         rules.add(page(HttpMethod.GET, "/teams", SIGNED_IN));
         rules.add(page(HttpMethod.GET, "/teams/new", ADMIN));
         rules.add(page(HttpMethod.POST, "/teams", ADMIN));
@@ -183,6 +188,9 @@ class AuthorizationMatrixTest {
         rules.add(api(HttpMethod.POST, "/api/v1/deployments/" + d + "/approve", Set.of("bob"), "{\"comment\":\"ok\"}"));
         rules.add(api(HttpMethod.POST, "/api/v1/deployments/" + d + "/reject", Set.of("bob"), "{\"comment\":\"no\"}"));
         rules.add(api(HttpMethod.GET, "/api/v1/approvals", SIGNED_IN, null));
+        rules.add(api(HttpMethod.GET, "/api/v1/audit", SIGNED_IN, null));
+        rules.add(api(HttpMethod.GET, "/api/v1/audit/export?format=jsonl", SIGNED_IN, null));
+        rules.add(api(HttpMethod.GET, "/api/v1/audit/verify", ADMIN, null));
         rules.add(api(HttpMethod.GET, "/api/v1/teams/payments/webhook", SIGNED_IN, null));
         rules.add(api(HttpMethod.PUT, "/api/v1/teams/payments/webhook", ADMIN, "{\"url\":\"not a url\"}"));
         rules.add(api(HttpMethod.DELETE, "/api/v1/teams/payments/webhook", ADMIN, null));
@@ -297,6 +305,7 @@ class AuthorizationMatrixTest {
                 .replaceAll("/teams/payments", "/teams/{}")
                 .replaceAll("/members/nobody", "/members/{}")
                 .replaceAll("/tokens/999999", "/tokens/{}")
-                .replaceAll("/users/alice$", "/users/{}");
+                .replaceAll("/users/alice$", "/users/{}")
+                .replaceAll("^/audit/999999999$", "/audit/{}");
     }
 }
