@@ -72,7 +72,7 @@ class SecurityConfiguration {
                         .requestMatchers("/audit/verify").hasRole("PLATFORM_ADMIN")
                         .requestMatchers("/", "/services", "/services/**", "/teams", "/teams/**", "/me", "/me/**",
                                 "/clusters", "/clusters/**", "/environments", "/environments/**", "/deployments",
-                                "/deployments/**", "/audit", "/audit/**")
+                                "/deployments/**", "/audit", "/audit/**", "/insights", "/insights/**")
                         .authenticated()
                         .anyRequest().denyAll())
                 .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/services", false).permitAll())
