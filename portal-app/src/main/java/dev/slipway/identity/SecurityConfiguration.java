@@ -1,5 +1,6 @@
 package dev.slipway.identity;
 
+import dev.slipway.audit.AccessAudit;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,7 +14,9 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 
 /**
@@ -36,7 +39,7 @@ class SecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain apiChain(HttpSecurity http, ApiTokenService tokens) throws Exception {
+    SecurityFilterChain apiChain(HttpSecurity http, ApiTokenService tokens, AccessAudit accessAudit) throws Exception {
         http.securityMatcher("/api/**")
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(HttpMethod.POST, "/api/v1/teams").hasRole("PLATFORM_ADMIN")
@@ -53,14 +56,14 @@ class SecurityConfiguration {
                 .csrf(csrf -> csrf.disable())
                 .requestCache(cache -> cache.disable())
                 .exceptionHandling(ex -> ex.authenticationEntryPoint(problemEntryPoint())
-                        .accessDeniedHandler(problemAccessDenied()))
+                        .accessDeniedHandler(problemAccessDenied(accessAudit)))
                 .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'none'; frame-ancestors 'none'")));
         return http.build();
     }
 
     @Bean
     @Order(2)
-    SecurityFilterChain webChain(HttpSecurity http) throws Exception {
+    SecurityFilterChain webChain(HttpSecurity http, AccessAudit accessAudit) throws Exception {
         http.authorizeHttpRequests(auth -> auth
                         .requestMatchers("/login", "/error", "/css/**", "/js/**", "/webjars/**", "/favicon.ico").permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
@@ -79,6 +82,7 @@ class SecurityConfiguration {
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout")
                         .invalidateHttpSession(true).deleteCookies("SLIPWAY_SESSION"))
                 .sessionManagement(session -> session.sessionFixation(fixation -> fixation.newSession()))
+                .exceptionHandling(ex -> ex.accessDeniedHandler(auditedAccessDenied(accessAudit, new AccessDeniedHandlerImpl())))
                 .headers(headers -> headers
                         .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
                         .frameOptions(frame -> frame.deny())
@@ -95,9 +99,18 @@ class SecurityConfiguration {
         };
     }
 
-    private static AccessDeniedHandler problemAccessDenied() {
-        return (request, response, exception) -> writeProblem(response, HttpServletResponse.SC_FORBIDDEN, "Forbidden",
-                "You are signed in but not allowed to do this.");
+    private static AccessDeniedHandler problemAccessDenied(AccessAudit accessAudit) {
+        return auditedAccessDenied(accessAudit, (request, response, exception) -> writeProblem(response,
+                HttpServletResponse.SC_FORBIDDEN, "Forbidden", "You are signed in but not allowed to do this."));
+    }
+
+    /** Every 403 of the address rules (and of CSRF checks) is an audit event before it is answered. */
+    private static AccessDeniedHandler auditedAccessDenied(AccessAudit accessAudit, AccessDeniedHandler answer) {
+        return (request, response, exception) -> {
+            accessAudit.refused(request, exception instanceof CsrfException ? "missing or invalid CSRF token"
+                    : "the address needs a role this account does not have");
+            answer.handle(request, response, exception);
+        };
     }
 
     static void writeProblem(HttpServletResponse response, int status, String title, String detail)
