@@ -1,5 +1,6 @@
 package dev.slipway.identity;
 
+import dev.slipway.audit.AccessAudit;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -16,7 +17,9 @@ import org.springframework.security.oauth2.client.registration.ClientRegistratio
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 
 /**
@@ -40,8 +43,8 @@ class SecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain apiChain(HttpSecurity http, ApiTokenService tokens, LocalAccountSettings localAccounts)
-            throws Exception {
+    SecurityFilterChain apiChain(HttpSecurity http, ApiTokenService tokens, LocalAccountSettings localAccounts,
+            AccessAudit accessAudit) throws Exception {
         http.securityMatcher("/api/**")
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(HttpMethod.POST, "/api/v1/teams").hasRole("PLATFORM_ADMIN")
@@ -59,7 +62,7 @@ class SecurityConfiguration {
                 .csrf(csrf -> csrf.disable())
                 .requestCache(cache -> cache.disable())
                 .exceptionHandling(ex -> ex.authenticationEntryPoint(problemEntryPoint(localAccounts.enabled()))
-                        .accessDeniedHandler(problemAccessDenied()))
+                        .accessDeniedHandler(problemAccessDenied(accessAudit)))
                 .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'none'; frame-ancestors 'none'")));
         if (localAccounts.enabled()) {
             http.httpBasic(basic -> basic.authenticationEntryPoint(problemEntryPoint(true)));
@@ -70,7 +73,7 @@ class SecurityConfiguration {
     @Bean
     @Order(2)
     SecurityFilterChain webChain(HttpSecurity http, LocalAccountSettings localAccounts, OidcSettings oidc,
-            ObjectProvider<SlipwayOidcUserService> oidcUsers) throws Exception {
+            ObjectProvider<SlipwayOidcUserService> oidcUsers, AccessAudit accessAudit) throws Exception {
         http.authorizeHttpRequests(auth -> auth
                         .requestMatchers("/login", "/error", "/css/**", "/js/**", "/webjars/**", "/favicon.ico").permitAll()
                         .requestMatchers("/oauth2/authorization/*", "/login/oauth2/code/*").permitAll()
@@ -84,12 +87,14 @@ class SecurityConfiguration {
                         .requestMatchers("/audit/verify").hasRole("PLATFORM_ADMIN")
                         .requestMatchers("/", "/services", "/services/**", "/teams", "/teams/**", "/me", "/me/**",
                                 "/clusters", "/clusters/**", "/environments", "/environments/**", "/deployments",
-                                "/deployments/**", "/approvals", "/approvals/**", "/audit", "/audit/**")
+                                "/deployments/**", "/approvals", "/approvals/**", "/audit", "/audit/**", "/insights",
+                                "/insights/**")
                         .authenticated()
                         .anyRequest().denyAll())
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout")
                         .invalidateHttpSession(true).deleteCookies("SLIPWAY_SESSION"))
                 .sessionManagement(session -> session.sessionFixation(fixation -> fixation.newSession()))
+                .exceptionHandling(ex -> ex.accessDeniedHandler(auditedAccessDenied(accessAudit, new AccessDeniedHandlerImpl())))
                 .headers(headers -> headers
                         .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
                         .frameOptions(frame -> frame.deny())
@@ -136,9 +141,18 @@ class SecurityConfiguration {
         };
     }
 
-    private static AccessDeniedHandler problemAccessDenied() {
-        return (request, response, exception) -> writeProblem(response, HttpServletResponse.SC_FORBIDDEN, "Forbidden",
-                "You are signed in but not allowed to do this.");
+    private static AccessDeniedHandler problemAccessDenied(AccessAudit accessAudit) {
+        return auditedAccessDenied(accessAudit, (request, response, exception) -> writeProblem(response,
+                HttpServletResponse.SC_FORBIDDEN, "Forbidden", "You are signed in but not allowed to do this."));
+    }
+
+    /** Every 403 of the address rules (and of CSRF checks) is an audit event before it is answered. */
+    private static AccessDeniedHandler auditedAccessDenied(AccessAudit accessAudit, AccessDeniedHandler answer) {
+        return (request, response, exception) -> {
+            accessAudit.refused(request, exception instanceof CsrfException ? "missing or invalid CSRF token"
+                    : "the address needs a role this account does not have");
+            answer.handle(request, response, exception);
+        };
     }
 
     static void writeProblem(HttpServletResponse response, int status, String title, String detail)

@@ -1,5 +1,6 @@
 package dev.slipway.web;
 
+import dev.slipway.audit.AccessAudit;
 import dev.slipway.audit.AuditUnavailableException;
 import dev.slipway.common.AccessRefusedException;
 import dev.slipway.common.ConflictException;
@@ -7,6 +8,7 @@ import dev.slipway.common.FieldProblem;
 import dev.slipway.common.InvalidInputException;
 import dev.slipway.common.NotFoundException;
 import dev.slipway.common.UpstreamFailureException;
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.List;
 import org.slf4j.Logger;
@@ -41,6 +43,12 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiProblemHandler.class);
 
+    private final AccessAudit accessAudit;
+
+    ApiProblemHandler(AccessAudit accessAudit) {
+        this.accessAudit = accessAudit;
+    }
+
     @ExceptionHandler(InvalidInputException.class)
     ProblemDetail invalid(InvalidInputException e) {
         return Problems.invalid(e.problems());
@@ -68,7 +76,8 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler(AccessRefusedException.class)
-    ProblemDetail refused(AccessRefusedException e) {
+    ProblemDetail refused(AccessRefusedException e, HttpServletRequest request) {
+        accessAudit.refused(request, e.getMessage());
         return Problems.of(HttpStatus.FORBIDDEN, "Forbidden", e.getMessage());
     }
 

@@ -1,11 +1,13 @@
 package dev.slipway.web;
 
+import dev.slipway.audit.AccessAudit;
 import dev.slipway.audit.AuditUnavailableException;
 import dev.slipway.common.AccessRefusedException;
 import dev.slipway.common.ConflictException;
 import dev.slipway.common.InvalidInputException;
 import dev.slipway.common.NotFoundException;
 import dev.slipway.common.UpstreamFailureException;
+import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -20,13 +22,20 @@ class PageProblemHandler {
 
     private static final Logger log = LoggerFactory.getLogger(PageProblemHandler.class);
 
+    private final AccessAudit accessAudit;
+
+    PageProblemHandler(AccessAudit accessAudit) {
+        this.accessAudit = accessAudit;
+    }
+
     @ExceptionHandler(NotFoundException.class)
     ModelAndView notFound(NotFoundException e) {
         return page(HttpStatus.NOT_FOUND, e.getMessage());
     }
 
     @ExceptionHandler(AccessRefusedException.class)
-    ModelAndView refused(AccessRefusedException e) {
+    ModelAndView refused(AccessRefusedException e, HttpServletRequest request) {
+        accessAudit.refused(request, e.getMessage());
         return page(HttpStatus.FORBIDDEN, e.getMessage());
     }
 

@@ -66,7 +66,8 @@ class SecretValueLeakTest {
             "/api/v1/audit/export?format=jsonl&service={name}",
             "/api/v1/audit/export?format=csv&service={name}",
             "/api/v1/audit?team=payments&action=secret.set",
-            "/api/v1/audit/export?format=jsonl");
+            "/api/v1/audit/export?format=jsonl",
+            "/api/v1/insights");
 
     /** The same for pages. */
     private static final List<String> PAGE_ADDRESSES = List.of(
@@ -79,7 +80,8 @@ class SecretValueLeakTest {
             "/services/{name}/edit",
             "/audit?service={name}",
             "/audit/export?format=csv&service={name}",
-            "/audit/export?format=jsonl&service={name}");
+            "/audit/export?format=jsonl&service={name}",
+            "/insights");
 
     /** Loggers that would print request bodies, parameters or SQL bind values if anything did. */
     private static final Map<String, Level> CHATTY_LOGGERS = Map.of(

@@ -1,0 +1,89 @@
+package dev.slipway.insights;
+
+import dev.slipway.common.FieldProblem;
+import dev.slipway.common.InvalidInputException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A span of time metrics are taken over: {@code from} included, {@code to} not. */
+record Period(Instant from, Instant to) {
+
+    static final Duration WEEK = Duration.ofDays(7);
+    static final Duration DEFAULT_LENGTH = WEEK.multipliedBy(12);
+    static final Duration MAX_LENGTH = Duration.ofDays(366 * 3);
+    private static final String TIME_MESSAGE = "must be an ISO-8601 time such as 2025-03-31T12:00:00Z, or a date such"
+            + " as 2025-03-31";
+
+    Period {
+        if (!from.isBefore(to)) {
+            throw new IllegalArgumentException("a period ends after it starts");
+        }
+    }
+
+    /**
+     * The period a person asked for: the last twelve weeks unless they say otherwise. A bare date as
+     * {@code to} includes that day.
+     */
+    static Period of(String from, String to, Instant now) {
+        List<FieldProblem> problems = new ArrayList<>();
+        Instant end = parse("to", to, true, problems);
+        Instant start = parse("from", from, false, problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
+        end = end == null ? now : end;
+        start = start == null ? end.minus(DEFAULT_LENGTH) : start;
+        if (!start.isBefore(end)) {
+            throw new InvalidInputException("to", "must be later than from");
+        }
+        if (Duration.between(start, end).compareTo(MAX_LENGTH) > 0) {
+            throw new InvalidInputException("from", "must be at most three years before to");
+        }
+        return new Period(start, end);
+    }
+
+    boolean contains(Instant instant) {
+        return !instant.isBefore(from) && instant.isBefore(to);
+    }
+
+    double weeks() {
+        return Duration.between(from, to).toMillis() / (double) WEEK.toMillis();
+    }
+
+    /** Consecutive weeks from {@code from}; the last one is cut short at {@code to}. */
+    List<Period> weeksWithin() {
+        List<Period> weeks = new ArrayList<>();
+        for (Instant start = from; start.isBefore(to); start = start.plus(WEEK)) {
+            Instant end = start.plus(WEEK);
+            weeks.add(new Period(start, end.isAfter(to) ? to : end));
+        }
+        return weeks;
+    }
+
+    private static Instant parse(String field, String value, boolean end, List<FieldProblem> problems) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String text = value.strip().replace(' ', 'T');
+        try {
+            if (text.length() == 10) {
+                LocalDate day = LocalDate.parse(text);
+                return (end ? day.plusDays(1) : day).atStartOfDay().toInstant(ZoneOffset.UTC);
+            }
+            if (text.endsWith("Z") || text.matches(".*[+-]\\d\\d:?\\d\\d$")) {
+                return OffsetDateTime.parse(text).toInstant();
+            }
+            return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            problems.add(new FieldProblem(field, TIME_MESSAGE));
+            return null;
+        }
+    }
+}
