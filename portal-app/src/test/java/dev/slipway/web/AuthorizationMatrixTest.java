@@ -129,6 +129,7 @@ class AuthorizationMatrixTest {
         rules.add(page(HttpMethod.GET, "/teams/payments/webhook", SIGNED_IN));
         rules.add(page(HttpMethod.POST, "/teams/payments/webhook", ADMIN));
         rules.add(page(HttpMethod.POST, "/teams/payments/webhook/remove", ADMIN));
+        rules.add(page(HttpMethod.GET, "/insights", SIGNED_IN));
         rules.add(page(HttpMethod.GET, "/audit", SIGNED_IN));
         rules.add(page(HttpMethod.GET, "/audit/999999999", SIGNED_IN));
         rules.add(page(HttpMethod.GET, "/audit/export?format=csv", SIGNED_IN));
@@ -188,6 +189,7 @@ class AuthorizationMatrixTest {
         rules.add(api(HttpMethod.POST, "/api/v1/deployments/" + d + "/approve", Set.of("bob"), "{\"comment\":\"ok\"}"));
         rules.add(api(HttpMethod.POST, "/api/v1/deployments/" + d + "/reject", Set.of("bob"), "{\"comment\":\"no\"}"));
         rules.add(api(HttpMethod.GET, "/api/v1/approvals", SIGNED_IN, null));
+        rules.add(api(HttpMethod.GET, "/api/v1/insights", SIGNED_IN, null));
         rules.add(api(HttpMethod.GET, "/api/v1/audit", SIGNED_IN, null));
         rules.add(api(HttpMethod.GET, "/api/v1/audit/export?format=jsonl", SIGNED_IN, null));
         rules.add(api(HttpMethod.GET, "/api/v1/audit/verify", ADMIN, null));
