@@ -72,6 +72,61 @@ def read_rss_mb(pid):
     return None
 
 
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def proc_cpu_seconds(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / TICK  # utime + stime
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def children_of(pid):
+    kids = []
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                with open(f"/proc/{d}/stat") as f:
+                    if int(f.read().rsplit(")", 1)[1].split()[1]) == pid:
+                        kids.append(int(d))
+            except (OSError, IndexError, ValueError):
+                pass
+    return kids
+
+
+class CpuMeter:
+    """CPU seconds (user + system) spent by each part of the stack between two snapshots: the Slipway JVM,
+    its PostgreSQL (postmaster and backends), kube-apiserver, etcd, and this client with its children
+    (kubectl). Unlike wall-clock figures these do not depend on what else runs on the machine."""
+
+    def __init__(self, groups):
+        self.groups = groups  # name -> callable returning pids
+
+    def snapshot(self):
+        snap = {}
+        for name, pids in self.groups.items():
+            snap[name] = {pid: proc_cpu_seconds(pid) for pid in pids()}
+        t = os.times()
+        snap["client (python + kubectl)"] = {0: t.user + t.system + t.children_user + t.children_system}
+        return snap
+
+    @staticmethod
+    def delta(before, after):
+        out = {}
+        for name, now in after.items():
+            total = 0.0
+            for pid, sec in now.items():
+                if sec is None:
+                    continue
+                prev = before.get(name, {}).get(pid)
+                total += sec - (prev or 0.0)
+            out[name] = round(total, 2)
+        return out
+
+
 class ThreadSampler(threading.Thread):
     """Wall-clock profile of the deployer threads: `jcmd PID Thread.print` a few times a second, each
     deployer thread classified by what it is doing (waiting for the API server, for PostgreSQL, for
@@ -126,7 +181,34 @@ class Bench:
         self.psql = Psql(a.pg_port)
         self.result = {"run_id": self.rid, "n": a.n}
         self.rss = RssSampler(a.pid)
+        self.cpu = CpuMeter(self.cpu_groups())
         self.created_services = {}  # namespace -> [names] of Kubernetes Services to delete (ClusterIP range)
+
+    def cpu_groups(self):
+        def pidfile(path):
+            try:
+                return [int(open(path).read().split()[0])]
+            except (OSError, ValueError, IndexError):
+                return []
+
+        def postgres():
+            pm = pidfile(os.path.join(self.a.pg_data, "postmaster.pid")) if self.a.pg_data else []
+            return pm + (children_of(pm[0]) if pm else [])
+
+        tc = self.a.cluster_state or ""
+        return {
+            "slipway (JVM)": lambda: [self.a.pid],
+            "postgresql": postgres,
+            "kube-apiserver": lambda: pidfile(os.path.join(tc, "kube-apiserver.pid")),
+            "etcd": lambda: pidfile(os.path.join(tc, "etcd.pid")),
+        }
+
+    def cpu_per_service(self, before, n):
+        d = CpuMeter.delta(before, self.cpu.snapshot())
+        per = {k: round(v * 1000 / n, 1) for k, v in d.items()}
+        total = sum(d.values())
+        return {"cpu_seconds": d, "cpu_ms_per_service": per, "total_cpu_ms_per_service": round(total * 1000 / n, 1),
+                "cpu_bound_services_per_second": round(os.cpu_count() * n / total, 1) if total else None}
 
     # ---------------------------------------------------------------- setup
 
@@ -182,14 +264,17 @@ class Bench:
 
     def slipway_throughput(self):
         env = self.env_tp
-        sampler = ThreadSampler(self.a.pid) if self.a.profile else None
+        # jcmd Thread.print starts a JVM per dump (about half a CPU second each): far too costly to leave on
+        sampler = ThreadSampler(self.a.pid, interval=1.0) if os.environ.get("BENCH_THREAD_SAMPLES") else None
         jfr = None
         if self.a.profile:
             jfr = os.path.join(self.a.out, "deploy.jfr")
             subprocess.run(["jcmd", str(self.a.pid), "JFR.start", "name=bench", "settings=profile",
                             f"filename={jfr}"], capture_output=True)
+        if sampler:
             sampler.start()
         self.rss.phase = "deploy"
+        cpu0 = self.cpu.snapshot()
         t0 = time.time()
 
         def request(name):
@@ -200,9 +285,11 @@ class Bench:
         t_requested = time.time()
         items = self.wait_synced(ids, timeout=max(120, self.a.n * 3), environment=env)
         t_seen = time.time()
+        cpu = self.cpu_per_service(cpu0, len(ids))
         if sampler:
             sampler.stop_flag = True
             sampler.join()
+        if jfr:
             subprocess.run(["jcmd", str(self.a.pid), "JFR.stop", "name=bench"], capture_output=True)
         end = max(iso_to_epoch(d["syncedAt"]) for d in items)
         seconds = end - t0
@@ -218,6 +305,7 @@ class Bench:
             "request_to_synced_under_burst": stats_ms(latencies),
             "runs": runs,
             "client_threads": CLIENT_THREADS,
+            "cpu": cpu,
         }
         if sampler:
             total = sum(sampler.counts.values()) or 1
@@ -226,6 +314,7 @@ class Bench:
                 "share": {k: round(v / total, 3) for k, v in sorted(sampler.counts.items(), key=lambda kv: -kv[1])},
                 "top_slipway_frames": sorted(sampler.frames.items(), key=lambda kv: -kv[1])[:8],
             }
+        if jfr:
             r["jfr"] = summarize_jfr(jfr)
         self.result["slipway"] = r
         self.created_services.setdefault(f"payments-{env}", []).extend(self.names)
@@ -250,7 +339,7 @@ class Bench:
                 return synced
             if time.time() > deadline:
                 raise SystemExit(f"only {len(synced)} of {len(wanted)} SYNCED after {timeout} s")
-            time.sleep(0.1)
+            time.sleep(0.5)  # the end time is the last syncedAt, so polling slowly loses no precision
 
     def run_breakdown(self, ids):
         rows = self.psql.rows(
@@ -315,6 +404,7 @@ class Bench:
         subprocess.run(base + ["api-resources"], capture_output=True, check=True)
         self.rss.phase = "kubectl"
         per = []
+        cpu0 = self.cpu.snapshot()
         t0 = time.time()
         for path in files:
             s = time.time()
@@ -323,7 +413,9 @@ class Bench:
                 raise SystemExit(f"kubectl apply failed for {path}: {p.stderr}")
             per.append(time.time() - s)
         seconds = time.time() - t0
+        cpu = self.cpu_per_service(cpu0, len(files))
         self.result["kubectl"] = {
+            "cpu": cpu,
             "services": len(files),
             "seconds": round(seconds, 3),
             "services_per_second": round(len(files) / seconds, 2),
@@ -351,14 +443,16 @@ class Bench:
                         raise SystemExit(f"raw apply {path}: {status} {text[:500]}")
 
             self.rss.phase = "raw"
+            cpu0 = self.cpu.snapshot()
             t0 = time.time()
             with ThreadPoolExecutor(threads) as ex:
                 list(ex.map(one, services))
             seconds = time.time() - t0
+            cpu = self.cpu_per_service(cpu0, len(services))
             self.created_services.setdefault(ns, []).extend(self.names)
             results.append({"threads": threads, "seconds": round(seconds, 3),
                             "services_per_second": round(len(services) / seconds, 2),
-                            "applies_per_second": round(7 * len(services) / seconds, 1)})
+                            "applies_per_second": round(7 * len(services) / seconds, 1), "cpu": cpu})
             log(f"raw ({threads} threads): {len(services)} services in {seconds:.2f} s"
                 f" = {len(services) / seconds:.2f} services/s")
         best = max(results, key=lambda r: r["services_per_second"])
@@ -478,13 +572,20 @@ class Bench:
         def timed(name, fn, variants):
             for i in range(warm):
                 fn(variants[i % len(variants)])
+            jfr = os.path.join(self.a.out, name + ".jfr") if self.a.profile else None
+            if jfr:
+                subprocess.run(["jcmd", str(self.a.pid), "JFR.start", "name=" + name, "settings=profile",
+                                f"filename={jfr}"], capture_output=True)
             times = []
             for i in range(m):
                 t = time.perf_counter()
                 fn(variants[i % len(variants)])
                 times.append(time.perf_counter() - t)
             results[name] = stats_ms(times)
-            log(f"{name}: {results[name]}")
+            if jfr:
+                subprocess.run(["jcmd", str(self.a.pid), "JFR.stop", "name=" + name], capture_output=True)
+                results[name]["jfr"] = summarize_jfr(jfr)
+            log(f"{name}: { {k: v for k, v in results[name].items() if k != 'jfr'} }")
 
         def page(path):
             status, _, text = self.sl.raw("GET", path, headers={"Cookie": cookie, "Accept": "text/html"})
@@ -564,7 +665,9 @@ class Bench:
             print(json.dumps({"slipway": s, "raw": r, "ratio_vs_raw": round(s / r, 2),
                               "sync_p50_ms": self.result["slipway"]["runs"]["sync_duration"]["p50_ms"],
                               "latency": self.result["latency"]["client_observed"],
-                              "profile": self.result["slipway"].get("deployer_thread_profile", {}).get("share")}))
+                              "profile": self.result["slipway"].get("deployer_thread_profile", {}).get("share"),
+                              "slipway_cpu": self.result["slipway"]["cpu"],
+                              "raw_cpu": self.result["raw"]["best"]["cpu"]}, indent=1))
             with open(self.a.json, "w") as f:
                 json.dump(self.result, f, indent=2)
             return
@@ -582,16 +685,50 @@ class Bench:
             json.dump(self.result, f, indent=2)
 
 
+def strip_jfr(d):
+    return {k: v for k, v in d.items() if k != "jfr"}
+
+
+CATEGORIES = [
+    ("TLS (sun.security.ssl / crypto)", ("sun.security.", "com.sun.crypto.", "javax.crypto.")),
+    ("HTTP client to the API server (okhttp/okio)", ("okhttp3.", "okio.")),
+    ("Kubernetes client (client-java, Gson)", ("io.kubernetes.", "com.google.gson.")),
+    ("YAML (snakeyaml)", ("org.yaml.",)),
+    ("JSON (Jackson)", ("tools.jackson.", "com.fasterxml.")),
+    ("JDBC driver (pgjdbc)", ("org.postgresql.",)),
+    ("Hibernate / JPA", ("org.hibernate.", "jakarta.persistence.")),
+    ("connection pool (Hikari)", ("com.zaxxer.",)),
+    ("Spring Security", ("org.springframework.security.",)),
+    ("Spring data / transactions", ("org.springframework.data.", "org.springframework.transaction.",
+                                    "org.springframework.jdbc.", "org.springframework.orm.")),
+    ("Spring MVC / Tomcat", ("org.springframework.web.", "org.apache.catalina.", "org.apache.tomcat.",
+                             "org.apache.coyote.")),
+    ("Thymeleaf", ("org.thymeleaf.",)),
+    ("logging", ("ch.qos.logback.", "org.slf4j.")),
+    ("Slipway code", ("dev.slipway.",)),
+]
+
+
+def categorize(frames):
+    """The first frame from the top that belongs to a known library or to Slipway names the sample."""
+    for f in frames:
+        for name, prefixes in CATEGORIES:
+            if f.startswith(prefixes):
+                return name
+    return "JDK / other"
+
+
 def summarize_jfr(path):
-    """Top frames of jdk.ExecutionSample (CPU samples of Java threads) during the deploy phase."""
+    """CPU samples of Java threads (jdk.ExecutionSample) in a recording: by thread, by library (first
+    recognised frame from the top of the stack), top frames, and Slipway methods on the stack (inclusive)."""
     if not path or not os.path.exists(path):
         return None
     try:
-        out = subprocess.run(["jfr", "print", "--events", "jdk.ExecutionSample", path], capture_output=True,
-                             text=True, timeout=120).stdout
+        out = subprocess.run(["jfr", "print", "--stack-depth", "200", "--events", "jdk.ExecutionSample", path],
+                             capture_output=True, text=True, timeout=300).stdout
     except (subprocess.SubprocessError, OSError):
         return None
-    top, slipway, threads, total = {}, {}, {}, 0
+    top, slipway, threads, cats, total = {}, {}, {}, {}, 0
     for event in out.split("jdk.ExecutionSample")[1:]:
         frames = re.findall(r"^\s+([\w.$<>]+)\(", event, re.M)
         thread = re.search(r'sampledThread = "([^"]+)"', event)
@@ -599,21 +736,31 @@ def summarize_jfr(path):
             continue
         total += 1
         top[frames[0]] = top.get(frames[0], 0) + 1
-        s = next((f for f in frames if f.startswith("dev.slipway.")), None)
-        if s:
-            slipway[s] = slipway.get(s, 0) + 1
+        c = categorize(frames)
+        cats[c] = cats.get(c, 0) + 1
+        seen = set()
+        for f in frames:
+            if f.startswith("dev.slipway.") and "$$" not in f and "$Proxy" not in f and f not in seen:
+                seen.add(f)
+                slipway[f] = slipway.get(f, 0) + 1
         if thread:
-            t = re.sub(r"-\d+$", "-N", thread.group(1))
+            t = re.sub(r"\d+", "N", thread.group(1))
             threads[t] = threads.get(t, 0) + 1
 
     def top_n(d, n=10):
         return [[k, v, round(v / total, 3)] for k, v in sorted(d.items(), key=lambda kv: -kv[1])[:n]]
 
-    return {"samples": total, "by_thread": top_n(threads, 8), "top_frames": top_n(top),
-            "first_slipway_frame": top_n(slipway)}
+    return {"samples": total, "by_thread": top_n(threads, 8), "by_library": top_n(cats, 15),
+            "top_frames": top_n(top), "slipway_methods_inclusive": top_n(slipway, 25),
+            "first_slipway_frame": top_n(slipway, 10)}
 
 
 # ------------------------------------------------------------------------ report
+
+def machine_load():
+    with open("/proc/loadavg") as f:
+        return " ".join(f.read().split()[:3])
+
 
 def machine():
     def sh(cmd):
@@ -635,6 +782,8 @@ def report(a):
     q = m["queries"]
     summary = {
         "mode": a.mode,
+        "loadavg_start": a.loadavg_start,
+        "loadavg_end": machine_load(),
         "n": m["n"],
         "slipway_services_per_second": sl["services_per_second"],
         "kubectl_services_per_second": kc["services_per_second"],
@@ -703,20 +852,24 @@ def render_markdown(a, m, s, verdicts, mach):
         f"- CPUs (nproc): {mach['nproc']}, {mach['cpu']}",
         f"- Memory: {mach['memory']}",
         f"- Java: {mach['java']}; Python {mach['python']}; kernel {mach['kernel']}",
-        f"- Load average at the end of the run: {mach['loadavg_at_end']}. The machine is shared: other engineers'",
+        f"- Load average (1/5/15 min) at the start of the run: {a.loadavg_start}; at the end: {mach['loadavg_at_end']}."
+        " The machine is shared: other engineers'",
         "  Maven builds and test runs may have been running during the measurement, so absolute figures are",
         "  noisy; ratios measured minutes apart in the same run are more telling than absolute numbers.",
         "",
         "## Commands",
         "",
         "```sh",
-        "cd portal-app/.. && mvn -B -q -pl portal-app -am package -DskipTests   # portal-app/target/slipway.jar",
+        "mvn -B -q -pl portal-app -am package -DskipTests   # in the repository: portal-app/target/slipway.jar",
         a.command,
         "```",
         "",
         "`bench/run` starts `bin/test-cluster up` (own state dir), then `java -jar portal-app/target/slipway.jar",
         "--server.address=127.0.0.1` on a random free port with a fresh `SLIPWAY_HOME` (embedded PostgreSQL),",
         "registers the test cluster and environments through the API, measures, and stops what it started.",
+        f"Slipway runs with `SLIPWAY_DRIFT_INTERVAL={os.environ.get('SLIPWAY_DRIFT_INTERVAL', '1h')}`: the drift loop"
+        " (every deployed service re-planned, about 20 API calls each, every 30 s by default) would otherwise keep a"
+        " core busy once the earlier phases have deployed hundreds of services, and distort the later phases.",
         f"kubectl: `{kc['command']}`.",
         "",
         "## Summary",
@@ -766,6 +919,22 @@ def render_markdown(a, m, s, verdicts, mach):
     for t in raw["tries"]:
         lines.append(f"  - {t['threads']} threads: {t['seconds']} s = {t['services_per_second']} services/s"
                      f" ({t['applies_per_second']} applies/s)")
+    best = raw["best"]
+    parts = list(sl["cpu"]["cpu_ms_per_service"].keys())
+    lines += [
+        "",
+        "### CPU per service",
+        "",
+        "CPU time (user + system, from /proc/PID/stat) spent per deployed service by each process of the stack during"
+        " each phase; unlike the wall-clock figures it hardly depends on what else runs on the machine. The last"
+        f" column is what {os.cpu_count()} fully available cores would allow: cores / total CPU seconds per service.",
+        "",
+        "| phase | " + " | ".join(parts) + " | total | CPU-bound limit |",
+        "| --- | " + " | ".join("---" for _ in parts) + " | --- | --- |",
+    ]
+    for label, c in (("Slipway", sl["cpu"]), ("kubectl", kc["cpu"]), (f"raw ({best['threads']} threads)", best["cpu"])):
+        lines.append(f"| {label} | " + " | ".join(f"{c['cpu_ms_per_service'].get(p, 0)} ms" for p in parts)
+                     + f" | {c['total_cpu_ms_per_service']} ms | {c['cpu_bound_services_per_second']} services/s |")
     lines += [
         "",
         f"Request-to-SYNCED latency inside the burst (queueing included): {sl['request_to_synced_under_burst']}.",
@@ -790,8 +959,11 @@ def render_markdown(a, m, s, verdicts, mach):
     if jfr and jfr["samples"]:
         lines += [f"JFR CPU samples during the burst (`jdk.ExecutionSample`, {jfr['samples']} samples) by thread: "
                   + ", ".join(f"{t} {int(share * 100)}%" for t, _, share in jfr["by_thread"]) + ".",
-                  "Top frames: " + ", ".join(f"`{f}` {int(share * 100)}%" for f, _, share in jfr["top_frames"][:6])
-                  + ".", ""]
+                  "By library (first recognised frame from the top of each sample): "
+                  + ", ".join(f"{f} {int(share * 100)}%" for f, _, share in jfr["by_library"][:10]) + ".",
+                  "Slipway methods on the stack (inclusive): "
+                  + ", ".join(f"`{f.replace('dev.slipway.', '')}` {int(share * 100)}%"
+                              for f, _, share in jfr["slipway_methods_inclusive"][:12]) + ".", ""]
     lines += [
         "## Approval to SYNCED",
         "",
@@ -811,9 +983,20 @@ def render_markdown(a, m, s, verdicts, mach):
         f" Insert time: services {m['data']['insert_services_seconds']} s, events {m['data']['insert_events_seconds']} s.",
         f"Each query: 20 warm-up requests, then {a.samples} timed requests in sequence from one client.",
         "",
-        f"- catalog page `GET /services` (session cookie from a form login as alice): {q['catalog_page']}",
-        f"- catalog API `GET /api/v1/services?team=payments&q=<word>&limit=50` (alice's API token): {q['catalog_api']}",
-        f"- audit query: {q['audit_query']}",
+        f"- catalog page `GET /services` (session cookie from a form login as alice): {strip_jfr(q['catalog_page'])}",
+        f"- catalog API `GET /api/v1/services?team=payments&q=<word>&limit=50` (alice's API token):"
+        f" {strip_jfr(q['catalog_api'])}",
+        f"- audit query: {strip_jfr(q['audit_query'])}",
+    ]
+    for name in ("catalog_page", "catalog_api", "audit_query"):
+        j = q[name].get("jfr")
+        if j and j["samples"]:
+            lines.append(f"- JFR CPU samples while timing {name} ({j['samples']} samples) by library: "
+                         + ", ".join(f"{f} {int(share * 100)}%" for f, _, share in j["by_library"][:6])
+                         + "; Slipway methods on the stack: "
+                         + ", ".join(f"`{f.replace('dev.slipway.', '')}` {int(share * 100)}%"
+                                     for f, _, share in j["slipway_methods_inclusive"][:6]))
+    lines += [
         "",
         "## Footprint",
         "",
@@ -851,6 +1034,8 @@ def main():
     me.add_argument("--profile", action="store_true")
     me.add_argument("--only-deploy", action="store_true", help="Slipway and raw throughput and latency only")
     me.add_argument("--run-id")
+    me.add_argument("--pg-data", help="the embedded PostgreSQL data dir (for its CPU time)")
+    me.add_argument("--cluster-state", help="SLIPWAY_TEST_CLUSTER_HOME (for kube-apiserver and etcd CPU time)")
     me.add_argument("--out", required=True)
     me.add_argument("--work", required=True)
     me.add_argument("--json", required=True)
@@ -865,6 +1050,7 @@ def main():
     rp.add_argument("--out", required=True)
     rp.add_argument("--results", required=True)
     rp.add_argument("--notes")
+    rp.add_argument("--loadavg-start", default="?")
     a = p.parse_args()
     if a.cmd == "measure":
         try:
