@@ -108,6 +108,8 @@ public final class Browser implements AutoCloseable {
         WebElement button = element.getTagName().equals("button") ? element
                 : element.findElement(By.xpath("ancestor::form//button[@type='submit']"));
         press(button);
+        // Wait until the page that sent the form is gone, so the next step never races its answer.
+        waitFor(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(button));
         return this;
     }
 
