@@ -891,7 +891,7 @@ def render_markdown(a, m, s, verdicts, mach):
         f" {s['audit_query_p95_ms']} ms | p95 < 100: {verdicts[5][2]} |",
         f"| start-up, process start to readiness (fresh SLIPWAY_HOME: initdb + migrations) | {s['startup_seconds']} s | |",
         f"| start-up again on the loaded database ({s['services_in_catalog']} services,"
-        f" {s['audit_events']} audit events) | {s['startup_with_data_seconds']} s | |",
+        f" {s['audit_events']} audit events) | {s['startup_with_data_seconds'] or 'not measured (--quick)'} s | |",
         f"| RSS of the Slipway JVM (VmRSS), peak while serving the catalog/audit queries | {s['rss_mb']} MiB | |",
         f"| RSS peak during the deploy burst / idle after restart on the loaded database |"
         f" {s['rss_mb_peak_deploy']} / {s['rss_mb_after_restart_with_data']} MiB | |",
@@ -1001,9 +1001,10 @@ def render_markdown(a, m, s, verdicts, mach):
         "## Footprint",
         "",
         f"- Start-up on a fresh SLIPWAY_HOME (includes initdb of the embedded PostgreSQL and Flyway): {s['startup_seconds']} s",
-        f"- Start-up again on the loaded database: {s['startup_with_data_seconds']} s",
+        f"- Start-up again on the loaded database: {s['startup_with_data_seconds'] or 'not measured (--quick)'} s",
         f"- JVM RSS peak: queries {s['rss_mb']} MiB, deploy burst {s['rss_mb_peak_deploy']} MiB,"
-        f" overall {m['rss_mb']['peak_overall']} MiB; idle after restart {s['rss_mb_after_restart_with_data']} MiB."
+        f" overall {m['rss_mb']['peak_overall']} MiB; idle after restart"
+        f" {s['rss_mb_after_restart_with_data'] or 'not measured (--quick)'} MiB."
         " The embedded PostgreSQL runs as separate processes and is not included. Default JVM flags (`java -jar`).",
         "",
         "## Targets",
