@@ -1,5 +1,6 @@
 package dev.slipway.clusters;
 
+import dev.slipway.common.RootCause;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.apis.VersionApi;
 import io.kubernetes.client.util.ClientBuilder;
@@ -72,20 +73,11 @@ class ClusterConnections {
             return new ConnectionCheck(true, version.getGitVersion(), null, Instant.now());
         } catch (io.kubernetes.client.openapi.ApiException e) {
             String message = e.getCode() == 0
-                    ? rootMessage(e)
+                    ? RootCause.describe(e)
                     : "HTTP " + e.getCode() + ": " + (e.getResponseBody() == null ? e.getMessage() : e.getResponseBody());
             return new ConnectionCheck(false, null, message, Instant.now());
         } catch (RuntimeException e) {
-            return new ConnectionCheck(false, null, rootMessage(e), Instant.now());
+            return new ConnectionCheck(false, null, RootCause.describe(e), Instant.now());
         }
-    }
-
-    static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String text = root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
-        return text;
     }
 }

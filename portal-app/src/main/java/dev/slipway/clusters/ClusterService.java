@@ -8,6 +8,7 @@ import dev.slipway.common.ConflictException;
 import dev.slipway.common.FieldProblem;
 import dev.slipway.common.InvalidInputException;
 import dev.slipway.common.NotFoundException;
+import dev.slipway.common.RootCause;
 import dev.slipway.identity.Actor;
 import dev.slipway.secrets.CredentialVault;
 import dev.slipway.secrets.SealedCredential;
@@ -71,7 +72,7 @@ public class ClusterService {
                 server = ClusterConnections.parse(kubeconfig).getServer();
             } catch (RuntimeException e) {
                 problems.add(new FieldProblem("kubeconfig", "must be kubeconfig YAML with a current-context naming a"
-                        + " cluster server (" + ClusterConnections.rootMessage(e) + ")"));
+                        + " cluster server (" + RootCause.describe(e) + ")"));
             }
         }
         if (!problems.isEmpty()) {
@@ -245,7 +246,7 @@ public class ClusterService {
         try {
             return ClusterConnections.check(clientFor(cluster));
         } catch (RuntimeException e) {
-            return new ConnectionCheck(false, null, ClusterConnections.rootMessage(e), Instant.now());
+            return new ConnectionCheck(false, null, RootCause.describe(e), Instant.now());
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.slipway.deploy;
 
 import com.google.gson.JsonObject;
+import dev.slipway.common.RootCause;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.util.generic.KubernetesApiResponse;
 import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesApi;
@@ -41,12 +42,7 @@ public class ClusterObjects {
         try {
             return call.call();
         } catch (RuntimeException e) {
-            Throwable root = e;
-            while (root.getCause() != null && root.getCause() != root) {
-                root = root.getCause();
-            }
-            throw new KubernetesRejection(what + ": the API server could not be reached ("
-                    + root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage()) + ")", 0);
+            throw new KubernetesRejection(what + ": the API server could not be reached (" + RootCause.describe(e) + ")", 0);
         }
     }
 

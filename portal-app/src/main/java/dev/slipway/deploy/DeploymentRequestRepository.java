@@ -19,6 +19,4 @@ interface DeploymentRequestRepository extends JpaRepository<DeploymentRequest, L
             + " and r.state in :states and r.id < :beforeId order by r.id")
     List<DeploymentRequest> lockOlderInStates(Long serviceId, Long environmentId, Collection<RequestState> states,
             Long beforeId);
-
-    List<DeploymentRequest> findByServiceIdOrderByIdDesc(Long serviceId);
 }

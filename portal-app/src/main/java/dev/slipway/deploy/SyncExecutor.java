@@ -5,6 +5,7 @@ import dev.slipway.catalog.ServiceView;
 import dev.slipway.clusters.ClusterService;
 import dev.slipway.clusters.EnvironmentView;
 import dev.slipway.common.FieldProblem;
+import dev.slipway.common.RootCause;
 import io.micrometer.core.instrument.Timer;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -149,7 +150,7 @@ class SyncExecutor implements DisposableBean {
             error = e.getMessage();
             retryable = e.httpCode() == 0 || e.httpCode() == 409 || e.httpCode() == 429 || e.httpCode() >= 500;
         } catch (RuntimeException e) {
-            error = "Could not reach the cluster of " + started.environment().name() + ": " + rootMessage(e);
+            error = "Could not reach the cluster of " + started.environment().name() + ": " + RootCause.describe(e);
             retryable = true;
             log.warn("Sync of request {} attempt {} failed: {}", job.requestId(), started.run(), error);
         }
@@ -266,14 +267,6 @@ class SyncExecutor implements DisposableBean {
             events.publishEvent(DeploymentService.changed(DeploymentRequestChanged.Change.SYNC_FAILED, request,
                     started.service(), started.environment(), "deployer", error));
         });
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
     }
 
     private static Instant now() {
