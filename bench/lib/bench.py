@@ -262,6 +262,28 @@ class Bench:
 
     # ---------------------------------------------------------------- deploy throughput
 
+    def warm_up(self):
+        """Deploys the same services once to another environment, untimed, before anything is measured.
+        A server runs warm: without this the burst measures the JIT compiling the request, render and
+        sync paths (in a cold JVM the C1/C2 compiler threads took most of the JVM's CPU during the burst)."""
+        if not self.a.warmup:
+            return
+        env = "wu-" + self.rid
+        self.environment(env, False)
+        t0 = time.time()
+        cpu0 = self.cpu.snapshot()
+        with ThreadPoolExecutor(CLIENT_THREADS) as ex:
+            ids = list(ex.map(lambda name: self.alice.post(f"/api/v1/services/{name}/deployments",
+                                                           {"environment": env})["id"],
+                              self.names[:self.a.warmup]))
+        self.wait_synced(ids, timeout=max(120, len(ids) * 3), environment=env)
+        self.result["warmup"] = {"services": len(ids), "seconds": round(time.time() - t0, 2),
+                                 "cpu": self.cpu_per_service(cpu0, len(ids)),
+                                 "note": f"the first {len(ids)} services deployed to {env} before measuring"}
+        self.created_services.setdefault(f"payments-{env}", []).extend(self.names[:self.a.warmup])
+        self.free_service_ips()
+        log(f"warm-up: {len(ids)} services deployed (untimed) in {time.time() - t0:.1f} s")
+
     def slipway_throughput(self):
         env = self.env_tp
         # jcmd Thread.print starts a JVM per dump (about half a CPU second each): far too costly to leave on
@@ -653,6 +675,7 @@ class Bench:
         started = time.time()
         self.setup()
         self.probe_approvals()
+        self.warm_up()
         self.slipway_throughput()
         self.manifests()
         self.free_service_ips()
@@ -1033,6 +1056,7 @@ def main():
     me.add_argument("--samples", type=int, default=200)
     me.add_argument("--raw-threads", type=lambda s: [int(x) for x in s.split(",")], default=[4, 8, 16])
     me.add_argument("--profile", action="store_true")
+    me.add_argument("--warmup", type=int, default=0, help="services deployed untimed before measuring")
     me.add_argument("--only-deploy", action="store_true", help="Slipway and raw throughput and latency only")
     me.add_argument("--run-id")
     me.add_argument("--pg-data", help="the embedded PostgreSQL data dir (for its CPU time)")

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import java.util.TreeMap;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -44,6 +46,13 @@ public class CatalogService {
     private final AuditTrail audit;
     private final JdbcTemplate jdbc;
     private final JsonMapper json;
+    private final Map<RevisionKey, RevisionView> revisionCache = Collections.synchronizedMap(
+            new LinkedHashMap<>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<RevisionKey, RevisionView> eldest) {
+                    return size() > 2048;
+                }
+            });
 
     CatalogService(ServiceEntryRepository services, RevisionRepository revisions, IdentityService identity,
             AuditTrail audit, JdbcTemplate jdbc, JsonMapper json) {
@@ -199,13 +208,30 @@ public class CatalogService {
         return service(name).orElseThrow(() -> notFound(name));
     }
 
+    /**
+     * One revision of a service. Revisions never change once saved (a trigger refuses updates and deletes)
+     * and services are never deleted, so revisions read in a read-only transaction are kept in a small
+     * cache: the deployer renders the same revisions again and again (sync, drift, status, plan). One read
+     * inside a read-write transaction is not cached, as that transaction may have saved it and roll back.
+     */
     @Transactional(readOnly = true)
     public RevisionView revision(String serviceName, int number) {
+        RevisionKey key = new RevisionKey(serviceName, number);
+        RevisionView cached = revisionCache.get(key);
+        if (cached != null) {
+            return cached;
+        }
         ServiceEntry service = services.findByName(serviceName).orElseThrow(() -> notFound(serviceName));
-        return revisions.findByServiceIdAndNumber(service.id(), number)
+        RevisionView revision = revisions.findByServiceIdAndNumber(service.id(), number)
                 .map(r -> view(service.name(), r))
                 .orElseThrow(() -> new NotFoundException("Service '" + serviceName + "' has no revision " + number + "."));
+        if (TransactionSynchronizationManager.isCurrentTransactionReadOnly()) {
+            revisionCache.put(key, revision);
+        }
+        return revision;
     }
+
+    private record RevisionKey(String service, int number) {}
 
     @Transactional(readOnly = true)
     public RevisionView latestRevision(String serviceName) {

@@ -43,7 +43,7 @@ class EmbeddedDatabaseConfiguration {
         config.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
         config.setUsername("postgres");
         config.setPoolName("slipway-embedded");
-        config.setMaximumPoolSize(10);
+        config.setMaximumPoolSize(20); // the deployer threads, the web threads and the lease keeper
         return new HikariDataSource(config);
     }
 }

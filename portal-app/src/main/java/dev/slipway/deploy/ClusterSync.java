@@ -2,7 +2,6 @@ package dev.slipway.deploy;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** Apply, then prune: makes one service in one environment match its rendered objects. */
 public final class ClusterSync {
@@ -12,18 +11,23 @@ public final class ClusterSync {
     /** What a sync did: every object applied (in order) and every object pruned. */
     public record Outcome(List<Manifest> applied, List<ClusterPlanner.Pruned> pruned) {}
 
+    /** Finds the objects to prune once everything rendered is applied. */
+    public interface PruneFinder {
+        List<ClusterPlanner.Pruned> find() throws KubernetesRejection;
+    }
+
     /**
-     * Applies every manifest in dependency order with server-side apply, then deletes the labelled
-     * objects that are no longer rendered. The first rejection stops the sync with the server's message.
+     * Applies every manifest in dependency order with server-side apply, then deletes the objects
+     * {@code prunable} names (already gone is fine). The first rejection stops the sync with the server's message.
      */
-    public static Outcome sync(ClusterObjects cluster, List<Manifest> rendered, Map<String, String> ownerLabels,
-            String namespace) throws KubernetesRejection {
+    public static Outcome sync(ClusterObjects cluster, List<Manifest> rendered, PruneFinder prunable)
+            throws KubernetesRejection {
         List<Manifest> applied = new ArrayList<>();
         for (Manifest manifest : rendered) {
             cluster.apply(manifest, false);
             applied.add(manifest);
         }
-        List<ClusterPlanner.Pruned> pruned = ClusterPlanner.prunable(cluster, rendered, ownerLabels, namespace);
+        List<ClusterPlanner.Pruned> pruned = prunable.find();
         for (ClusterPlanner.Pruned object : pruned) {
             cluster.delete(object.kind(), object.namespace(), object.name());
         }

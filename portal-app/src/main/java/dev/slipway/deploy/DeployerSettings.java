@@ -8,12 +8,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * How the deployer runs ({@code slipway.deployer.*}). Retries back off exponentially from
  * {@code backoffBase} up to {@code backoffMax}; after {@code maxAttempts} the request is FAILED. On
  * shutdown running syncs get {@code shutdownGrace} to finish; the leases of those still running then are
- * released, so another replica takes the jobs over at once instead of after the lease.
+ * released, so another replica takes the jobs over at once instead of after the lease. A sync spends most
+ * of its time waiting for the API server, so threads outnumber cores.
  */
 @ConfigurationProperties(prefix = "slipway.deployer")
 public record DeployerSettings(
         @DefaultValue("true") boolean enabled,
-        @DefaultValue("2") int workers,
+        @DefaultValue("8") int workers,
         @DefaultValue("250ms") Duration pollInterval,
         @DefaultValue("60s") Duration lease,
         @DefaultValue("10") int maxAttempts,

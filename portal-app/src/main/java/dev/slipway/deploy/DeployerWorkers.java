@@ -1,6 +1,7 @@
 package dev.slipway.deploy;
 
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -12,7 +13,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The deployer threads of this process. Each loops: claim a job, run it, and when the queue is empty
- * wait for a wake-up or a short poll interval, so approved requests are picked up within a second.
+ * wait for a wake-up or a poll interval, so approved requests are picked up within a second. A thread
+ * that claims a job wakes the idle ones, so a burst found by one poll is spread over all threads.
  * On shutdown threads finish the sync they are in (within a grace period, after which their jobs are
  * released); a job whose process dies is taken over when its lease expires.
  */
@@ -46,21 +48,25 @@ class DeployerWorkers implements SmartLifecycle {
         running = true;
         for (int i = 0; i < settings.workers(); i++) {
             String worker = processId + "#" + i;
-            Thread thread = new Thread(() -> loop(worker), "deployer-" + i);
+            // Only the first thread polls at the poll interval; the others mostly wait to be woken, so
+            // an idle process asks the database about once per interval, not once per thread.
+            Duration idleWait = i == 0 ? settings.pollInterval() : settings.pollInterval().multipliedBy(8);
+            Thread thread = new Thread(() -> loop(worker, idleWait), "deployer-" + i);
             thread.setDaemon(true);
             threads.add(thread);
             thread.start();
         }
     }
 
-    private void loop(String worker) {
+    private void loop(String worker, Duration idleWait) {
         while (running) {
             try {
                 var job = queue.claim(worker, settings.lease());
                 if (job.isPresent()) {
+                    wakeUp.signal(); // there may be more: idle threads try to claim too
                     executor.run(job.get(), worker);
                 } else {
-                    wakeUp.await(settings.pollInterval());
+                    wakeUp.await(idleWait);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

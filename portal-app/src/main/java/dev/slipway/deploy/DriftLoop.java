@@ -168,7 +168,9 @@ class DriftLoop {
             }
             if (drift && environment.driftMode() == DriftMode.SELF_HEAL) {
                 if (rendered.hash().equals(state.renderedHash())) {
-                    ClusterSync.sync(cluster, rendered.manifests(), rendered.ownerLabels(), rendered.namespace());
+                    // Drift may be an object that carries Slipway's labels without being recorded: prune by label.
+                    ClusterSync.sync(cluster, rendered.manifests(), () -> ClusterPlanner.prunable(cluster,
+                            rendered.manifests(), rendered.ownerLabels(), rendered.namespace()));
                     audit.record(AuditEntry.of("deployer", "drift.healed", "service", service.name())
                             .withTeam(service.team()).withService(service.name()).withEnvironment(environment.name())
                             .withDetails(details));

@@ -50,6 +50,7 @@ class SyncExecutor implements DisposableBean {
     private final DeploymentRules rules;
     private final ApplicationEventPublisher events;
     private final DeployerMetrics metrics;
+    private final ManagedObjects managed;
     private final ScheduledExecutorService leaseKeeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "deployer-lease");
         thread.setDaemon(true);
@@ -59,7 +60,7 @@ class SyncExecutor implements DisposableBean {
     SyncExecutor(DeploymentRequestRepository requests, SyncQueue queue, SyncRunLog runs, DeployedStates deployed,
             DeploymentRendering rendering, DeploymentService deployments, ClusterService clusters, AuditTrail audit,
             TransactionTemplate tx, DeployerSettings settings, DeploymentRules rules, ApplicationEventPublisher events,
-            DeployerMetrics metrics) {
+            DeployerMetrics metrics, ManagedObjects managed) {
         this.requests = requests;
         this.queue = queue;
         this.runs = runs;
@@ -73,6 +74,7 @@ class SyncExecutor implements DisposableBean {
         this.rules = rules;
         this.events = events;
         this.metrics = metrics;
+        this.managed = managed;
     }
 
     /** A run under way; {@code run} numbers it among all runs of the request. */
@@ -142,8 +144,11 @@ class SyncExecutor implements DisposableBean {
                 }
             }
             var cluster = new ClusterObjects(clusters.apiClient(started.environment().cluster()));
-            ClusterSync.Outcome outcome = ClusterSync.sync(cluster, rendered.manifests(), rendered.ownerLabels(),
-                    rendered.namespace());
+            ManagedObjects.PruneScope scope = managed.recordBeforeApply(started.request().serviceId(),
+                    started.request().environmentId(), rendered.manifests());
+            ClusterSync.Outcome outcome = ClusterSync.sync(cluster, rendered.manifests(), () -> scope.byLabels()
+                    ? ClusterPlanner.prunable(cluster, rendered.manifests(), rendered.ownerLabels(), rendered.namespace())
+                    : scope.recorded());
             finishSucceeded(job, started, rendered, outcome);
             return;
         } catch (KubernetesRejection e) {
@@ -187,6 +192,7 @@ class SyncExecutor implements DisposableBean {
             request.synced(now);
             deployed.synced(request.serviceId(), request.environmentId(), request.id(), request.revision(), rendered.hash(),
                     now);
+            managed.synced(request.serviceId(), request.environmentId(), outcome.pruned());
             queue.complete(job);
             audit.record(DeploymentService.entry("deployer", "deployment.synced", request, started.service(),
                             started.environment())

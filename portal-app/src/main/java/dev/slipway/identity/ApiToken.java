@@ -38,6 +38,8 @@ class ApiToken {
     @Column(name = "last_used_at")
     private Instant lastUsedAt;
 
+    static final java.time.Duration LAST_USED_PRECISION = java.time.Duration.ofMinutes(1);
+
     protected ApiToken() {}
 
     ApiToken(Long userId, String name, String tokenHash, Instant createdAt, Instant expiresAt) {
@@ -58,8 +60,11 @@ class ApiToken {
         }
     }
 
+    /** Minute precision: recording every call would turn each API read into a database write. */
     void usedAt(Instant now) {
-        lastUsedAt = now;
+        if (lastUsedAt == null || lastUsedAt.isBefore(now.minus(LAST_USED_PRECISION))) {
+            lastUsedAt = now;
+        }
     }
 
     Long id() {

@@ -127,6 +127,45 @@ class DeployerIntegrationTest {
     }
 
     @Test
+    void aSyncPrunesWhatItRecordedWithoutListingAndAPairFromBeforeTheRecordPrunesByLabelOnce(KubeCluster kube)
+            throws Exception {
+        var scenario = new DeployerScenario(mvc).withCluster(kube);
+        String env = scenario.environment("rec", false, "DETECT");
+        Map<String, Object> spec = new HashMap<>(DeployerScenario.fullSpec("registry.example.com/payments/api:1.0.0"));
+        spec.remove("secrets");
+        String service = scenario.service("rec", spec);
+        scenario.awaitState(scenario.deploy(service, env, null), "SYNCED");
+        long serviceId = jdbc.queryForObject("select id from services where name = ?", Long.class, service);
+        long environmentId = jdbc.queryForObject("select id from environments where name = ?", Long.class, env);
+        assertThat(jdbc.queryForList("select kind from managed_objects where service_id = ? and environment_id = ?",
+                String.class, serviceId, environmentId))
+                .as("recorded before applying; the shared namespace is never recorded")
+                .containsExactlyInAnyOrder("ConfigMap", "Deployment", "Service", "HorizontalPodAutoscaler", "Ingress");
+
+        // An object with Slipway's labels that no sync recorded (made by hand, or by a Slipway before V42).
+        String ns = "payments-" + env;
+        var core = new CoreV1Api(kube.client());
+        core.createNamespacedConfigMap(ns, new io.kubernetes.client.openapi.models.V1ConfigMap()
+                .metadata(new io.kubernetes.client.openapi.models.V1ObjectMeta().name(service + "-stray")
+                        .labels(Map.of("app.kubernetes.io/managed-by", "slipway", "app.kubernetes.io/name", service,
+                                "slipway.dev/environment", env)))).execute();
+        JsonNode recorded = scenario.awaitState(scenario.deploy(service, env, null), "SYNCED");
+        assertThat(recorded.get("runs").get(0).get("pruned").toString()).as("a normal sync prunes only what it recorded")
+                .doesNotContain("-stray");
+        assertThat(actions(scenario.plan(service, env))).as("the plan still lists by label and shows it")
+                .containsEntry("ConfigMap/" + service + "-stray", "PRUNE");
+
+        jdbc.update("insert into managed_objects (service_id, environment_id, kind, namespace, name)"
+                + " values (?, ?, '*', '', '')", serviceId, environmentId);
+        JsonNode byLabels = scenario.awaitState(scenario.deploy(service, env, null), "SYNCED");
+        assertThat(byLabels.get("runs").get(0).get("pruned").toString()).contains("ConfigMap/" + ns + "/" + service + "-stray");
+        assertThat(core.listNamespacedConfigMap(ns).execute().getItems())
+                .extracting(c -> c.getMetadata().getName()).doesNotContain(service + "-stray");
+        assertThat(jdbc.queryForObject("select count(*) from managed_objects where service_id = ? and environment_id = ?"
+                + " and kind = '*'", Integer.class, serviceId, environmentId)).as("labels are listed once").isZero();
+    }
+
+    @Test
     void aHandEditIsReportedAsDriftAndHealedInSelfHealEnvironments(KubeCluster kube) throws Exception {
         var scenario = new DeployerScenario(mvc).withCluster(kube);
         String detect = scenario.environment("watch", false, "DETECT");
