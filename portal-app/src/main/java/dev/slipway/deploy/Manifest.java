@@ -48,13 +48,21 @@ public record Manifest(ResourceKind kind, String namespace, String name, JsonObj
 
     /** The body as YAML, keys in the order they were built (apiVersion, kind, metadata, spec...). */
     public String toYaml() {
+        return YAML.get().dump(plain(body));
+    }
+
+    /**
+     * Building a {@link Yaml} (representers, resolvers) cost more than dumping a manifest with it, and every
+     * sync records its manifests as YAML; a {@link Yaml} is not thread-safe, so each thread keeps one.
+     */
+    private static final ThreadLocal<Yaml> YAML = ThreadLocal.withInitial(() -> {
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         options.setIndent(2);
         options.setSplitLines(false);
         options.setWidth(Integer.MAX_VALUE);
-        return new Yaml(options).dump(plain(body));
-    }
+        return new Yaml(options);
+    });
 
     /** This manifest with every Secret value replaced by {@code <hidden>}: what people may see. */
     public Manifest masked() {
