@@ -104,7 +104,15 @@ public final class Browser implements AutoCloseable {
 
     /** Clicks the first submit button of the form holding {@code idOrName}, or the element itself. */
     public Browser submit(String idOrName) {
-        WebElement element = field(idOrName);
+        return submit(field(idOrName));
+    }
+
+    /** {@link #submit(String)} for a button or field found some other way, such as by its data-testid. */
+    public Browser submit(By by) {
+        return submit(driver.findElement(by));
+    }
+
+    private Browser submit(WebElement element) {
         WebElement button = element.getTagName().equals("button") ? element
                 : element.findElement(By.xpath("ancestor::form//button[@type='submit']"));
         press(button);
@@ -141,7 +149,12 @@ public final class Browser implements AutoCloseable {
     }
 
     public <T> T waitFor(Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, Duration.ofSeconds(30)).until(condition);
+        return waitFor(Duration.ofSeconds(30), condition);
+    }
+
+    /** For what takes longer than a page, such as a sync on a busy machine. */
+    public <T> T waitFor(Duration timeout, Function<WebDriver, T> condition) {
+        return new WebDriverWait(driver, timeout).until(condition);
     }
 
     public WebDriver driver() {
