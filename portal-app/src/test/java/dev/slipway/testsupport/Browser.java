@@ -88,6 +88,17 @@ public final class Browser implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Puts {@code value} into the field at once, as pasting does; typing a kubeconfig's certificates key
+     * by key takes seconds on a busy machine and proves nothing more.
+     */
+    public Browser paste(String idOrName, String value) {
+        ((JavascriptExecutor) driver).executeScript(
+                "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input', {bubbles: true}));",
+                field(idOrName), value);
+        return this;
+    }
+
     /** Chooses the option with this value. */
     public Browser select(String idOrName, String value) {
         new Select(field(idOrName)).selectByValue(value);
@@ -104,7 +115,15 @@ public final class Browser implements AutoCloseable {
 
     /** Clicks the first submit button of the form holding {@code idOrName}, or the element itself. */
     public Browser submit(String idOrName) {
-        WebElement element = field(idOrName);
+        return submit(field(idOrName));
+    }
+
+    /** {@link #submit(String)} for a button or field found some other way, such as by its data-testid. */
+    public Browser submit(By by) {
+        return submit(driver.findElement(by));
+    }
+
+    private Browser submit(WebElement element) {
         WebElement button = element.getTagName().equals("button") ? element
                 : element.findElement(By.xpath("ancestor::form//button[@type='submit']"));
         press(button);
@@ -141,7 +160,33 @@ public final class Browser implements AutoCloseable {
     }
 
     public <T> T waitFor(Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, Duration.ofSeconds(30)).until(condition);
+        return waitFor(Duration.ofSeconds(30), condition);
+    }
+
+    /** For what takes longer than a page, such as a sync on a busy machine. */
+    public <T> T waitFor(Duration timeout, Function<WebDriver, T> condition) {
+        return new WebDriverWait(driver, timeout).until(condition);
+    }
+
+    /** A response the page's own script received; {@code body} is the text of it. */
+    public record Fetched(int status, String contentType, String disposition, String body) {}
+
+    /**
+     * GETs {@code path} from inside the page, with the browser's session, as a download link would: the
+     * headless browser saves downloads nowhere a test can read them.
+     */
+    public Fetched fetch(String path) {
+        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
+        @SuppressWarnings("unchecked")
+        var answer = (java.util.Map<String, Object>) ((JavascriptExecutor) driver).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                fetch(arguments[0], {credentials: 'same-origin'})
+                    .then(r => r.text().then(body => done({status: r.status, type: r.headers.get('Content-Type'),
+                        disposition: r.headers.get('Content-Disposition'), body: body})))
+                    .catch(e => done({status: -1, body: String(e)}));
+                """, path);
+        return new Fetched(((Number) answer.get("status")).intValue(), (String) answer.get("type"),
+                (String) answer.get("disposition"), (String) answer.get("body"));
     }
 
     public WebDriver driver() {
