@@ -114,6 +114,9 @@ class ServicePagesController {
         model.addAttribute("events", audit.recentForService(name, AUDIT_EVENTS));
         model.addAttribute("canEdit", identity.actor(principal.getName()).isMemberOf(service.team()));
         model.addAttribute("deployments", deployments.stream().flatMap(d -> d.of(name).stream()).toList());
+        Map<String, List<ServiceDeployments.ManagedObject>> objects = new LinkedHashMap<>();
+        deployments.forEach(d -> objects.putAll(d.managedObjects(name)));
+        model.addAttribute("managedObjects", objects);
         return "catalog/service";
     }
 

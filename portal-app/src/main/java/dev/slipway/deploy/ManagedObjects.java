@@ -1,9 +1,13 @@
 package dev.slipway.deploy;
 
+import dev.slipway.catalog.ServiceDeployments.ManagedObject;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -62,6 +66,31 @@ class ManagedObjects {
                         .thenComparing(ClusterPlanner.Pruned::key))
                 .toList();
         return new PruneScope(false, prune);
+    }
+
+    /**
+     * What is recorded for a service, per environment name, in the order syncs apply it; the marker of a
+     * pair not yet recorded is no object and is left out.
+     */
+    Map<String, List<ManagedObject>> of(String serviceName) {
+        record Row(String environment, ManagedObject object) {}
+        List<Row> rows = jdbc.query("select e.name, m.kind, m.namespace, m.name from managed_objects m"
+                        + " join services s on s.id = m.service_id join environments e on e.id = m.environment_id"
+                        + " where s.name = ? and m.kind <> ?",
+                (rs, i) -> new Row(rs.getString(1), new ManagedObject(rs.getString(2), rs.getString(3), rs.getString(4))),
+                serviceName, UNRECORDED);
+        return rows.stream()
+                .sorted(Comparator.comparing(Row::environment)
+                        .thenComparing(r -> applyOrder(r.object().kind()))
+                        .thenComparing(r -> r.object().namespace())
+                        .thenComparing(r -> r.object().name()))
+                .collect(Collectors.groupingBy(Row::environment, LinkedHashMap::new,
+                        Collectors.mapping(Row::object, Collectors.toList())));
+    }
+
+    /** Kinds this Slipway no longer renders sort last rather than disappear: they are still recorded. */
+    private static int applyOrder(String kind) {
+        return ResourceKind.ofKind(kind).map(Enum::ordinal).orElse(Integer.MAX_VALUE);
     }
 
     /** After a successful sync: forgets what was pruned and, once labels were listed, the old-pair marker. */

@@ -103,6 +103,11 @@ class DeployerIntegrationTest {
         spec.remove("secrets");
         String service = scenario.service("prune", spec);
         scenario.awaitState(scenario.deploy(service, env, null), "SYNCED");
+        String ns = "payments-" + env;
+        assertThat(managedObjectsOnServicePage(service, env)).as("in the order a sync applies them")
+                .containsExactly("ConfigMap " + ns + "/" + service + "-config", "Deployment " + ns + "/" + service,
+                        "Service " + ns + "/" + service, "HorizontalPodAutoscaler " + ns + "/" + service,
+                        "Ingress " + ns + "/" + service);
 
         Map<String, Object> next = new HashMap<>(spec);
         next.put("image", "registry.example.com/payments/api:2.0.0");
@@ -115,7 +120,9 @@ class DeployerIntegrationTest {
 
         JsonNode synced = scenario.awaitState(scenario.deploy(service, env, revision), "SYNCED");
 
-        String ns = "payments-" + env;
+        assertThat(managedObjectsOnServicePage(service, env)).as("pruned objects are no longer managed")
+                .containsExactly("ConfigMap " + ns + "/" + service + "-config", "Deployment " + ns + "/" + service,
+                        "Service " + ns + "/" + service);
         V1Deployment deployment = new AppsV1Api(kube.client()).readNamespacedDeployment(service, ns).execute();
         assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
                 .isEqualTo("registry.example.com/payments/api:2.0.0");
@@ -157,6 +164,8 @@ class DeployerIntegrationTest {
 
         jdbc.update("insert into managed_objects (service_id, environment_id, kind, namespace, name)"
                 + " values (?, ?, '*', '', '')", serviceId, environmentId);
+        assertThat(managedObjectsOnServicePage(service, env)).as("the marker is no object").hasSize(5)
+                .allMatch(o -> o.matches("\\w+ " + ns + "/" + service + ".*"));
         JsonNode byLabels = scenario.awaitState(scenario.deploy(service, env, null), "SYNCED");
         assertThat(byLabels.get("runs").get(0).get("pruned").toString()).contains("ConfigMap/" + ns + "/" + service + "-stray");
         assertThat(core.listNamespacedConfigMap(ns).execute().getItems())
@@ -307,6 +316,10 @@ class DeployerIntegrationTest {
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(scenario.deployment(id).get("runs").toString()).contains("RETRYING"));
             Thread.sleep(3000); // stay down across more than one attempt
+            assertThat(managedObjectsOnServicePage(service, env))
+                    .as("read from the record while the cluster is down, though not created yet")
+                    .containsExactly("ConfigMap payments-" + env + "/" + service + "-config",
+                            "Deployment payments-" + env + "/" + service);
         } finally {
             kube.startApiServer();
         }
@@ -467,6 +480,22 @@ class DeployerIntegrationTest {
         var response = new DynamicKubernetesApi("", "v1", plural, kube.client()).create(ns, object,
                 new io.kubernetes.client.util.generic.options.CreateOptions());
         assertThat(response.isSuccess()).as("create %s: %s", plural, response.getStatus()).isTrue();
+    }
+
+    /** The objects the service page lists for one environment, e.g. "Deployment payments-dev/shop". */
+    private List<String> managedObjectsOnServicePage(String service, String environment) throws Exception {
+        String page = pageAs("alice", "/services/" + service);
+        int list = page.indexOf("data-testid=\"objects-" + environment + "\"");
+        if (list < 0) {
+            return List.of();
+        }
+        var item = java.util.regex.Pattern.compile("<li><span>([^<]*)</span>\\s*<code>([^<]*)</code></li>")
+                .matcher(page.substring(list, page.indexOf("</ul>", list)));
+        List<String> objects = new ArrayList<>();
+        while (item.find()) {
+            objects.add(item.group(1) + " " + item.group(2));
+        }
+        return objects;
     }
 
     private String pageAs(String user, String path) throws Exception {

@@ -24,8 +24,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * A team lead, in a real browser: finds an engineer's request in the approvals queue, reads what
- * approving would apply, approves it and watches the service reach the cluster; their own request
- * they may not decide.
+ * approving would apply, approves it and watches the service page show it synced with the objects
+ * Slipway manages, then the cluster's own view of them; their own request they may not decide.
  */
 @SlipwayTest
 @KubeTest
@@ -79,14 +79,21 @@ class LeadJourneyTest {
             browser.waitFor(d -> browser.path().equals("/deployments/" + requested));
             assertThat(browser.page()).contains("approved");
 
+            // The service page itself shows the sync and the objects it manages, from Slipway's own record.
             browser.go("/services/" + service);
             By state = By.cssSelector("[data-testid='environment-" + environment + "'] td:nth-child(3)");
+            By objects = By.cssSelector("[data-testid='objects-" + environment + "']");
             browser.waitFor(SYNC, d -> {
                 browser.go("/services/" + service);
-                return browser.text(state).equals("SYNCED");
+                return browser.text(state).equals("SYNCED") && !d.findElements(objects).isEmpty();
             });
             assertThat(browser.text(By.cssSelector("[data-testid='environment-" + environment + "']")))
                     .contains("SYNCED", "1");
+            String namespace = "payments-" + environment;
+            assertThat(browser.text(objects)).contains("Deployment " + namespace + "/" + service,
+                    "Service " + namespace + "/" + service, "Ingress " + namespace + "/" + service,
+                    "ConfigMap " + namespace + "/" + service + "-config");
+            browser.screenshot("lead-service-synced");
 
             browser.click(By.linkText(environment));
             browser.waitFor(d -> browser.path().equals("/services/" + service + "/environments/" + environment));
