@@ -73,9 +73,7 @@ public class AuditTrail {
 
         @Override
         public void beforeCommit(boolean readOnly) {
-            for (AuditEntry entry : entries) {
-                owner.appender.append(entry);
-            }
+            owner.appender.append(List.copyOf(entries));
             entries.clear();
         }
 
