@@ -1,5 +1,6 @@
 package dev.slipway.catalog;
 
+import jakarta.annotation.Nullable;
 import java.util.List;
 
 /**
@@ -11,6 +12,6 @@ public interface ServiceDeployments {
     List<EnvironmentDeployment> of(String service);
 
     /** One environment: deployed revision, state of the latest request, health, drift. */
-    record EnvironmentDeployment(String environment, Integer revision, String state, String health, boolean drift,
-            Long requestId) {}
+    record EnvironmentDeployment(String environment, @Nullable Integer revision, @Nullable String state,
+            @Nullable String health, boolean drift, @Nullable Long requestId) {}
 }
