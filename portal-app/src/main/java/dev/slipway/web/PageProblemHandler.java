@@ -67,7 +67,7 @@ class PageProblemHandler {
         return page(HttpStatus.BAD_GATEWAY, e.getMessage());
     }
 
-    private static ModelAndView page(HttpStatus status, String message) {
+    static ModelAndView page(HttpStatus status, String message) {
         ModelAndView view = new ModelAndView("error");
         view.setStatus(status);
         view.addObject("status", status.value());
