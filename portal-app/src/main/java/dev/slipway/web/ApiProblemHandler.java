@@ -4,6 +4,7 @@ import dev.slipway.audit.AccessAudit;
 import dev.slipway.audit.AuditUnavailableException;
 import dev.slipway.common.AccessRefusedException;
 import dev.slipway.common.ConflictException;
+import dev.slipway.common.DatabaseOutage;
 import dev.slipway.common.FieldProblem;
 import dev.slipway.common.InvalidInputException;
 import dev.slipway.common.NotFoundException;
@@ -86,9 +87,11 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler(AuditUnavailableException.class)
-    ProblemDetail auditUnavailable(AuditUnavailableException e) {
+    ResponseEntity<ProblemDetail> auditUnavailable(AuditUnavailableException e) {
         log.error("Refused a change because its audit event could not be written: {}", e.getCause().getMessage());
-        return Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "Audit trail unavailable", e.getMessage());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, String.valueOf(DatabaseOutage.RETRY_AFTER_SECONDS))
+                .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "Audit trail unavailable", e.getMessage()));
     }
 
     @ExceptionHandler(UpstreamFailureException.class)
@@ -130,10 +133,20 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler(Exception.class)
-    ProblemDetail unexpected(Exception e) {
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        if (DatabaseOutage.explains(e)) {
+            log.warn("Answered 503 because the database cannot be reached: {}", e.getMessage());
+            return unavailable();
+        }
         log.error("Unexpected error answering an API call", e);
-        return Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
-                "Slipway could not complete this request; nothing was changed. The server log has details.");
+        return ResponseEntity.internalServerError().body(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR,
+                "Internal error", "Slipway could not complete this request; nothing was changed. The server log has details."));
+    }
+
+    static ResponseEntity<ProblemDetail> unavailable() {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, String.valueOf(DatabaseOutage.RETRY_AFTER_SECONDS))
+                .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "Database unavailable", DatabaseOutage.MESSAGE));
     }
 
     @Override

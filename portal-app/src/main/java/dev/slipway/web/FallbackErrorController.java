@@ -1,5 +1,6 @@
 package dev.slipway.web;
 
+import dev.slipway.common.DatabaseOutage;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -30,7 +31,7 @@ class FallbackErrorController implements ErrorController {
         this.json = json;
     }
 
-    /** Every method: the container forwards the failed request here with its own method. */
+    /** Every method: a container may forward with the failed request's method (Tomcat 11 uses GET). */
     @RequestMapping("${server.error.path:/error}")
     ModelAndView error(HttpServletRequest request, HttpServletResponse response) throws IOException {
         HttpStatus status = statusOf(request);
@@ -39,7 +40,7 @@ class FallbackErrorController implements ErrorController {
             writeProblem(request, response, status, path);
             return null;
         }
-        return PageProblemHandler.page(status, null);
+        return PageProblemHandler.page(status, status == HttpStatus.SERVICE_UNAVAILABLE ? DatabaseOutage.MESSAGE : null);
     }
 
     /** Without an error status this is a visit to /error itself, where there is nothing to see. */
@@ -78,6 +79,7 @@ class FallbackErrorController implements ErrorController {
 
     private static String titleOf(HttpStatus status) {
         return switch (status) {
+            case SERVICE_UNAVAILABLE -> "Database unavailable";
             case INTERNAL_SERVER_ERROR -> "Internal error";
             default -> status.getReasonPhrase();
         };
@@ -98,6 +100,7 @@ class FallbackErrorController implements ErrorController {
             case CONTENT_TOO_LARGE -> "The request body must be at most 1 MiB.";
             case UNSUPPORTED_MEDIA_TYPE -> "Send the body as " + MediaType.APPLICATION_JSON_VALUE + ".";
             case NOT_ACCEPTABLE -> "The API answers " + MediaType.APPLICATION_JSON_VALUE + "; accept it.";
+            case SERVICE_UNAVAILABLE -> DatabaseOutage.MESSAGE;
             case INTERNAL_SERVER_ERROR ->
                 "Slipway could not complete this request; nothing was changed. The server log has details.";
             default -> status.getReasonPhrase() + ".";
