@@ -19,6 +19,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -69,8 +70,9 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
         return Problems.of(HttpStatus.CONFLICT, "Conflict", e.getMessage());
     }
 
-    @ExceptionHandler(OptimisticLockingFailureException.class)
-    ProblemDetail concurrentChange(OptimisticLockingFailureException e) {
+    /** Also PostgreSQL giving up a lock wait or choosing a deadlock's victim: the same change raced another. */
+    @ExceptionHandler({OptimisticLockingFailureException.class, PessimisticLockingFailureException.class})
+    ProblemDetail concurrentChange(Exception e) {
         return Problems.of(HttpStatus.CONFLICT, "Conflict", "Someone else changed this at the same time; reload and try again.");
     }
 
