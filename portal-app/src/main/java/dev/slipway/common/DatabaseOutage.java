@@ -35,11 +35,19 @@ public final class DatabaseOutage {
                     || t instanceof SQLNonTransientConnectionException) {
                 return true;
             }
-            if (t instanceof SQLException sql && isConnectionState(sql.getSQLState())) {
+            if (t instanceof SQLException sql && (isConnectionState(sql.getSQLState()) || isPoolClosedConnection(sql))) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * HikariCP closes a connection it saw break ("An I/O error occurred"); rolling back on it then fails
+     * with this SQLState-less exception, which Spring throws in place of the original error.
+     */
+    private static boolean isPoolClosedConnection(SQLException sql) {
+        return sql.getSQLState() == null && "Connection is closed".equals(sql.getMessage());
     }
 
     /**

@@ -24,6 +24,9 @@ class DatabaseOutageTest {
                 new SQLException("terminating connection due to administrator command", "57P01"))))).isTrue();
         assertThat(DatabaseOutage.explains(new RuntimeException(new SQLException("Connection refused", "08001"))))
                 .isTrue();
+        // found by bench/faults (c): the rollback after a broken connection, reported instead of the I/O error
+        assertThat(DatabaseOutage.explains(new JpaSystemException(new RuntimeException(
+                "Unable to rollback against JDBC Connection", new SQLException("Connection is closed"))))).isTrue();
     }
 
     @Test
