@@ -261,6 +261,9 @@ def check_recovered(c):
         during = [e for e in log if restart_at <= e[0] <= restart_at + a.outage]
         info(f"{len(during)} calls while PostgreSQL was down: "
              f"{sorted(set(str(e[2]) for e in during))}")
+        errors = sorted(set(str(e[2]) for e in log if isinstance(e[2], int) and e[2] >= 500 and e[2] != 503))
+        check(not errors, "no server error but 503 (try again) while PostgreSQL restarted",
+              f"answers {errors}" if errors else "")
         late_fail = [e for e in log if e[0] > restart_at + a.outage + 10 and e[2] not in (200, 201)]
         check(not late_fail, "no failed call later than 10 s after PostgreSQL was back",
               f"{len(late_fail)} failures, e.g. {late_fail[:3]}" if late_fail else "")

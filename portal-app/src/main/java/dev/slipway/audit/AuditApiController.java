@@ -2,6 +2,7 @@ package dev.slipway.audit;
 
 import dev.slipway.common.AccessRefusedException;
 import dev.slipway.identity.Actor;
+import jakarta.annotation.Nullable;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -82,11 +83,12 @@ class AuditApiController {
         }
     }
 
-    record EventList(List<Event> items, String nextCursor) {}
+    record EventList(List<Event> items, @Nullable String nextCursor) {}
 
     /** One event; {@code details} is the JSON object that was recorded. */
-    record Event(long id, Instant occurredAt, String actor, String action, String targetType, String target, String team,
-            String service, String environment, JsonNode details, String prevHash, String hash) {
+    record Event(long id, Instant occurredAt, String actor, String action, String targetType, String target,
+            @Nullable String team, @Nullable String service, @Nullable String environment, JsonNode details,
+            String prevHash, String hash) {
 
         static Event of(AuditRow row) {
             return new Event(row.id(), row.occurredAt(), row.actor(), row.action(), row.targetType(), row.target(),

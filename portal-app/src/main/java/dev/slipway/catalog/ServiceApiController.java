@@ -4,6 +4,7 @@ import dev.slipway.common.FieldProblem;
 import dev.slipway.common.InvalidInputException;
 import dev.slipway.identity.Actor;
 import dev.slipway.identity.IdentityService;
+import jakarta.annotation.Nullable;
 import java.net.URI;
 import java.security.Principal;
 import java.time.Instant;
@@ -157,12 +158,12 @@ class ServiceApiController {
     /**
      * A service with its latest spec. {@code environments} lists what runs where, as the deployer reports it.
      */
-    record ServiceDetails(String name, String team, String description, String repositoryUrl, int latestRevision,
+    record ServiceDetails(String name, String team, String description, @Nullable String repositoryUrl, int latestRevision,
             ServiceSpec spec, String createdBy, Instant createdAt, Instant updatedAt,
             List<ServiceDeployments.EnvironmentDeployment> environments) {}
 
     /** A service in a list. */
-    record ServiceSummary(String name, String team, String description, String repositoryUrl, int latestRevision,
+    record ServiceSummary(String name, String team, String description, @Nullable String repositoryUrl, int latestRevision,
             Instant updatedAt) {
 
         static ServiceSummary of(ServiceView s) {
@@ -171,9 +172,9 @@ class ServiceApiController {
         }
     }
 
-    record ServiceList(List<ServiceSummary> items, String nextCursor) {}
+    record ServiceList(List<ServiceSummary> items, @Nullable String nextCursor) {}
 
-    record RevisionList(List<RevisionSummary> items, String nextCursor) {}
+    record RevisionList(List<RevisionSummary> items, @Nullable String nextCursor) {}
 
     /** One revision with its spec and the secret versions it pins (key -> environment -> version). */
     record RevisionDetails(String service, int number, ServiceSpec spec, Map<String, Map<String, Integer>> secretVersions,

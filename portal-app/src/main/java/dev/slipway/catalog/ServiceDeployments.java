@@ -1,5 +1,6 @@
 package dev.slipway.catalog;
 
+import jakarta.annotation.Nullable;
 import java.util.List;
 import java.util.Map;
 
@@ -19,8 +20,8 @@ public interface ServiceDeployments {
     Map<String, List<ManagedObject>> managedObjects(String service);
 
     /** One environment: deployed revision, state of the latest request, health, drift. */
-    record EnvironmentDeployment(String environment, Integer revision, String state, String health, boolean drift,
-            Long requestId) {}
+    record EnvironmentDeployment(String environment, @Nullable Integer revision, @Nullable String state,
+            @Nullable String health, boolean drift, @Nullable Long requestId) {}
 
     /** A namespaced Kubernetes object, e.g. Deployment payments-prod/shop. */
     record ManagedObject(String kind, String namespace, String name) {}

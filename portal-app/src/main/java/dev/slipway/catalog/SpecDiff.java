@@ -1,5 +1,6 @@
 package dev.slipway.catalog;
 
+import jakarta.annotation.Nullable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -26,7 +27,7 @@ public final class SpecDiff {
      * One changed field: its path ({@code spec.ports[0].containerPort}) and its values before and
      * after, as display text ({@code null} when absent; a JSON {@code null} in an override is {@code "null"}).
      */
-    public record Change(String path, Kind kind, String before, String after) {}
+    public record Change(String path, Kind kind, @Nullable String before, @Nullable String after) {}
 
     public static List<Change> between(ServiceSpec before, ServiceSpec after) {
         List<Change> changes = new ArrayList<>();

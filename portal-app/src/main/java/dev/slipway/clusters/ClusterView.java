@@ -1,15 +1,16 @@
 package dev.slipway.clusters;
 
+import jakarta.annotation.Nullable;
 import java.time.Instant;
 
 /** A cluster as pages and the API show it: never the kubeconfig. */
 public record ClusterView(
         String name,
         String connection,
-        String server,
+        @Nullable String server,
         boolean reachable,
-        String version,
-        String lastError,
-        Instant checkedAt,
+        @Nullable String version,
+        @Nullable String lastError,
+        @Nullable Instant checkedAt,
         String createdBy,
         Instant createdAt) {}

@@ -16,7 +16,7 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Local mode: when no {@code spring.datasource.url} is configured, Slipway starts a real PostgreSQL
  * from bundled binaries with its data under {@code SLIPWAY_HOME}, so a newcomer needs no setup and
- * the data survives a restart.
+ * the data survives a restart, also one after a crash ({@link LeftoverPostmaster}).
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(LocalModeCondition.class)
@@ -28,6 +28,7 @@ class EmbeddedDatabaseConfiguration {
     EmbeddedPostgres embeddedPostgres(SlipwayHome home) throws IOException {
         Path dataDirectory = home.path().resolve("pgdata");
         Files.createDirectories(dataDirectory);
+        LeftoverPostmaster.clear(dataDirectory);
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDirectory)
                 .setCleanDataDirectory(false)

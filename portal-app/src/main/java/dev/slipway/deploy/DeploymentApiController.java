@@ -3,6 +3,7 @@ package dev.slipway.deploy;
 import dev.slipway.common.InvalidInputException;
 import dev.slipway.common.UpstreamFailureException;
 import dev.slipway.identity.IdentityService;
+import jakarta.annotation.Nullable;
 import java.net.URI;
 import java.security.Principal;
 import java.util.List;
@@ -41,7 +42,7 @@ class DeploymentApiController {
         return ResponseEntity.created(URI.create("/api/v1/deployments/" + view.id())).body(view);
     }
 
-    record Page(List<DeploymentView> items, String nextCursor) {}
+    record Page(List<DeploymentView> items, @Nullable String nextCursor) {}
 
     @GetMapping("/deployments")
     Page list(@RequestParam(required = false) String state, @RequestParam(required = false) String team,

@@ -19,4 +19,11 @@ interface DeploymentRequestRepository extends JpaRepository<DeploymentRequest, L
             + " and r.state in :states and r.id < :beforeId order by r.id")
     List<DeploymentRequest> lockOlderInStates(Long serviceId, Long environmentId, Collection<RequestState> states,
             Long beforeId);
+
+    /** As {@link #lockOlderInStates}, for the service and environment of request {@code id}. */
+    @Lock(LockModeType.PESSIMISTIC_WRITE)
+    @Query("select r from DeploymentRequest r where r.serviceId = (select o.serviceId from DeploymentRequest o"
+            + " where o.id = :id) and r.environmentId = (select o.environmentId from DeploymentRequest o where o.id = :id)"
+            + " and r.state in :states and r.id < :id order by r.id")
+    List<DeploymentRequest> lockOlderOfSamePairInStates(Long id, Collection<RequestState> states);
 }

@@ -157,6 +157,10 @@ public class DeploymentService {
             throw new InvalidInputException(List.of(problem));
         });
         return refusable(refusal -> {
+            // The older waiting requests this approval will supersede first, then this one: every approval
+            // takes its row locks in ascending id order, so approvals of one service wait for each other
+            // instead of deadlocking (each used to hold its own row while reaching for the older ones).
+            requests.lockOlderOfSamePairInStates(id, RequestState.WAITING);
             DeploymentRequest request = requests.lockById(id).orElseThrow(() -> notFound(id));
             ServiceView service = serviceOf(request);
             EnvironmentView environment = environmentOf(request);

@@ -1,5 +1,6 @@
 package dev.slipway.deploy;
 
+import jakarta.annotation.Nullable;
 import java.time.Instant;
 import java.util.List;
 
@@ -15,10 +16,10 @@ public record DeploymentView(
         String environment,
         RequestState state,
         String requestedBy,
-        String decidedBy,
-        String comment,
+        @Nullable String decidedBy,
+        @Nullable String comment,
         Instant createdAt,
-        Instant decidedAt,
-        Instant syncedAt,
-        Instant waitingSince,
+        @Nullable Instant decidedAt,
+        @Nullable Instant syncedAt,
+        @Nullable Instant waitingSince,
         List<SyncRunView> runs) {}

@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
+import jakarta.annotation.Nullable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -15,7 +16,7 @@ public final class JsonTreeDiff {
     private JsonTreeDiff() {}
 
     /** One differing leaf (or whole subtree when it exists on one side only); values as compact JSON, null if absent. */
-    public record FieldChange(String path, String before, String after) {
+    public record FieldChange(String path, @Nullable String before, @Nullable String after) {
 
         public String describe() {
             if (before == null) {

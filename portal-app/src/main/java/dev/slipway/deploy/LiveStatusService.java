@@ -6,6 +6,7 @@ import dev.slipway.clusters.ClusterService;
 import dev.slipway.clusters.EnvironmentView;
 import dev.slipway.common.InvalidInputException;
 import dev.slipway.common.NotFoundException;
+import jakarta.annotation.Nullable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -145,8 +146,8 @@ public class LiveStatusService {
             @com.fasterxml.jackson.annotation.JsonIgnore String renderedHash, List<PlannedObject> objects) {}
 
     /** The status endpoint's answer; {@code error} says why the cluster could not be read, if it could not. */
-    public record EnvironmentStatus(String service, String environment, String namespace, Integer revision,
-            RequestState state, Long requestId, String health, String summary, boolean drift, String driftDetail,
-            Instant syncedAt, List<String> objects, List<WorkloadStatus.PodInfo> pods,
-            List<WorkloadStatus.EventInfo> events, String error) {}
+    public record EnvironmentStatus(String service, String environment, String namespace, @Nullable Integer revision,
+            @Nullable RequestState state, @Nullable Long requestId, String health, String summary, boolean drift,
+            @Nullable String driftDetail, @Nullable Instant syncedAt, List<String> objects,
+            List<WorkloadStatus.PodInfo> pods, List<WorkloadStatus.EventInfo> events, @Nullable String error) {}
 }

@@ -1,5 +1,6 @@
 package dev.slipway.deploy;
 
+import jakarta.annotation.Nullable;
 import java.time.Instant;
 import java.util.List;
 
@@ -8,8 +9,8 @@ public record SyncRunView(
         int attempt,
         String worker,
         String outcome,
-        String error,
+        @Nullable String error,
         Instant startedAt,
-        Instant endedAt,
+        @Nullable Instant endedAt,
         List<String> applied,
         List<String> pruned) {}

@@ -5,6 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
+import jakarta.annotation.Nullable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -30,7 +31,8 @@ public final class WorkloadStatus {
 
     public record PodInfo(String name, String phase, boolean ready, int restarts, String node, List<String> containers) {}
 
-    public record EventInfo(String type, String reason, String object, String message, int count, String lastSeen) {}
+    public record EventInfo(@Nullable String type, @Nullable String reason, String object, @Nullable String message, int count,
+            String lastSeen) {}
 
     public record Report(Health health, String summary, int desired, int ready, int updated, int available,
             List<PodInfo> pods, List<EventInfo> events) {}

@@ -1,5 +1,6 @@
 package dev.slipway.identity;
 
+import jakarta.annotation.Nullable;
 import java.util.List;
 import java.util.function.Function;
 
@@ -7,7 +8,7 @@ import java.util.function.Function;
  * One page of a list, as API.md promises for every list: {@code {items, nextCursor}}. The cursor is
  * opaque to callers; a null cursor means there is nothing after this page.
  */
-record ApiPage<T>(List<T> items, String nextCursor) {
+record ApiPage<T>(List<T> items, @Nullable String nextCursor) {
 
     static final String LIMIT_MESSAGE = "must be a whole number from 1 to 500";
 

@@ -4,6 +4,7 @@ import dev.slipway.audit.AuditEntry;
 import dev.slipway.audit.AuditTrail;
 import dev.slipway.common.InvalidInputException;
 import dev.slipway.common.NotFoundException;
+import jakarta.annotation.Nullable;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -129,8 +130,8 @@ public class ApiTokenService {
     }
 
     /** A token as listed to its owner: never the token itself. */
-    public record TokenView(long id, String name, Instant createdAt, Instant expiresAt, Instant revokedAt,
-            Instant lastUsedAt, boolean active) {}
+    public record TokenView(long id, String name, Instant createdAt, Instant expiresAt, @Nullable Instant revokedAt,
+            @Nullable Instant lastUsedAt, boolean active) {}
 
     record AuthenticatedToken(String username, List<GrantedAuthority> authorities) {}
 }

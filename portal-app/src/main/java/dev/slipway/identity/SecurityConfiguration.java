@@ -1,12 +1,14 @@
 package dev.slipway.identity;
 
 import dev.slipway.audit.AccessAudit;
+import dev.slipway.common.DatabaseOutage;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -18,6 +20,8 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.AccessDeniedHandlerImpl;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
@@ -101,7 +105,9 @@ class SecurityConfiguration {
                         .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN))
                         .permissionsPolicyHeader(permissions -> permissions.policy("camera=(), microphone=(), geolocation=()")));
         if (localAccounts.enabled()) {
-            http.formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/services", false).permitAll());
+            http.formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/services", false)
+                    .failureHandler(outageAwareFailure(new SimpleUrlAuthenticationFailureHandler("/login?error")))
+                    .permitAll());
         }
         if (oidc.enabled()) {
             http.oauth2Login(login -> login.loginPage("/login")
@@ -132,12 +138,34 @@ class SecurityConfiguration {
         return new SlipwayOidcUserService(settings, identity);
     }
 
-    private static AuthenticationEntryPoint problemEntryPoint(boolean basic) {
+    /**
+     * Checking a password reads the account from PostgreSQL; while it is down, say so (503, try again)
+     * instead of "wrong password" (401), which would send people and scripts after their credentials.
+     */
+    static AuthenticationEntryPoint problemEntryPoint(boolean basic) {
         return (request, response, exception) -> {
+            if (DatabaseOutage.explains(exception)) {
+                response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(DatabaseOutage.RETRY_AFTER_SECONDS));
+                writeProblem(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "Database unavailable",
+                        DatabaseOutage.MESSAGE);
+                return;
+            }
             response.setHeader("WWW-Authenticate", basic ? "Basic realm=\"Slipway\", Bearer" : "Bearer");
             writeProblem(response, HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized",
                     basic ? "Sign in with HTTP Basic or send a personal API token as 'Authorization: Bearer <token>'."
                             : "Send a personal API token as 'Authorization: Bearer <token>'.");
+        };
+    }
+
+    /** The sign-in form's counterpart of the entry point's 503: the error page, not "invalid password". */
+    static AuthenticationFailureHandler outageAwareFailure(AuthenticationFailureHandler otherwise) {
+        return (request, response, exception) -> {
+            if (DatabaseOutage.explains(exception)) {
+                response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(DatabaseOutage.RETRY_AFTER_SECONDS));
+                response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+                return;
+            }
+            otherwise.onAuthenticationFailure(request, response, exception);
         };
     }
 

@@ -1,6 +1,7 @@
 package dev.slipway.insights;
 
 import dev.slipway.identity.Actor;
+import jakarta.annotation.Nullable;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -38,13 +39,15 @@ class InsightsApiController {
     }
 
     /** API.md's four fields first, then the counts behind them and the breakdowns the page draws. */
-    record Insights(String team, String environment, Instant from, Instant to, double deploymentsPerWeek,
-            Long medianLeadTimeSeconds, Double changeFailureRate, Long medianTimeToRestoreSeconds, long deployments,
+    record Insights(@Nullable String team, @Nullable String environment, Instant from, Instant to,
+            double deploymentsPerWeek, @Nullable Long medianLeadTimeSeconds, @Nullable Double changeFailureRate,
+            @Nullable Long medianTimeToRestoreSeconds, long deployments,
             long failures, long rollbacks, long unrestoredFailures, List<Group> byTeamAndEnvironment,
             List<Week> weeks) {}
 
-    record Group(String team, String environment, double deploymentsPerWeek, Long medianLeadTimeSeconds,
-            Double changeFailureRate, Long medianTimeToRestoreSeconds, long deployments, long failures, long rollbacks) {
+    record Group(String team, String environment, double deploymentsPerWeek, @Nullable Long medianLeadTimeSeconds,
+            @Nullable Double changeFailureRate, @Nullable Long medianTimeToRestoreSeconds, long deployments, long failures,
+            long rollbacks) {
 
         static Group of(DeliveryMetrics.TeamEnvironment key, DeliveryMetrics m) {
             return new Group(key.team(), key.environment(), m.deploymentsPerWeek(), m.medianLeadTimeSeconds(),
@@ -52,5 +55,5 @@ class InsightsApiController {
         }
     }
 
-    record Week(Instant start, long deployments, long failures, Long medianLeadTimeSeconds) {}
+    record Week(Instant start, long deployments, long failures, @Nullable Long medianLeadTimeSeconds) {}
 }

@@ -1,5 +1,6 @@
 package dev.slipway.secrets;
 
+import jakarta.annotation.Nullable;
 import java.time.Instant;
 
 /**
@@ -8,5 +9,5 @@ import java.time.Instant;
  * every environment without one of its own; {@code declared} is false when the latest spec no longer
  * lists the key.
  */
-public record SecretInfo(String key, String environment, int version, String updatedBy, Instant updatedAt,
+public record SecretInfo(String key, @Nullable String environment, int version, String updatedBy, Instant updatedAt,
         boolean declared) {}

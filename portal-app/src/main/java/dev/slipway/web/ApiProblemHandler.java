@@ -4,6 +4,7 @@ import dev.slipway.audit.AccessAudit;
 import dev.slipway.audit.AuditUnavailableException;
 import dev.slipway.common.AccessRefusedException;
 import dev.slipway.common.ConflictException;
+import dev.slipway.common.DatabaseOutage;
 import dev.slipway.common.FieldProblem;
 import dev.slipway.common.InvalidInputException;
 import dev.slipway.common.NotFoundException;
@@ -11,19 +12,24 @@ import dev.slipway.common.UpstreamFailureException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.List;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.validation.FieldError;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestController;
@@ -64,8 +70,9 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
         return Problems.of(HttpStatus.CONFLICT, "Conflict", e.getMessage());
     }
 
-    @ExceptionHandler(OptimisticLockingFailureException.class)
-    ProblemDetail concurrentChange(OptimisticLockingFailureException e) {
+    /** Also PostgreSQL giving up a lock wait or choosing a deadlock's victim: the same change raced another. */
+    @ExceptionHandler({OptimisticLockingFailureException.class, PessimisticLockingFailureException.class})
+    ProblemDetail concurrentChange(Exception e) {
         return Problems.of(HttpStatus.CONFLICT, "Conflict", "Someone else changed this at the same time; reload and try again.");
     }
 
@@ -82,9 +89,11 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler(AuditUnavailableException.class)
-    ProblemDetail auditUnavailable(AuditUnavailableException e) {
+    ResponseEntity<ProblemDetail> auditUnavailable(AuditUnavailableException e) {
         log.error("Refused a change because its audit event could not be written: {}", e.getCause().getMessage());
-        return Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "Audit trail unavailable", e.getMessage());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, String.valueOf(DatabaseOutage.RETRY_AFTER_SECONDS))
+                .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "Audit trail unavailable", e.getMessage()));
     }
 
     @ExceptionHandler(UpstreamFailureException.class)
@@ -98,11 +107,57 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
         return Problems.invalid(List.of(new FieldProblem(e.getName(), "must be " + expected)));
     }
 
+    /**
+     * Tomcat parses the query string (and form bodies) only when a handler first asks for a parameter,
+     * and refuses a malformed one then: a parameter without a name ({@code ?=x}), a bad percent escape
+     * ({@code %zz}) or bytes that are not UTF-8. That is the caller's mistake, not ours.
+     */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<ProblemDetail> malformedParameters(InvalidParameterException e) {
+        log.debug("Refused malformed request parameters: {}", e.getMessage());
+        boolean tooMany = e.getErrorCode() == HttpStatus.CONTENT_TOO_LARGE.value();
+        HttpStatus status = tooMany ? HttpStatus.CONTENT_TOO_LARGE : HttpStatus.BAD_REQUEST;
+        return ResponseEntity.status(status).body(Problems.of(status, "Malformed parameters", tooMany
+                ? "The request has too many parameters."
+                : "The query string is malformed: every parameter needs a name (name=value), and names and values"
+                        + " must be percent-encoded UTF-8."));
+    }
+
+    /**
+     * Spring Security's firewall checks parameter names when they are first read — for a form body, when
+     * Spring looks for a converter for it — and refuses control characters and the like.
+     */
+    @ExceptionHandler(RequestRejectedException.class)
+    ProblemDetail rejected(RequestRejectedException e) {
+        log.debug("Refused a request the firewall rejected: {}", e.getMessage());
+        return Problems.of(HttpStatus.BAD_REQUEST, "Malformed request",
+                "A parameter name contains characters that are not accepted (control characters, for example).");
+    }
+
     @ExceptionHandler(Exception.class)
-    ProblemDetail unexpected(Exception e) {
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        if (DatabaseOutage.explains(e)) {
+            log.warn("Answered 503 because the database cannot be reached: {}", e.getMessage());
+            return unavailable();
+        }
         log.error("Unexpected error answering an API call", e);
-        return Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
-                "Slipway could not complete this request; nothing was changed. The server log has details.");
+        return ResponseEntity.internalServerError().body(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR,
+                "Internal error", "Slipway could not complete this request; nothing was changed. The server log has details."));
+    }
+
+    static ResponseEntity<ProblemDetail> unavailable() {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, String.valueOf(DatabaseOutage.RETRY_AFTER_SECONDS))
+                .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "Database unavailable", DatabaseOutage.MESSAGE));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String sent = ex.getContentType() == null ? "this Content-Type" : "Content-Type '" + ex.getContentType() + "'";
+        ProblemDetail problem = Problems.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type",
+                sent + " is not accepted here; send the body as " + MediaType.APPLICATION_JSON_VALUE + ".");
+        return ResponseEntity.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE).headers(headers).body(problem);
     }
 
     @Override

@@ -4,12 +4,15 @@ import dev.slipway.audit.AccessAudit;
 import dev.slipway.audit.AuditUnavailableException;
 import dev.slipway.common.AccessRefusedException;
 import dev.slipway.common.ConflictException;
+import dev.slipway.common.DatabaseOutage;
 import dev.slipway.common.InvalidInputException;
 import dev.slipway.common.NotFoundException;
 import dev.slipway.common.UpstreamFailureException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.ControllerAdvice;
@@ -67,7 +70,25 @@ class PageProblemHandler {
         return page(HttpStatus.BAD_GATEWAY, e.getMessage());
     }
 
-    private static ModelAndView page(HttpStatus status, String message) {
+    /**
+     * A page that needs the database while PostgreSQL is down or restarting says so and asks to try
+     * again; everything else goes on to the error page as before (rethrowing passes it on).
+     */
+    @ExceptionHandler(Exception.class)
+    ModelAndView unexpected(Exception e, HttpServletResponse response) throws Exception {
+        if (!DatabaseOutage.explains(e)) {
+            throw e;
+        }
+        log.warn("Showed the 503 page because the database cannot be reached: {}", e.getMessage());
+        return unavailable(response);
+    }
+
+    static ModelAndView unavailable(HttpServletResponse response) {
+        response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(DatabaseOutage.RETRY_AFTER_SECONDS));
+        return page(HttpStatus.SERVICE_UNAVAILABLE, DatabaseOutage.MESSAGE);
+    }
+
+    static ModelAndView page(HttpStatus status, String message) {
         ModelAndView view = new ModelAndView("error");
         view.setStatus(status);
         view.addObject("status", status.value());

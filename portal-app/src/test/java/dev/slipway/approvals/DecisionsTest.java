@@ -118,6 +118,46 @@ class DecisionsTest {
         }
     }
 
+    /**
+     * Approving a request supersedes the older waiting ones of its service and environment, locking them;
+     * found by bench/faults: approvals of one service's requests taking those locks in different orders
+     * deadlocked, and PostgreSQL's victim answered 500.
+     */
+    @Test
+    void approvingManyWaitingRequestsOfOneServiceAtOnceGivesDecisionsAndConflictsOnly() throws Exception {
+        String service = scenario.service("pile", ApprovalScenario.spec("registry.example.com/payments/api:1.0.0"));
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            ids.add(scenario.request(scenario.engineer, service, prod));
+        }
+        ExecutorService threads = Executors.newFixedThreadPool(ids.size());
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<MvcResult>> approvals = new ArrayList<>();
+            for (long id : ids) {
+                approvals.add(threads.submit(() -> {
+                    go.await();
+                    return scenario.perform(post("/api/v1/deployments/" + id + "/approve"), scenario.lead,
+                            Map.of("comment", "all at once"));
+                }));
+            }
+            go.countDown();
+            List<String> answers = new ArrayList<>();
+            for (Future<MvcResult> approval : approvals) {
+                var response = approval.get(120, TimeUnit.SECONDS).getResponse();
+                answers.add(response.getStatus() + " " + response.getContentAsString());
+            }
+
+            // a 409 must be the decision's own (superseded or approved meanwhile), not a lost lock race
+            assertThat(answers).allSatisfy(answer -> assertThat(answer).matches("200 .*|409 .*is already .*"));
+            assertThat(answers).anySatisfy(answer -> assertThat(answer).startsWith("200 "));
+        } finally {
+            threads.shutdownNow();
+        }
+        long newest = ids.get(ids.size() - 1);
+        assertThat(scenario.deployment(newest).get("state").asString()).isIn("APPROVED", "SYNCING", "SYNCED");
+    }
+
     @Test
     void approvingARequestThatNoLongerWaitsIsRefusedWithAConflict() throws Exception {
         String service = scenario.service("late", ApprovalScenario.spec("registry.example.com/payments/api:1.0.0"));
