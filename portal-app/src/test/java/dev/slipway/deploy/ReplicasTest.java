@@ -58,6 +58,7 @@ class ReplicasTest {
     @Autowired PeriodicPasses passes;
     @Autowired TransactionTemplate tx;
     @Autowired MeterRegistry meters;
+    @Autowired DeployerWorkers localWorkers;
 
     @BeforeEach
     void startSecondReplica() {
@@ -79,10 +80,22 @@ class ReplicasTest {
         var scenario = new DeployerScenario(mvc).withCluster(kube);
         String env = scenario.environment("replicas", false, "DETECT");
         List<Long> ids = new ArrayList<>();
-        for (int i = 0; i < 24; i++) {
-            String service = scenario.service("rep" + i, Map.of("image", "registry.example.com/payments/api:1." + i,
-                    "config", Map.of("N", String.valueOf(i))));
-            ids.add(scenario.deploy(service, env, null));
+        // A request wakes this process's idle deployer threads at once, while the other replica only polls,
+        // so requests made one by one would be taken by whichever replica is idle first. Queue them while both
+        // replicas' threads are stopped, then start both: each finds a backlog, as after a burst of approvals,
+        // and with 8 threads each, syncs of 50 ms or more, and 24 jobs, neither can take them all.
+        DeployerWorkers secondWorkers = second.getBean(DeployerWorkers.class);
+        localWorkers.stop();
+        secondWorkers.stop();
+        try {
+            for (int i = 0; i < 24; i++) {
+                String service = scenario.service("rep" + i, Map.of("image", "registry.example.com/payments/api:1." + i,
+                        "config", Map.of("N", String.valueOf(i))));
+                ids.add(scenario.deploy(service, env, null));
+            }
+        } finally {
+            localWorkers.start();
+            secondWorkers.start();
         }
 
         Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
