@@ -2,10 +2,10 @@ package dev.slipway.audit;
 
 import dev.slipway.common.FieldProblem;
 import dev.slipway.common.InvalidInputException;
+import dev.slipway.common.TimeBound;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * What to look for in the audit trail; a null field matches everything. {@code from} is included,
@@ -24,8 +24,8 @@ record AuditQuery(String actor, String team, String service, String environment,
         String s = text("service", service, 63, problems);
         String e = text("environment", environment, 63, problems);
         String act = text("action", action, 64, problems);
-        Instant start = time(problems, () -> TimeBound.from("from", from));
-        Instant end = time(problems, () -> TimeBound.to("to", to));
+        Instant start = TimeBound.from("from", from, problems);
+        Instant end = TimeBound.to("to", to, problems);
         if (start != null && end != null && !start.isBefore(end)) {
             problems.add(new FieldProblem("to", "must be later than from"));
         }
@@ -44,14 +44,5 @@ record AuditQuery(String actor, String team, String service, String environment,
             problems.add(new FieldProblem(field, "must be at most " + max + " characters"));
         }
         return stripped;
-    }
-
-    private static Instant time(List<FieldProblem> problems, Supplier<Instant> parse) {
-        try {
-            return parse.get();
-        } catch (InvalidInputException e) {
-            problems.addAll(e.problems());
-            return null;
-        }
     }
 }

@@ -2,13 +2,9 @@ package dev.slipway.insights;
 
 import dev.slipway.common.FieldProblem;
 import dev.slipway.common.InvalidInputException;
+import dev.slipway.common.TimeBound;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,8 +14,6 @@ record Period(Instant from, Instant to) {
     static final Duration WEEK = Duration.ofDays(7);
     static final Duration DEFAULT_LENGTH = WEEK.multipliedBy(12);
     static final Duration MAX_LENGTH = Duration.ofDays(366 * 3);
-    private static final String TIME_MESSAGE = "must be an ISO-8601 time such as 2025-03-31T12:00:00Z, or a date such"
-            + " as 2025-03-31";
 
     Period {
         if (!from.isBefore(to)) {
@@ -33,8 +27,8 @@ record Period(Instant from, Instant to) {
      */
     static Period of(String from, String to, Instant now) {
         List<FieldProblem> problems = new ArrayList<>();
-        Instant end = parse("to", to, true, problems);
-        Instant start = parse("from", from, false, problems);
+        Instant end = TimeBound.to("to", to, problems);
+        Instant start = TimeBound.from("from", from, problems);
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
@@ -65,25 +59,5 @@ record Period(Instant from, Instant to) {
             weeks.add(new Period(start, end.isAfter(to) ? to : end));
         }
         return weeks;
-    }
-
-    private static Instant parse(String field, String value, boolean end, List<FieldProblem> problems) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        String text = value.strip().replace(' ', 'T');
-        try {
-            if (text.length() == 10) {
-                LocalDate day = LocalDate.parse(text);
-                return (end ? day.plusDays(1) : day).atStartOfDay().toInstant(ZoneOffset.UTC);
-            }
-            if (text.endsWith("Z") || text.matches(".*[+-]\\d\\d:?\\d\\d$")) {
-                return OffsetDateTime.parse(text).toInstant();
-            }
-            return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
-        } catch (DateTimeParseException e) {
-            problems.add(new FieldProblem(field, TIME_MESSAGE));
-            return null;
-        }
     }
 }
