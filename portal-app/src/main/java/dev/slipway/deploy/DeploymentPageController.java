@@ -98,10 +98,24 @@ class DeploymentPageController {
     private void reviewModel(DeploymentView deployment, Model model) {
         DeploymentService.Review review = deployments.review(deployment.id());
         model.addAttribute("review", review);
-        try {
-            LiveStatusService.Plan plan = live.plan(deployment.service(), deployment.revision(), deployment.environment());
-            model.addAttribute("plan", plan);
+        LiveStatusService.Plan plan = planOrError(model,
+                () -> live.plan(deployment.service(), deployment.revision(), deployment.environment()));
+        if (plan != null) {
             model.addAttribute("objectsChanged", !plan.renderedHash().equals(review.renderedHash()));
+        }
+    }
+
+    /** What a plan call may do: render, then ask the cluster. */
+    private interface PlanCall {
+        LiveStatusService.Plan plan() throws KubernetesRejection;
+    }
+
+    /** Puts the plan, or why there is none, on the page; null when there is none. */
+    private static LiveStatusService.Plan planOrError(Model model, PlanCall call) {
+        try {
+            LiveStatusService.Plan plan = call.plan();
+            model.addAttribute("plan", plan);
+            return plan;
         } catch (InvalidInputException e) {
             model.addAttribute("planError", e.problems().get(0).field() + " " + e.problems().get(0).message());
         } catch (KubernetesRejection e) {
@@ -109,6 +123,7 @@ class DeploymentPageController {
         } catch (RuntimeException e) {
             model.addAttribute("planError", "The cluster could not be asked: " + e.getMessage());
         }
+        return null;
     }
 
     @PostMapping("/deployments/{id}/cancel")
@@ -140,15 +155,7 @@ class DeploymentPageController {
         model.addAttribute("revision", revision == null ? service.latestRevision() : revision);
         model.addAttribute("member", identity.actor(principal.getName()).isMemberOf(service.team()));
         if (environment != null && !environment.isBlank()) {
-            try {
-                model.addAttribute("plan", live.plan(name, revision, environment));
-            } catch (InvalidInputException e) {
-                model.addAttribute("planError", e.problems().get(0).field() + " " + e.problems().get(0).message());
-            } catch (KubernetesRejection e) {
-                model.addAttribute("planError", e.getMessage());
-            } catch (RuntimeException e) {
-                model.addAttribute("planError", "The cluster could not be asked: " + e.getMessage());
-            }
+            planOrError(model, () -> live.plan(name, revision, environment));
         }
         return "deploy/plan";
     }
