@@ -262,6 +262,12 @@ class Bench:
 
     # ---------------------------------------------------------------- deploy throughput
 
+    def request_all(self, env, names):
+        """Asks for a deployment of each service in env with CLIENT_THREADS client threads; the request ids."""
+        with ThreadPoolExecutor(CLIENT_THREADS) as ex:
+            return list(ex.map(lambda name: self.alice.post(f"/api/v1/services/{name}/deployments",
+                                                            {"environment": env})["id"], names))
+
     def profile_burst(self):
         """The same burst again to another environment, untimed, with JFR recording: where the time goes."""
         if not self.a.profile:
@@ -274,9 +280,7 @@ class Bench:
                        capture_output=True)
         cpu0 = self.cpu.snapshot()
         t0 = time.time()
-        with ThreadPoolExecutor(CLIENT_THREADS) as ex:
-            ids = list(ex.map(lambda name: self.alice.post(f"/api/v1/services/{name}/deployments",
-                                                           {"environment": env})["id"], self.names))
+        ids = self.request_all(env, self.names)
         items = self.wait_synced(ids, timeout=max(120, len(ids) * 3), environment=env)
         subprocess.run(["jcmd", str(self.a.pid), "JFR.stop", "name=bench"], capture_output=True)
         seconds = max(iso_to_epoch(d["syncedAt"]) for d in items) - t0
@@ -317,10 +321,7 @@ class Bench:
             env = f"wu{r}-" + self.rid
             self.environment(env, False)
             t = time.time()
-            with ThreadPoolExecutor(CLIENT_THREADS) as ex:
-                ids = list(ex.map(lambda name: self.alice.post(f"/api/v1/services/{name}/deployments",
-                                                               {"environment": env})["id"],
-                                  self.names[:self.a.warmup]))
+            ids = self.request_all(env, self.names[:self.a.warmup])
             self.wait_synced(ids, timeout=max(120, len(ids) * 3), environment=env)
             rounds.append(round(time.time() - t, 2))
             self.created_services.setdefault(f"payments-{env}", []).extend(self.names[:self.a.warmup])
@@ -337,19 +338,14 @@ class Bench:
         env = self.env_tp
         # jcmd Thread.print starts a JVM per dump (about half a CPU second each): far too costly to leave on
         sampler = ThreadSampler(self.a.pid, interval=1.0) if os.environ.get("BENCH_THREAD_SAMPLES") else None
-        # No JFR here: its profile settings cost the JVM a third more CPU per service; profile_burst() profiles
+        # No JFR here: its profile settings cost the JVM 2-3x CPU per service; profile_burst() profiles
         # a second, untimed burst instead.
         if sampler:
             sampler.start()
         self.rss.phase = "deploy"
         cpu0 = self.cpu.snapshot()
         t0 = time.time()
-
-        def request(name):
-            return self.alice.post(f"/api/v1/services/{name}/deployments", {"environment": env})["id"]
-
-        with ThreadPoolExecutor(CLIENT_THREADS) as ex:
-            ids = list(ex.map(request, self.names))
+        ids = self.request_all(env, self.names)
         t_requested = time.time()
         items = self.wait_synced(ids, timeout=max(120, self.a.n * 3), environment=env)
         t_seen = time.time()
