@@ -128,8 +128,27 @@ public final class Browser implements AutoCloseable {
                 : element.findElement(By.xpath("ancestor::form//button[@type='submit']"));
         press(button);
         // Wait until the page that sent the form is gone, so the next step never races its answer.
-        waitFor(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(button));
+        waitFor(d -> isGone(button));
         return this;
+    }
+
+    /**
+     * Whether {@code element} belongs to a page that has been replaced. Asked while the new page is being
+     * swapped in, Chromium sometimes answers "Node with given id does not belong to the document" instead
+     * of a stale-element error; that means the same thing (seen in CI, where it failed a journey).
+     */
+    static boolean isGone(WebElement element) {
+        try {
+            element.isEnabled();
+            return false;
+        } catch (org.openqa.selenium.StaleElementReferenceException e) {
+            return true;
+        } catch (org.openqa.selenium.WebDriverException e) {
+            if (e.getMessage() != null && e.getMessage().contains("does not belong to the document")) {
+                return true;
+            }
+            throw e;
+        }
     }
 
     /** Clicks as a person would; if something overlaps the element (a sticky bar), clicks it directly. */
@@ -165,7 +184,9 @@ public final class Browser implements AutoCloseable {
 
     /** For what takes longer than a page, such as a sync on a busy machine. */
     public <T> T waitFor(Duration timeout, Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, timeout).until(condition);
+        // A condition may look at an element of the page being replaced; asking again answers it.
+        return new WebDriverWait(driver, timeout).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(condition);
     }
 
     /** A response the page's own script received; {@code body} is the text of it. */
