@@ -160,7 +160,7 @@ public class DeploymentService {
             // The older waiting requests this approval will supersede first, then this one: every approval
             // takes its row locks in ascending id order, so approvals of one service wait for each other
             // instead of deadlocking (each used to hold its own row while reaching for the older ones).
-            requests.lockOlderOfSamePairInStates(id, RequestState.WAITING);
+            requests.lockOlderWaitingOfSamePair(id);
             DeploymentRequest request = requests.lockById(id).orElseThrow(() -> notFound(id));
             ServiceView service = serviceOf(request);
             EnvironmentView environment = environmentOf(request);
@@ -200,8 +200,8 @@ public class DeploymentService {
     void approveAndQueue(DeploymentRequest request, String by, String comment, ServiceView service,
             EnvironmentView environment, Instant now) {
         request.approve(by, comment, now);
-        for (DeploymentRequest older : requests.lockOlderInStates(request.serviceId(), request.environmentId(),
-                RequestState.WAITING, request.id())) {
+        for (DeploymentRequest older : requests.lockOlderWaiting(request.serviceId(), request.environmentId(),
+                request.id())) {
             older.supersede(now);
             queue.remove(older.id());
             audit.record(entry(by, "deployment.superseded", older, service, environment)

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 
 import dev.slipway.testsupport.SlipwayTest;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.servlet.MockMvc;
@@ -14,6 +16,7 @@ import org.springframework.test.web.servlet.MvcResult;
 class PrometheusScrapeTest {
 
     @Autowired MockMvc mvc;
+    @Autowired ObservationRegistry observations;
 
     @Test
     void aScrapeShowsSyncDurationsByOutcomeQueueDepthAndAgePendingApprovalsAndDrift() throws Exception {
@@ -29,6 +32,15 @@ class PrometheusScrapeTest {
                 .contains("slipway_approvals_pending ")
                 .contains("slipway_deployments_drifted ");
         assertThat(body).as("gauges read the database").doesNotContain("slipway_queue_depth NaN");
+    }
+
+    @Test
+    void springSecurityIsNotObservedButRequestsAre() throws Exception {
+        assertThat(Observation.start("spring.security.filterchains", observations).isNoop()).isTrue();
+        assertThat(Observation.start("http.server.requests", observations).isNoop()).isFalse();
+        mvc.perform(get("/actuator/health/liveness")).andReturn();
+        assertThat(mvc.perform(get("/actuator/prometheus")).andReturn().getResponse().getContentAsString())
+                .contains("http_server_requests_seconds_count").doesNotContain("spring_security_");
     }
 
     @Test
