@@ -486,22 +486,27 @@ class Bench:
         self.created_services.setdefault(ns, []).extend(self.names)
         log(f"kubectl: {len(files)} services in {seconds:.2f} s = {len(files) / seconds:.2f} services/s")
 
+    def raw_services(self, ns):
+        """Each service's rendered objects moved to namespace ns, as (apply path, YAML body) pairs."""
+        services = []
+        for name in self.names:
+            docs = [retarget(doc, self.slipway_namespace, ns) for doc in self.docs[name]]
+            services.append([(apply_path(doc, "bench-raw"), doc.encode()) for doc in docs])
+        return services
+
+    def raw_apply(self, svc):
+        for path, body in svc:
+            status, text = self.kube.request("PATCH", path, body, "application/apply-patch+yaml")
+            if status >= 300:
+                raise SystemExit(f"raw apply {path}: {status} {text[:500]}")
+
     def raw_throughput(self):
         results = []
         for threads in self.a.raw_threads:
             self.free_service_ips()
             ns = f"bench-raw{threads}-{self.rid}"
-            services = []
-            for name in self.names:
-                docs = [retarget(doc, self.slipway_namespace, ns) for doc in self.docs[name]]
-                services.append([(apply_path(doc, "bench-raw"), doc.encode()) for doc in docs])
-
-            def one(svc):
-                for path, body in svc:
-                    status, text = self.kube.request("PATCH", path, body, "application/apply-patch+yaml")
-                    if status >= 300:
-                        raise SystemExit(f"raw apply {path}: {status} {text[:500]}")
-
+            services = self.raw_services(ns)
+            one = self.raw_apply
             self.rss.phase = "raw"
             cpu0 = self.cpu.snapshot()
             t0 = time.time()
@@ -525,6 +530,33 @@ class Bench:
             "best": best,
             "services_per_second": best["services_per_second"],
         }
+        self.raw_paced()
+
+    def raw_paced(self):
+        """The raw client again, held to Slipway's measured rate: what the API server and etcd spend per service
+        when requests arrive as slowly as Slipway sends them. Compared with Slipway's phase it separates what
+        the rate costs them (fewer requests per wake-up, smaller etcd batches) from what Slipway's requests do."""
+        rate = self.result["slipway"]["services_per_second"]
+        self.free_service_ips()
+        ns = f"bench-rawpaced-{self.rid}"
+        services = self.raw_services(ns)
+        cpu0 = self.cpu.snapshot()
+        t0 = time.time()
+
+        def paced(indexed):
+            i, svc = indexed
+            time.sleep(max(0.0, t0 + i / rate - time.time()))
+            self.raw_apply(svc)
+
+        with ThreadPoolExecutor(CLIENT_THREADS) as ex:
+            list(ex.map(paced, enumerate(services)))
+        seconds = time.time() - t0
+        self.created_services.setdefault(ns, []).extend(self.names)
+        self.result["raw"]["paced"] = {"target_services_per_second": rate, "threads": CLIENT_THREADS,
+                                       "seconds": round(seconds, 3),
+                                       "services_per_second": round(len(services) / seconds, 2),
+                                       "cpu": self.cpu_per_service(cpu0, len(services))}
+        log(f"raw paced to Slipway's {rate} services/s: {len(services)} services in {seconds:.2f} s")
 
     # ---------------------------------------------------------------- latency
 
@@ -731,7 +763,8 @@ class Bench:
                               "latency": self.result["latency"]["client_observed"],
                               "profile": self.result["slipway"].get("deployer_thread_profile", {}).get("share"),
                               "slipway_cpu": self.result["slipway"]["cpu"],
-                              "raw_cpu": self.result["raw"]["best"]["cpu"]}, indent=1))
+                              "raw_cpu": self.result["raw"]["best"]["cpu"],
+                              "raw_paced_cpu": self.result["raw"]["paced"]["cpu"]}, indent=1))
             with open(self.a.json, "w") as f:
                 json.dump(self.result, f, indent=2)
             return
@@ -1008,6 +1041,9 @@ def render_markdown(a, m, s, verdicts, mach):
     if sl.get("profiled_burst"):
         phases.append(("Slipway, profiled burst (JFR on, untimed)", sl["profiled_burst"]["cpu"]))
     phases += [("kubectl", kc["cpu"]), (f"raw ({best['threads']} threads)", best["cpu"])]
+    if raw.get("paced"):
+        phases.append((f"raw, paced to Slipway's {raw['paced']['target_services_per_second']} services/s",
+                       raw["paced"]["cpu"]))
     for label, c in phases:
         lines.append(f"| {label} | " + " | ".join(f"{c['cpu_ms_per_service'].get(p, 0)} ms" for p in parts)
                      + f" | {c['total_cpu_ms_per_service']} ms | {c['cpu_bound_services_per_second']} services/s |")
