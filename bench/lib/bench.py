@@ -334,6 +334,16 @@ class Bench:
                                          " other environments before measuring"}
         log(f"warm-up: {self.a.warmup_rounds} x {self.a.warmup} services deployed (untimed) in {rounds} s")
 
+    def idle_cpu(self, seconds=5.0):
+        """What each process spends per second with nothing to do, measured just before the timed burst: a
+        process with background work (kube-apiserver's loops, etcd's) costs more per service the slower the
+        services arrive."""
+        cpu0 = self.cpu.snapshot()
+        time.sleep(seconds)
+        d = CpuMeter.delta(cpu0, self.cpu.snapshot())
+        self.result["idle_cpu_ms_per_second"] = {k: round(v * 1000 / seconds, 1) for k, v in d.items()}
+        log(f"idle CPU (ms per second): {self.result['idle_cpu_ms_per_second']}")
+
     def slipway_throughput(self):
         env = self.env_tp
         # jcmd Thread.print starts a JVM per dump (about half a CPU second each): far too costly to leave on
@@ -342,6 +352,7 @@ class Bench:
         # a second, untimed burst instead.
         if sampler:
             sampler.start()
+        self.idle_cpu()
         self.rss.phase = "deploy"
         cpu0 = self.cpu.snapshot()
         t0 = time.time()
@@ -764,7 +775,8 @@ class Bench:
                               "profile": self.result["slipway"].get("deployer_thread_profile", {}).get("share"),
                               "slipway_cpu": self.result["slipway"]["cpu"],
                               "raw_cpu": self.result["raw"]["best"]["cpu"],
-                              "raw_paced_cpu": self.result["raw"]["paced"]["cpu"]}, indent=1))
+                              "raw_paced_cpu": self.result["raw"]["paced"]["cpu"],
+                              "idle_cpu_ms_per_second": self.result.get("idle_cpu_ms_per_second")}, indent=1))
             with open(self.a.json, "w") as f:
                 json.dump(self.result, f, indent=2)
             return
@@ -1047,6 +1059,18 @@ def render_markdown(a, m, s, verdicts, mach):
     for label, c in phases:
         lines.append(f"| {label} | " + " | ".join(f"{c['cpu_ms_per_service'].get(p, 0)} ms" for p in parts)
                      + f" | {c['total_cpu_ms_per_service']} ms | {c['cpu_bound_services_per_second']} services/s |")
+    if raw.get("paced"):
+        api = ("kube-apiserver", "etcd")
+        paced_api = sum(raw["paced"]["cpu"]["cpu_ms_per_service"].get(p, 0) for p in api)
+        slipway_api = sum(sl["cpu"]["cpu_ms_per_service"].get(p, 0) for p in api)
+        best_api = sum(best["cpu"]["cpu_ms_per_service"].get(p, 0) for p in api)
+        lines += ["", f"kube-apiserver + etcd per service: {slipway_api:.1f} ms for Slipway's applies, {best_api:.1f} ms"
+                  f" for the raw client at full speed, {paced_api:.1f} ms for the same raw client held to Slipway's rate."
+                  " What the API server spends per service depends on how fast the services arrive, not on who sends"
+                  " them: its background work is spread over fewer services."]
+    if m.get("idle_cpu_ms_per_second"):
+        lines += ["", "Idle CPU just before the timed burst, in ms per second (a tenth of a core is 100): "
+                  + ", ".join(f"{k} {v}" for k, v in m["idle_cpu_ms_per_second"].items()) + "."]
     lines += [
         "",
         f"Request-to-SYNCED latency inside the burst (queueing included): {sl['request_to_synced_under_burst']}.",
