@@ -1066,8 +1066,9 @@ def render_markdown(a, m, s, verdicts, mach):
         best_api = sum(best["cpu"]["cpu_ms_per_service"].get(p, 0) for p in api)
         lines += ["", f"kube-apiserver + etcd per service: {slipway_api:.1f} ms for Slipway's applies, {best_api:.1f} ms"
                   f" for the raw client at full speed, {paced_api:.1f} ms for the same raw client held to Slipway's rate."
-                  " What the API server spends per service depends on how fast the services arrive, not on who sends"
-                  " them: its background work is spread over fewer services."]
+                  " What the API server and etcd spend per service depends on how fast the services arrive, not on who"
+                  " sends them. Their idle CPU (below) is too small to explain it; more likely each request costs"
+                  " more when fewer arrive together (more wake-ups per request, smaller etcd write batches)."]
     if m.get("idle_cpu_ms_per_second"):
         lines += ["", "Idle CPU just before the timed burst, in ms per second (a tenth of a core is 100): "
                   + ", ".join(f"{k} {v}" for k, v in m["idle_cpu_ms_per_second"].items()) + "."]
