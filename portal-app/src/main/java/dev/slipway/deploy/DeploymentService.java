@@ -138,7 +138,8 @@ public class DeploymentService {
             audit.record(entry(actor.username(), "deployment.requested", request, service, environment)
                     .withDetails(details(request, Map.of("comment", nullToEmpty(comment)))));
             if (!environment.requiresApproval()) {
-                approveAndQueue(request, DeploymentRequest.POLICY, null, service, environment, now);
+                approveAndQueue(request, requests.lockOlderWaiting(request.serviceId(), request.environmentId(),
+                        request.id()), DeploymentRequest.POLICY, null, service, environment, now);
             }
             events.publishEvent(changed(DeploymentRequestChanged.Change.REQUESTED, request, service, environment,
                     actor.username(), blankToNull(comment)));
@@ -160,7 +161,7 @@ public class DeploymentService {
             // The older waiting requests this approval will supersede first, then this one: every approval
             // takes its row locks in ascending id order, so approvals of one service wait for each other
             // instead of deadlocking (each used to hold its own row while reaching for the older ones).
-            requests.lockOlderWaitingOfSamePair(id);
+            List<DeploymentRequest> olderWaiting = requests.lockOlderWaitingOfSamePair(id);
             DeploymentRequest request = requests.lockById(id).orElseThrow(() -> notFound(id));
             ServiceView service = serviceOf(request);
             EnvironmentView environment = environmentOf(request);
@@ -168,7 +169,7 @@ public class DeploymentService {
             requireDecider(refusal, decision);
             requireState(refusal, decision, "approved", DECIDABLE);
             requireSameObjects(refusal, decision);
-            approveAndQueue(request, actor.username(), blankToNull(comment), service, environment, now());
+            approveAndQueue(request, olderWaiting, actor.username(), blankToNull(comment), service, environment, now());
             return flushedView(id);
         });
     }
@@ -196,12 +197,14 @@ public class DeploymentService {
         });
     }
 
-    /** Approves a waiting request: older waiting requests of the same pair are superseded; the deployer is woken. */
-    void approveAndQueue(DeploymentRequest request, String by, String comment, ServiceView service,
-            EnvironmentView environment, Instant now) {
+    /**
+     * Approves a waiting request: {@code olderWaiting}, the older waiting requests of the same pair which
+     * the caller has locked, are superseded; the deployer is woken.
+     */
+    private void approveAndQueue(DeploymentRequest request, List<DeploymentRequest> olderWaiting, String by,
+            String comment, ServiceView service, EnvironmentView environment, Instant now) {
         request.approve(by, comment, now);
-        for (DeploymentRequest older : requests.lockOlderWaiting(request.serviceId(), request.environmentId(),
-                request.id())) {
+        for (DeploymentRequest older : olderWaiting) {
             older.supersede(now);
             queue.remove(older.id());
             audit.record(entry(by, "deployment.superseded", older, service, environment)
