@@ -10,8 +10,12 @@ import dev.slipway.common.InvalidInputException;
 import dev.slipway.common.NotFoundException;
 import dev.slipway.common.UpstreamFailureException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +42,7 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Turns every failure of an API call into RFC 9457 problem+json. Validation problems list each
@@ -145,7 +150,7 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
                 "Internal error", "Slipway could not complete this request; nothing was changed. The server log has details."));
     }
 
-    static ResponseEntity<ProblemDetail> unavailable() {
+    private static ResponseEntity<ProblemDetail> unavailable() {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, String.valueOf(DatabaseOutage.RETRY_AFTER_SECONDS))
                 .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "Database unavailable", DatabaseOutage.MESSAGE));
@@ -201,6 +206,24 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
             problem.setTitle(title);
             problem.setType(URI.create("https://slipway.dev/problems/" + status.value()));
             return problem;
+        }
+
+        /**
+         * Writes a problem document straight to a servlet response, for answers given outside Spring MVC's
+         * message converters (a filter, the error controller). Sets status, content type and encoding.
+         */
+        static void write(JsonMapper json, HttpServletResponse response, HttpStatus status, String title, String detail,
+                String instance) throws IOException {
+            Map<String, Object> problem = new LinkedHashMap<>();
+            problem.put("type", "https://slipway.dev/problems/" + status.value());
+            problem.put("title", title);
+            problem.put("status", status.value());
+            problem.put("detail", detail);
+            problem.put("instance", instance);
+            response.setStatus(status.value());
+            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+            response.setCharacterEncoding("UTF-8");
+            json.writeValue(response.getWriter(), problem);
         }
 
         static ProblemDetail invalid(List<FieldProblem> problems) {

@@ -6,13 +6,12 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -71,21 +70,15 @@ class DatabaseOutageFilter extends OncePerRequestFilter {
 
     private void answerUnavailable(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.reset();
-        response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
         response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(DatabaseOutage.RETRY_AFTER_SECONDS));
         response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
-        response.setCharacterEncoding("UTF-8");
         String path = request.getRequestURI().substring(request.getContextPath().length());
         if (path.startsWith("/api/")) {
-            Map<String, Object> problem = new LinkedHashMap<>();
-            problem.put("type", "https://slipway.dev/problems/503");
-            problem.put("title", "Database unavailable");
-            problem.put("status", 503);
-            problem.put("detail", DatabaseOutage.MESSAGE);
-            problem.put("instance", path);
-            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-            json.writeValue(response.getWriter(), problem);
+            ApiProblemHandler.Problems.write(json, response, HttpStatus.SERVICE_UNAVAILABLE, "Database unavailable",
+                    DatabaseOutage.MESSAGE, path);
         } else {
+            response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+            response.setCharacterEncoding("UTF-8");
             response.setContentType(MediaType.TEXT_HTML_VALUE);
             response.getWriter().write(PAGE);
         }

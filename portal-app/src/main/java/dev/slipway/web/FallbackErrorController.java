@@ -5,8 +5,6 @@ import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -37,7 +35,8 @@ class FallbackErrorController implements ErrorController {
         HttpStatus status = statusOf(request);
         String path = originalPath(request);
         if (path.startsWith("/api/")) {
-            writeProblem(request, response, status, path);
+            ApiProblemHandler.Problems.write(json, response, status, titleOf(status), detailOf(status, request, response),
+                    path);
             return null;
         }
         return PageProblemHandler.page(status, status == HttpStatus.SERVICE_UNAVAILABLE ? DatabaseOutage.MESSAGE : null);
@@ -61,20 +60,6 @@ class FallbackErrorController implements ErrorController {
         String path = uri instanceof String value ? value : request.getRequestURI();
         String context = request.getContextPath();
         return !context.isEmpty() && path.startsWith(context) ? path.substring(context.length()) : path;
-    }
-
-    private void writeProblem(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String path)
-            throws IOException {
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", "https://slipway.dev/problems/" + status.value());
-        problem.put("title", titleOf(status));
-        problem.put("status", status.value());
-        problem.put("detail", detailOf(status, request, response));
-        problem.put("instance", path);
-        response.setStatus(status.value());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.setCharacterEncoding("UTF-8");
-        json.writeValue(response.getWriter(), problem);
     }
 
     private static String titleOf(HttpStatus status) {

@@ -83,7 +83,7 @@ class PageProblemHandler {
         return unavailable(response);
     }
 
-    static ModelAndView unavailable(HttpServletResponse response) {
+    private static ModelAndView unavailable(HttpServletResponse response) {
         response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(DatabaseOutage.RETRY_AFTER_SECONDS));
         return page(HttpStatus.SERVICE_UNAVAILABLE, DatabaseOutage.MESSAGE);
     }
