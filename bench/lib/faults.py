@@ -163,6 +163,11 @@ def check_converged(c):
     multi = [f"{r[0]}=[{r[4]}]" for r in rows if int(r[3]) > 1]
     if multi:
         info("requests with more than one run: " + ", ".join(multi))
+    for request_id, attempt, error in c.psql.rows(
+            f"select request_id, attempt, translate(error, E'\\t\\n', '  ') from sync_runs"
+            f" where request_id in ({id_list})"
+            " and outcome = 'FAILED' order by request_id, attempt"):
+        info(f"request {request_id} run {attempt} FAILED: {error[:300]}")
     jobs = c.psql.value(f"select count(*) from sync_jobs where request_id in ({id_list})")
     check(jobs == "0", f"{env}: sync queue drained", f"{jobs} jobs left")
     synced_audit = c.psql.rows(f"select target, count(*) from audit_events where action = 'deployment.synced'"

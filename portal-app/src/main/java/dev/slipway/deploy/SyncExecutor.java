@@ -153,7 +153,7 @@ class SyncExecutor implements DisposableBean {
             return;
         } catch (KubernetesRejection e) {
             error = e.getMessage();
-            retryable = e.httpCode() == 0 || e.httpCode() == 409 || e.httpCode() == 429 || e.httpCode() >= 500;
+            retryable = e.worthRetrying();
         } catch (RuntimeException e) {
             error = "Could not reach the cluster of " + started.environment().name() + ": " + RootCause.describe(e);
             retryable = true;
