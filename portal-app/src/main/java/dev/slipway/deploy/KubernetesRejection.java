@@ -13,6 +13,14 @@ public class KubernetesRejection extends Exception {
      */
     static final String STARTING_UP = "not yet ready to handle request";
 
+    /**
+     * What kube-apiserver answers, as 422 on {@code spec.clusterIPs}, when its ClusterIP allocator could not record
+     * a Service's address: it creates an IPAddress object through its own loopback client, and that call fails
+     * while the server shuts down ("Post .../ipaddresses: connection refused", seen when stopping it under load).
+     * Slipway never asks for a particular cluster IP, so this is never about the Service it sent.
+     */
+    static final String IP_ALLOCATION_FAILED = "failed to allocate IP";
+
     private final int httpCode;
 
     public KubernetesRejection(String message, int httpCode) {
@@ -33,11 +41,16 @@ public class KubernetesRejection extends Exception {
 
     /**
      * Whether the same request can succeed later without anyone changing anything: the server could not be
-     * reached (code 0), was busy or failing (429, 5xx), a write raced another (409), or it was still starting.
-     * Everything else (invalid object, forbidden by RBAC, refused by a policy) fails at once, so people see it.
+     * reached (code 0), was busy or failing (429, 5xx), a write raced another (409), was still starting (403 from
+     * admission) or stopping (422 from the IP allocator). Everything else (an invalid object, forbidden by RBAC,
+     * refused by a policy) fails at once, so people see it.
      */
     public boolean worthRetrying() {
-        return httpCode == 0 || httpCode == 409 || httpCode == 429 || httpCode >= 500
-                || (httpCode == 403 && getMessage().contains(STARTING_UP));
+        return switch (httpCode) {
+            case 0, 409, 429 -> true;
+            case 403 -> getMessage().contains(STARTING_UP);
+            case 422 -> getMessage().contains(IP_ALLOCATION_FAILED);
+            default -> httpCode >= 500;
+        };
     }
 }

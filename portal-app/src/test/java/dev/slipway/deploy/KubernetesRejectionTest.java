@@ -22,6 +22,16 @@ class KubernetesRejectionTest {
     }
 
     @Test
+    void aStoppingApiServersFailedClusterIpAllocationIsRetried() {
+        // kube-apiserver 1.35 answered this to Service creates while it was stopped under load (bench/faults b)
+        KubernetesRejection rejection = rejection(422, "Invalid", "Service \"web\" is invalid: spec.clusterIPs:"
+                + " Invalid value: [\"\"]: failed to allocate IP: Post \"https://127.0.0.1:54217/apis/networking.k8s.io"
+                + "/v1/ipaddresses\": dial tcp 127.0.0.1:54217: connect: connection refused");
+
+        assertThat(rejection.worthRetrying()).isTrue();
+    }
+
+    @Test
     void aRefusalByRbacFailsAtOnce() {
         KubernetesRejection rejection = rejection(403, "Forbidden", "deployments.apps \"web\" is forbidden: User"
                 + " \"system:serviceaccount:slipway:slipway\" cannot patch resource \"deployments\" in API group"
