@@ -188,6 +188,11 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex, HttpHeaders headers,
             HttpStatusCode status, WebRequest request) {
+        if (ex.getMostSpecificCause() instanceof NulCharacters.InJson nul) {
+            String field = JsonErrors.pathOf(nul);
+            return ResponseEntity.unprocessableEntity().body(Problems.invalid(List.of(
+                    new FieldProblem(field.isEmpty() ? "body" : NulCharacters.shown(field), NulCharacters.PROBLEM))));
+        }
         ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "Unreadable request body",
                 JsonErrors.describe(ex));
         return ResponseEntity.badRequest().body(problem);

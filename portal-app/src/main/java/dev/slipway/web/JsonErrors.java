@@ -21,7 +21,7 @@ final class JsonErrors {
         return "The body is missing or is not valid JSON.";
     }
 
-    private static String pathOf(DatabindException e) {
+    static String pathOf(DatabindException e) {
         StringBuilder path = new StringBuilder();
         for (var reference : e.getPath()) {
             if (reference.getPropertyName() != null) {

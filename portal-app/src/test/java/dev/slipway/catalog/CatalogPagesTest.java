@@ -84,6 +84,18 @@ class CatalogPagesTest {
         assertThat(page.errorFor("image")).contains("must be an image reference");
     }
 
+    /** PostgreSQL stores no NUL; the form field holding one is named and nothing is registered. */
+    @Test
+    void aFormFieldWithTheNulCharacterIsRefusedNamingTheField() throws Exception {
+        String refused = uniqueName("nul");
+        Page page = page("alice", post("/services").with(csrf()).param("name", refused).param("team", "payments")
+                .param("description", "a\u0000b").param("image", "nginx:1.27"));
+
+        assertThat(page.status()).isEqualTo(422);
+        assertThat(page.html()).contains("description must not contain the NUL character (U+0000)");
+        assertThat(catalog.service(refused)).isEmpty();
+    }
+
     @Test
     void aBadValueIsShownBackInItsInputWithTheProblemNextToIt() throws Exception {
         Page page = page("alice", post("/services/{name}/edit/resources", name).with(csrf())

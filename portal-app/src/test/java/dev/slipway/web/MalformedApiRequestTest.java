@@ -67,6 +67,30 @@ class MalformedApiRequestTest {
         }
     }
 
+    /**
+     * PostgreSQL stores no NUL. Fuzzing sent one in a rejection's comment: the refusal's audit event could
+     * not be written and the answer was 503. Text holding one is now the caller's mistake, named.
+     */
+    @Test
+    void textWithTheNulCharacterIsRefusedNamingTheField() throws IOException {
+        Map<String, Answer> answers = new LinkedHashMap<>();
+        answers.put("comment", send("POST", "/api/v1/deployments/1/reject", "bob", "application/json",
+                "{\"comment\":\"a\\u0000b\"}"));
+        answers.put("name", send("POST", "/api/v1/teams", "carol", "application/json",
+                "{\"slug\":\"nul-team\",\"name\":\"\\u0000\"}"));
+        answers.put("q", send("GET", "/api/v1/services?q=a%00b", "alice", null, null));
+        answers.put("action", send("GET", "/api/v1/audit?action=%00", "carol", null, null));
+        for (var answer : answers.entrySet()) {
+            String field = answer.getKey();
+
+            assertThat(answer.getValue().status()).as(field).isEqualTo(422);
+            assertThat(answer.getValue().contentType()).as(field).startsWith("application/problem+json");
+            assertThat(answer.getValue().body()).as(field).contains("\"field\":\"" + field + "\"")
+                    .contains("must not contain the NUL character (U+0000)");
+        }
+        assertThat(send("GET", "/api/v1/teams/nul-team", "carol", null, null).status()).isEqualTo(404);
+    }
+
     @Test
     void anAddressNothingServesIsAProblemNotFound() throws IOException {
         Answer answer = send("GET", "/api/v1/no-such-thing", "alice", null, null);
