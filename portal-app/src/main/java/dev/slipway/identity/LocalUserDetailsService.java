@@ -24,6 +24,10 @@ class LocalUserDetailsService implements UserDetailsService {
     @Override
     @Transactional(readOnly = true)
     public UserDetails loadUserByUsername(String username) {
+        if (username.indexOf('\u0000') >= 0) {
+            // PostgreSQL refuses text with NUL; no account has one, and the query would fail as an internal error.
+            throw new UsernameNotFoundException("unknown local account");
+        }
         UserAccount user = users.findByUsername(username)
                 .filter(u -> u.passwordHash() != null)
                 .orElseThrow(() -> new UsernameNotFoundException("unknown local account"));

@@ -1,6 +1,7 @@
 package dev.slipway.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestBuilders.formLogin;
@@ -23,6 +24,7 @@ import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.mock.web.MockHttpSession;
 import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.test.web.servlet.MockMvc;
 
 /** The browser side: form login, the session around it, CSRF and the headers every page carries. */
@@ -45,6 +47,16 @@ class WebSecurityTest {
     @Test
     void signingInWithAWrongPasswordReturnsToTheLoginPageWithAnError() throws Exception {
         mvc.perform(formLogin("/login").user("alice").password("not-alice"))
+                .andExpect(status().isFound())
+                .andExpect(redirectedUrl("/login?error"))
+                .andExpect(unauthenticated());
+    }
+
+    /** PostgreSQL refuses text with NUL: such a name is an unknown account, not an internal error. */
+    @Test
+    void signingInWithANulInTheNameIsAWrongSignInWithoutAskingTheDatabase() throws Exception {
+        assertThatThrownBy(() -> accounts.loadUserByUsername("ali\u0000ce")).isInstanceOf(UsernameNotFoundException.class);
+        mvc.perform(formLogin("/login").user("ali\u0000ce").password("alice"))
                 .andExpect(status().isFound())
                 .andExpect(redirectedUrl("/login?error"))
                 .andExpect(unauthenticated());
