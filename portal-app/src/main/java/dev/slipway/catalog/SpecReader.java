@@ -1,6 +1,7 @@
 package dev.slipway.catalog;
 
 import dev.slipway.common.FieldProblem;
+import dev.slipway.common.NulFreeText;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
@@ -27,10 +28,11 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class SpecReader {
 
-    /** Unknown fields are refused and 2.5 is not quietly read as 2. */
+    /** Unknown fields are refused, 2.5 is not quietly read as 2, and text with NUL is refused. */
     static final JsonMapper STRICT = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .addModule(NulFreeText.module())
             .build();
 
     private static final RecordComponent[] FIELDS = ServiceSpec.class.getRecordComponents();
@@ -96,6 +98,9 @@ final class SpecReader {
                 path = SpecPaths.index(path, reference.getIndex());
                 value = value == null ? null : value.get(reference.getIndex());
             }
+        }
+        if (e instanceof NulFreeText.Refused) {
+            return new FieldProblem(NulFreeText.shown(path), NulFreeText.PROBLEM);
         }
         if (e instanceof UnrecognizedPropertyException unknown) {
             return new FieldProblem(path, "is not a field here; accepted fields are " + known(unknown.getKnownPropertyIds()));

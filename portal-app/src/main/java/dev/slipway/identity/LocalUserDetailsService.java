@@ -1,5 +1,6 @@
 package dev.slipway.identity;
 
+import dev.slipway.common.NulFreeText;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.security.core.GrantedAuthority;
@@ -24,7 +25,7 @@ class LocalUserDetailsService implements UserDetailsService {
     @Override
     @Transactional(readOnly = true)
     public UserDetails loadUserByUsername(String username) {
-        if (username.indexOf('\u0000') >= 0) {
+        if (NulFreeText.has(username)) {
             // PostgreSQL refuses text with NUL; no account has one, and the query would fail as an internal error.
             throw new UsernameNotFoundException("unknown local account");
         }

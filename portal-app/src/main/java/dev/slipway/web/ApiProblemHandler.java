@@ -8,6 +8,7 @@ import dev.slipway.common.DatabaseOutage;
 import dev.slipway.common.FieldProblem;
 import dev.slipway.common.InvalidInputException;
 import dev.slipway.common.NotFoundException;
+import dev.slipway.common.NulFreeText;
 import dev.slipway.common.UpstreamFailureException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -188,10 +189,10 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex, HttpHeaders headers,
             HttpStatusCode status, WebRequest request) {
-        if (ex.getMostSpecificCause() instanceof NulCharacters.InJson nul) {
+        if (ex.getMostSpecificCause() instanceof NulFreeText.Refused nul) {
             String field = JsonErrors.pathOf(nul);
             return ResponseEntity.unprocessableEntity().body(Problems.invalid(List.of(
-                    new FieldProblem(field.isEmpty() ? "body" : NulCharacters.shown(field), NulCharacters.PROBLEM))));
+                    new FieldProblem(field.isEmpty() ? "body" : NulFreeText.shown(field), NulFreeText.PROBLEM))));
         }
         ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "Unreadable request body",
                 JsonErrors.describe(ex));

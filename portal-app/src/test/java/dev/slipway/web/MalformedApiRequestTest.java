@@ -78,6 +78,8 @@ class MalformedApiRequestTest {
                 "{\"comment\":\"a\\u0000b\"}"));
         answers.put("name", send("POST", "/api/v1/teams", "carol", "application/json",
                 "{\"slug\":\"nul-team\",\"name\":\"\\u0000\"}"));
+        answers.put("spec.image", send("POST", "/api/v1/services", "alice", "application/json",
+                "{\"name\":\"nul-service\",\"team\":\"payments\",\"spec\":{\"image\":\"ng\\u0000inx\"}}"));
         answers.put("q", send("GET", "/api/v1/services?q=a%00b", "alice", null, null));
         answers.put("action", send("GET", "/api/v1/audit?action=%00", "carol", null, null));
         for (var answer : answers.entrySet()) {
@@ -89,6 +91,7 @@ class MalformedApiRequestTest {
                     .contains("must not contain the NUL character (U+0000)");
         }
         assertThat(send("GET", "/api/v1/teams/nul-team", "carol", null, null).status()).isEqualTo(404);
+        assertThat(send("GET", "/api/v1/services/nul-service", "alice", null, null).status()).isEqualTo(404);
     }
 
     @Test
