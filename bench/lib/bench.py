@@ -517,12 +517,11 @@ class Bench:
             self.free_service_ips()
             ns = f"bench-raw{threads}-{self.rid}"
             services = self.raw_services(ns)
-            one = self.raw_apply
             self.rss.phase = "raw"
             cpu0 = self.cpu.snapshot()
             t0 = time.time()
             with ThreadPoolExecutor(threads) as ex:
-                list(ex.map(one, services))
+                list(ex.map(self.raw_apply, services))
             seconds = time.time() - t0
             cpu = self.cpu_per_service(cpu0, len(services))
             self.created_services.setdefault(ns, []).extend(self.names)
