@@ -46,7 +46,7 @@ cluster_up() {
   else
     STARTED_CLUSTER=1
   fi
-  KUBECONFIG_FILE="$("$REPO/bin/test-cluster" up 2>"$WORK/test-cluster-up.log" | tail -n 1)" ||
+  KUBECONFIG_FILE="$("$REPO/bin/test-cluster" up --api-only 2>"$WORK/test-cluster-up.log" | tail -n 1)" ||
     { cat "$WORK/test-cluster-up.log" >&2; die "bin/test-cluster up failed"; }
   # shellcheck source=/dev/null
   . "$SLIPWAY_TEST_CLUSTER_HOME/cluster.env"

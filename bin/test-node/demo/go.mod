@@ -1,0 +1,3 @@
+module slipway.invalid/demo
+
+go 1.22
