@@ -575,7 +575,11 @@ EOF
   apply_cluster_addons
 
   log "starting containerd $(containerd --version | awk '{print $3}')"
-  start_daemon containerd containerd --config "$STATE/containerd/config.toml"
+  # Every pull goes through a proxy that is a closed local port: an image that is not on the node fails
+  # to pull (ErrImagePull) without a packet, not even a DNS query, leaving this machine. (containerd 1.6
+  # always falls back to the registry itself after its mirrors, so its registry settings cannot do this.)
+  start_daemon containerd env HTTPS_PROXY=http://127.0.0.1:9 HTTP_PROXY=http://127.0.0.1:9 NO_PROXY= \
+    containerd --config "$STATE/containerd/config.toml"
   wait_for "containerd" 30 containerd containerd_ready
   ctr_k8s images import --no-unpack=false "$(image_archive pause)" >/dev/null ||
     die "importing $PAUSE_IMAGE into containerd failed"
