@@ -942,8 +942,19 @@ def report(a):
     mach = machine()
     md = render_markdown(a, m, summary, verdicts, mach)
     with open(a.results, "w") as f:
-        f.write(md)
+        f.write(md + kept_sections(a.results))
     print(json.dumps(summary, indent=2))
+
+
+def kept_sections(path):
+    """Sections that other scripts write into RESULTS.md between their markers (bench/node's), kept as they are."""
+    if not os.path.exists(path):
+        return ""
+    text = open(path).read()
+    begin, end = "<!-- bench/node: begin -->", "<!-- bench/node: end -->"
+    if begin not in text or end not in text:
+        return ""
+    return "\n" + begin + text.split(begin, 1)[1].split(end, 1)[0] + end + "\n"
 
 
 def render_markdown(a, m, s, verdicts, mach):

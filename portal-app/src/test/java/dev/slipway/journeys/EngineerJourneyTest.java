@@ -7,8 +7,9 @@ import dev.slipway.clusters.EnvironmentCommand;
 import dev.slipway.identity.IdentityService;
 import dev.slipway.testsupport.Browser;
 import dev.slipway.testsupport.KubeCluster;
-import dev.slipway.testsupport.KubeTest;
+import dev.slipway.testsupport.NodeTest;
 import dev.slipway.testsupport.SlipwayTest;
+import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -17,10 +18,11 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * An engineer, in a real browser: signs in, registers a service, fills every section of its spec
- * including a secret and a prod override, previews the plan and asks for prod.
+ * including a secret and a prod override, previews the plan and asks for prod; then deploys it to dev,
+ * where it really runs on the test node, and ends on a Healthy status page with its pods and their logs.
  */
 @SlipwayTest
-@KubeTest
+@NodeTest
 class EngineerJourneyTest {
 
     @LocalServerPort int port;
@@ -28,18 +30,20 @@ class EngineerJourneyTest {
     @Autowired IdentityService identity;
 
     @Test
-    void engineerDescribesAServiceCompletelyAndRequestsProd(KubeCluster kube) {
+    void engineerDescribesAServiceRequestsProdAndSeesItRunHealthyInDev(KubeCluster kube) {
         String suffix = UUID.randomUUID().toString().substring(0, 6);
         String prod = "prod-" + suffix;
+        String dev = "dev-" + suffix;
         var carol = identity.actor("carol");
         clusters.register(carol, "jc-" + suffix, kube.kubeconfig());
         clusters.saveEnvironment(carol, new EnvironmentCommand(prod, "jc-" + suffix, null, 2, true, null, null), true);
+        clusters.saveEnvironment(carol, new EnvironmentCommand(dev, "jc-" + suffix, null, 0, false, null, null), true);
         String service = "shop-" + suffix;
 
         try (Browser browser = Browser.open(port)) {
             browser.signIn("alice").go("/services/new")
                     .fill("name", service).select("team", "payments").fill("description", "The <b>shop</b> front end")
-                    .fill("image", "registry.example.com/payments/shop:1.0.0").submit("name");
+                    .fill("image", KubeCluster.DEMO_IMAGE).submit("name");
             browser.waitFor(d -> browser.path().equals("/services/" + service));
 
             edit(browser, service, "container").fill("replicas", "2").submit("replicas");
@@ -75,7 +79,7 @@ class EngineerJourneyTest {
 
             browser.go("/services/" + service);
             String page = browser.page();
-            assertThat(page).contains("registry.example.com/payments/shop:1.0.0", "LOG_LEVEL", "DB_PASSWORD",
+            assertThat(page).contains(KubeCluster.DEMO_IMAGE, "LOG_LEVEL", "DB_PASSWORD",
                     "shop.example.com", "/ready", prod);
             assertThat(page).contains("The &lt;b&gt;shop&lt;/b&gt; front end");
 
@@ -88,6 +92,30 @@ class EngineerJourneyTest {
             browser.waitFor(d -> browser.path().startsWith("/deployments/"));
             assertThat(browser.text(By.cssSelector("[data-testid=deployment-state]"))).isEqualTo("PENDING_APPROVAL");
             browser.screenshot("engineer-requested-prod");
+
+            // dev needs no approval: the service runs on the node, and its status page says so.
+            browser.go("/services/" + service + "/plan?environment=" + dev);
+            browser.waitFor(d -> browser.page().contains("data-testid=\"plan\""));
+            browser.click(By.cssSelector("[data-testid=request-deployment]"));
+            browser.waitFor(d -> browser.path().startsWith("/deployments/"));
+            browser.waitFor(Duration.ofSeconds(90), d -> "SYNCED".equals(
+                    browser.text(By.cssSelector("[data-testid=deployment-state]"))));
+            browser.go("/services/" + service + "/environments/" + dev);
+            browser.waitFor(Duration.ofSeconds(120), d -> {
+                if (browser.page().contains("data-health=\"HEALTHY\"")) {
+                    return true;
+                }
+                browser.go("/services/" + service + "/environments/" + dev);
+                return false;
+            });
+            assertThat(browser.page()).contains("Running").contains("Autoscaler");
+            browser.screenshot("engineer-healthy-status");
+            browser.screenshotAtPhoneWidth("engineer-healthy-status");
+
+            browser.click(By.cssSelector("[data-testid=pod-logs]"));
+            browser.waitFor(d -> browser.page().contains("demo: listening on :8080"));
+            assertThat(browser.page()).doesNotContain("s3cr3t-" + suffix);
+            browser.screenshot("engineer-pod-logs");
         }
     }
 

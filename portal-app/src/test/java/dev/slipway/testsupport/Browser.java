@@ -226,6 +226,24 @@ public final class Browser implements AutoCloseable {
         }
     }
 
+    /**
+     * Saves the page as a phone shows it (390 CSS pixels wide) into target/browser-journeys/NAME-390.png,
+     * whole (as tall as the page), then goes back to the desktop window.
+     */
+    public Path screenshotAtPhoneWidth(String name) {
+        var window = driver.manage().window();
+        var desktop = window.getSize();
+        try {
+            window.setSize(new org.openqa.selenium.Dimension(390, 844));
+            Number height = (Number) ((JavascriptExecutor) driver).executeScript(
+                    "return Math.max(document.body.scrollHeight, document.documentElement.scrollHeight);");
+            window.setSize(new org.openqa.selenium.Dimension(390, Math.min(6000, height.intValue() + 120)));
+            return screenshot(name + "-390");
+        } finally {
+            window.setSize(desktop);
+        }
+    }
+
     private WebElement field(String idOrName) {
         var byId = driver.findElements(By.id(idOrName));
         return byId.isEmpty() ? driver.findElement(By.name(idOrName)) : byId.get(0);

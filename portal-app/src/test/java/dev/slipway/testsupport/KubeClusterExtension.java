@@ -12,25 +12,40 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
-/** See {@link KubeTest}. */
+/** See {@link KubeTest} and {@link NodeTest}. */
 class KubeClusterExtension implements BeforeAllCallback, ParameterResolver {
 
     private static boolean announcedSkip;
+    private static boolean announcedNodeSkip;
+
+    private static boolean wantsNode(ExtensionContext context) {
+        return context.getRequiredTestClass().isAnnotationPresent(NodeTest.class);
+    }
+
+    private static KubeCluster cluster(ExtensionContext context) {
+        return wantsNode(context) ? KubeCluster.withNode() : KubeCluster.shared();
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        KubeCluster cluster = KubeCluster.shared();
+        KubeCluster cluster = cluster(context);
         if (cluster != null) {
             return;
         }
-        String reason = KubeCluster.unavailableReason();
+        boolean node = wantsNode(context);
+        String reason = KubeCluster.unavailableReason(node);
         if ("true".equalsIgnoreCase(System.getenv("CI"))) {
             throw new IllegalStateException("CI=true and " + reason);
         }
         synchronized (KubeClusterExtension.class) {
-            if (!announcedSkip) {
-                System.err.println("\n*** SKIPPING Kubernetes tests: " + reason + " ***\n");
-                announcedSkip = true;
+            if (node ? !announcedNodeSkip : !announcedSkip) {
+                System.err.println("\n*** SKIPPING Kubernetes tests" + (node ? " that run pods" : "") + ": " + reason
+                        + " ***\n");
+                if (node) {
+                    announcedNodeSkip = true;
+                } else {
+                    announcedSkip = true;
+                }
             }
         }
         Assumptions.abort(reason);
@@ -44,7 +59,7 @@ class KubeClusterExtension implements BeforeAllCallback, ParameterResolver {
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        KubeCluster cluster = KubeCluster.shared();
+        KubeCluster cluster = cluster(context);
         if (parameter.getParameter().getType() == KubeCluster.class) {
             return cluster;
         }
@@ -57,8 +72,8 @@ class KubeClusterExtension implements BeforeAllCallback, ParameterResolver {
         } catch (ApiException e) {
             throw new IllegalStateException("Could not create test namespace " + name + ": " + e.getResponseBody(), e);
         }
-        // The namespace is left behind on purpose: this API server has no namespace controller, so a
-        // deleted namespace would stay Terminating anyway, and the server is thrown away after the run.
+        // The namespace is left behind on purpose: the API-only server has no namespace controller, so a
+        // deleted namespace would stay Terminating anyway, and the servers are thrown away after the run.
         return new KubeNamespace(name, cluster.client(), cluster);
     }
 }
