@@ -108,9 +108,10 @@ class DeploymentApiController {
     @GetMapping(value = "/services/{name}/environments/{environment}/logs")
     Map<String, String> logs(@PathVariable String name, @PathVariable String environment,
             @RequestParam(required = false) String pod, @RequestParam(required = false) String container,
-            @RequestParam(required = false) Integer tailLines) {
+            @RequestParam(required = false) Integer tailLines, @RequestParam(defaultValue = "false") boolean previous) {
         try {
-            return Map.of("pod", pod == null ? "" : pod, "log", live.logs(name, environment, pod, container, tailLines));
+            return Map.of("pod", pod == null ? "" : pod, "log",
+                    live.logs(name, environment, pod, container, tailLines, previous));
         } catch (KubernetesRejection e) {
             throw new UpstreamFailureException(e.getMessage(), e);
         }

@@ -183,7 +183,10 @@ class DeploymentPageController {
         var status = live.status(name, environment);
         model.addAttribute("status", status);
         model.addAttribute("service", catalog.requireService(name));
-        model.addAttribute("live", status.state() == RequestState.APPROVED || status.state() == RequestState.SYNCING);
+        boolean live = status.state() == RequestState.APPROVED || status.state() == RequestState.SYNCING;
+        model.addAttribute("live", live);
+        // A service that is still coming up keeps refreshing after its sync, until it is up or says why not.
+        model.addAttribute("refresh", live || WorkloadStatus.Health.PROGRESSING.name().equals(status.health()));
         return "deploy/status";
     }
 
@@ -196,12 +199,14 @@ class DeploymentPageController {
     @GetMapping("/services/{name}/environments/{environment}/logs")
     String logs(@PathVariable String name, @PathVariable String environment, @RequestParam(required = false) String pod,
             @RequestParam(required = false) String container, @RequestParam(required = false) Integer tailLines,
-            Model model) {
+            @RequestParam(defaultValue = "false") boolean previous, Model model) {
         model.addAttribute("service", name);
         model.addAttribute("environment", environment);
         model.addAttribute("pod", pod);
+        model.addAttribute("container", container);
+        model.addAttribute("previous", previous);
         try {
-            model.addAttribute("log", live.logs(name, environment, pod, container, tailLines));
+            model.addAttribute("log", live.logs(name, environment, pod, container, tailLines, previous));
         } catch (KubernetesRejection e) {
             throw new UpstreamFailureException(e.getMessage(), e);
         }

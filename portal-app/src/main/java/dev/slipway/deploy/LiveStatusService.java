@@ -78,7 +78,7 @@ public class LiveStatusService {
                     state.map(DeployedStates.DeployedState::drift).orElse(false),
                     state.map(DeployedStates.DeployedState::driftDetail).orElse(null),
                     state.map(DeployedStates.DeployedState::syncedAt).orElse(null), objects, report.pods(),
-                    report.events(), null);
+                    report.events(), report.hpa(), previousLogs(cluster, namespace, report.pods()), null);
         } catch (KubernetesRejection | RuntimeException e) {
             return new EnvironmentStatus(service.name(), environment.name(), namespace,
                     state.map(DeployedStates.DeployedState::revision).orElse(null), requestState,
@@ -86,8 +86,32 @@ public class LiveStatusService {
                     "The cluster could not be read", state.map(DeployedStates.DeployedState::drift).orElse(false),
                     state.map(DeployedStates.DeployedState::driftDetail).orElse(null),
                     state.map(DeployedStates.DeployedState::syncedAt).orElse(null), List.of(), List.of(), List.of(),
-                    e.getMessage());
+                    null, List.of(), e.getMessage());
         }
+    }
+
+    private static final int PREVIOUS_LOG_PODS = 3;
+    private static final int PREVIOUS_LOG_LINES = 15;
+
+    /**
+     * The last lines the previous container of each restarted pod wrote (its crash, usually), for the first
+     * {@value #PREVIOUS_LOG_PODS} such pods: why it restarted is the first thing a person looks for.
+     */
+    private static List<PreviousLog> previousLogs(ClusterObjects cluster, String namespace, List<WorkloadStatus.PodInfo> pods) {
+        List<PreviousLog> logs = new ArrayList<>();
+        for (WorkloadStatus.PodInfo pod : pods) {
+            if (pod.restarts() == 0 || pod.containers().isEmpty() || logs.size() == PREVIOUS_LOG_PODS) {
+                continue;
+            }
+            String container = pod.containers().get(0);
+            try {
+                logs.add(new PreviousLog(pod.name(), container,
+                        WorkloadStatus.logs(cluster, namespace, pod.name(), container, PREVIOUS_LOG_LINES, true)));
+            } catch (KubernetesRejection | RuntimeException e) {
+                // not kept by the node any more, or the pod just went: the status is still worth showing
+            }
+        }
+        return logs;
     }
 
     /** Only the health of the Deployment (one read), for lists; UNKNOWN when the cluster cannot be read. */
@@ -103,8 +127,12 @@ public class LiveStatusService {
         }
     }
 
-    public String logs(String serviceName, String environmentName, String pod, String container, Integer tailLines)
-            throws KubernetesRejection {
+    /**
+     * The tail of a pod's log; {@code previous} for the container's run before its last restart. Without a
+     * container, the one that restarted most (previous) or the pod's default container.
+     */
+    public String logs(String serviceName, String environmentName, String pod, @Nullable String container,
+            Integer tailLines, boolean previous) throws KubernetesRejection {
         ServiceView service = catalog.requireService(serviceName);
         EnvironmentView environment = environment(environmentName);
         if (pod == null || pod.isBlank()) {
@@ -121,13 +149,14 @@ public class LiveStatusService {
         } catch (RuntimeException e) {
             throw new KubernetesRejection("The cluster of " + environment.name() + " cannot be used: " + e.getMessage(), 0);
         }
-        boolean ours = cluster.listCore("pods", namespace, java.util.Map.of("app.kubernetes.io/name", service.name(),
+        var ours = cluster.listCore("pods", namespace, java.util.Map.of("app.kubernetes.io/name", service.name(),
                         "slipway.dev/environment", environment.name())).stream()
-                .anyMatch(p -> pod.equals(p.getAsJsonObject("metadata").get("name").getAsString()));
-        if (!ours) {
-            throw new NotFoundException("No pod " + pod + " of " + service.name() + " in " + environment.name() + ".");
-        }
-        return WorkloadStatus.logs(cluster, namespace, pod, container, tail);
+                .filter(p -> pod.equals(p.getAsJsonObject("metadata").get("name").getAsString()))
+                .findFirst()
+                .orElseThrow(() -> new NotFoundException("No pod " + pod + " of " + service.name() + " in "
+                        + environment.name() + "."));
+        String chosen = container == null || container.isBlank() ? WorkloadStatus.containerForLogs(ours, previous) : container;
+        return WorkloadStatus.logs(cluster, namespace, pod, chosen, tail, previous);
     }
 
     private EnvironmentView environment(String name) {
@@ -145,9 +174,17 @@ public class LiveStatusService {
     public record Plan(String service, int revision, String environment, String namespace,
             @com.fasterxml.jackson.annotation.JsonIgnore String renderedHash, List<PlannedObject> objects) {}
 
-    /** The status endpoint's answer; {@code error} says why the cluster could not be read, if it could not. */
+    /**
+     * The status endpoint's answer: {@code health} with its reason in words ({@code summary}), each pod with what
+     * is wrong with it, {@code hpa} when the service autoscales; {@code error} says why the cluster could not be
+     * read, if it could not.
+     */
     public record EnvironmentStatus(String service, String environment, String namespace, @Nullable Integer revision,
             @Nullable RequestState state, @Nullable Long requestId, String health, String summary, boolean drift,
             @Nullable String driftDetail, @Nullable Instant syncedAt, List<String> objects,
-            List<WorkloadStatus.PodInfo> pods, List<WorkloadStatus.EventInfo> events, @Nullable String error) {}
+            List<WorkloadStatus.PodInfo> pods, List<WorkloadStatus.EventInfo> events, @Nullable WorkloadStatus.HpaInfo hpa,
+            List<PreviousLog> previousLogs, @Nullable String error) {}
+
+    /** The last lines of a restarted pod's previous container. */
+    public record PreviousLog(String pod, String container, String tail) {}
 }

@@ -108,7 +108,7 @@ class EngineerJourneyTest {
                 browser.go("/services/" + service + "/environments/" + dev);
                 return false;
             });
-            assertThat(browser.page()).contains("Running").contains("Autoscaler");
+            assertThat(browser.page()).contains("Running").contains("Autoscaling");
             browser.screenshot("engineer-healthy-status");
             browser.screenshotAtPhoneWidth("engineer-healthy-status");
 
