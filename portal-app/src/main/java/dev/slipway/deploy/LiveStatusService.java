@@ -24,17 +24,23 @@ public class LiveStatusService {
     private final DeploymentRendering rendering;
     private final DeployedStates deployed;
     private final DeploymentService deployments;
+    private final DeploymentRules rules;
 
     LiveStatusService(CatalogService catalog, ClusterService clusters, DeploymentRendering rendering,
-            DeployedStates deployed, DeploymentService deployments) {
+            DeployedStates deployed, DeploymentService deployments, DeploymentRules rules) {
         this.catalog = catalog;
         this.clusters = clusters;
         this.rendering = rendering;
         this.deployed = deployed;
         this.deployments = deployments;
+        this.rules = rules;
     }
 
-    /** The plan: for each object CREATE, UPDATE, UNCHANGED or PRUNE, with a diff whose secret values are masked. */
+    /**
+     * The plan: for each object CREATE, UPDATE, UNCHANGED or PRUNE, with a diff whose secret values are
+     * masked, a summary of the counts, and the environment's guardrails with what in this revision breaks
+     * them, so that a refusal is seen before the request is made.
+     */
     public Plan plan(String serviceName, Integer revision, String environmentName) throws KubernetesRejection {
         ServiceView service = catalog.requireService(serviceName);
         EnvironmentView environment = environment(environmentName);
@@ -48,7 +54,10 @@ public class LiveStatusService {
         var cluster = new ClusterObjects(clusters.apiClient(environment.cluster()));
         List<PlannedObject> objects = ClusterPlanner.plan(cluster, rendered.manifests(), rendered.ownerLabels(),
                 rendered.namespace());
-        return new Plan(service.name(), number, environment.name(), rendered.namespace(), rendered.hash(), objects);
+        PlanGuardrails guardrails = PlanGuardrails.of(environment.policy(),
+                rules.guardrailViolations(environment, rendered.effectiveSpec()));
+        return new Plan(service.name(), number, environment.name(), rendered.namespace(), rendered.hash(), objects,
+                PlanSummary.of(objects), guardrails);
     }
 
     /** Health and activity of a service in one environment. */
@@ -143,7 +152,8 @@ public class LiveStatusService {
      * covers secret values, so it is compared on the server and never sent out.
      */
     public record Plan(String service, int revision, String environment, String namespace,
-            @com.fasterxml.jackson.annotation.JsonIgnore String renderedHash, List<PlannedObject> objects) {}
+            @com.fasterxml.jackson.annotation.JsonIgnore String renderedHash, List<PlannedObject> objects,
+            PlanSummary summary, PlanGuardrails guardrails) {}
 
     /** The status endpoint's answer; {@code error} says why the cluster could not be read, if it could not. */
     public record EnvironmentStatus(String service, String environment, String namespace, @Nullable Integer revision,
