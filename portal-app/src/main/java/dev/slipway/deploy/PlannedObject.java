@@ -30,10 +30,26 @@ public record PlannedObject(String kind, @Nullable String namespace, String name
                 && changes.stream().allMatch(c -> isMetadata(c.path()));
     }
 
-    /** The changes as the lines of a red/green diff, values as text (a multi-line value as its lines). */
+    /**
+     * The changes other than to the object's own labels and annotations, as the lines of a red/green diff,
+     * values as text (a multi-line value as its lines).
+     */
     @JsonIgnore
     public List<DiffLines.Field> fields() {
-        return changes.stream().map(c -> DiffLines.of(c.path(), display(c.before()), display(c.after()))).toList();
+        return lines(false);
+    }
+
+    /** The changes to the object's own labels and annotations, which a review shows folded away. */
+    @JsonIgnore
+    public List<DiffLines.Field> metadataFields() {
+        return lines(true);
+    }
+
+    private List<DiffLines.Field> lines(boolean metadata) {
+        return changes.stream()
+                .filter(c -> isMetadata(c.path()) == metadata)
+                .map(c -> DiffLines.of(c.path(), display(c.before()), display(c.after())))
+                .toList();
     }
 
     private static boolean isMetadata(String path) {

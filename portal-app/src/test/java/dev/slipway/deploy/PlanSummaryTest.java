@@ -57,6 +57,12 @@ class PlanSummaryTest {
         assertThat(configMap.fields()).flatExtracting(DiffLines.Field::lines).extracting(l -> l.sign() + l.text())
                 .containsExactly(" data.\"app.yaml\": |", "   a: 1", "-  b: 2", "+  b: 3", "-spec.image: api:1",
                         "+spec.image: api:2");
+        PlannedObject relabelled = update(change("metadata.labels.\"slipway.dev/revision\"", "\"1\"", "\"2\""),
+                change("spec.replicas", "1", "3"));
+        assertThat(relabelled.fields()).extracting(DiffLines.Field::path).containsExactly("spec.replicas");
+        assertThat(relabelled.metadataFields()).singleElement().satisfies(f -> assertThat(f.lines())
+                .extracting(DiffLines.Line::text).containsExactly("metadata.labels.\"slipway.dev/revision\": 1",
+                        "metadata.labels.\"slipway.dev/revision\": 2"));
         assertThat(secret.fields().toString()).contains("<hidden, changed>").doesNotContain("b2xk", "bmV3", "old", "new");
     }
 
