@@ -1,7 +1,9 @@
 package dev.slipway.deploy;
 
 import dev.slipway.catalog.CatalogService;
+import dev.slipway.catalog.ServiceSpec;
 import dev.slipway.catalog.ServiceView;
+import dev.slipway.catalog.SpecMerge;
 import dev.slipway.clusters.ClusterService;
 import dev.slipway.clusters.EnvironmentView;
 import dev.slipway.common.InvalidInputException;
@@ -58,6 +60,19 @@ public class LiveStatusService {
                 rules.guardrailViolations(environment, rendered.effectiveSpec()));
         return new Plan(service.name(), number, environment.name(), rendered.namespace(), rendered.hash(), objects,
                 PlanSummary.of(objects), guardrails);
+    }
+
+    /**
+     * The environment's guardrails and what in the revision's effective spec breaks them, without asking
+     * the cluster: a preview shows them even when the cluster cannot be reached.
+     */
+    public PlanGuardrails guardrails(String serviceName, Integer revision, String environmentName) {
+        ServiceView service = catalog.requireService(serviceName);
+        EnvironmentView environment = environment(environmentName);
+        int number = revision == null ? service.latestRevision() : revision;
+        ServiceSpec effective = SpecMerge.forEnvironment(catalog.revision(service.name(), number).spec(),
+                environment.name());
+        return PlanGuardrails.of(environment.policy(), rules.guardrailViolations(environment, effective));
     }
 
     /** Health and activity of a service in one environment. */

@@ -32,6 +32,26 @@ class PlanReviewPagesTest {
 
     private static final String IMAGE = "registry.example.com/payments/team-platform/checkout-service-with-a-long-name";
 
+    private static final String UNREACHABLE_KUBECONFIG = """
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: gone
+              cluster:
+                server: https://127.0.0.1:1
+                insecure-skip-tls-verify: true
+            users:
+            - name: gone
+              user:
+                token: not-a-real-token
+            contexts:
+            - name: gone
+              context:
+                cluster: gone
+                user: gone
+            current-context: gone
+            """;
+
     @LocalServerPort int port;
     @Autowired MockMvc mvc;
 
@@ -136,6 +156,25 @@ class PlanReviewPagesTest {
                 .contains("From revision must be a revision of this service, 1 to 1, not &#39;9&#39;")
                 .contains("To revision must be a revision of this service, 1 to 1, not &#39;x&#39;")
                 .contains("data-testid=\"revision-picker\"");
+    }
+
+    @Test
+    void theGuardrailsAndTheirViolationShowEvenWhenTheClusterCannotBeAsked() throws Exception {
+        var scenario = new DeployerScenario(mvc);
+        String cluster = "gone-" + scenario.suffix;
+        scenario.call(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post("/api/v1/clusters"),
+                "carol", Map.of("name", cluster, "kubeconfig", UNREACHABLE_KUBECONFIG), 201);
+        String env = "offline-" + scenario.suffix;
+        scenario.call(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post("/api/v1/environments"),
+                "carol", Map.of("name", env, "cluster", cluster, "namespaceTemplate", "{team}-{environment}", "order", 0,
+                        "requiresApproval", true, "driftMode", "DETECT", "policy", Map.of("forbidLatestTag", true)), 201);
+        String service = scenario.service("latest", Map.of("image", IMAGE));
+
+        String page = mvc.perform(get("/services/" + service + "/plan").param("environment", env).with(user("alice")))
+                .andReturn().getResponse().getContentAsString();
+
+        assertThat(page).contains("data-testid=\"plan-error\"", "data-testid=\"guardrail-violations\"",
+                "Images must name a version tag or a digest, not latest (forbidLatestTag)", "(guardrail forbidLatestTag)");
     }
 
     @Test
