@@ -8,8 +8,6 @@ import dev.slipway.identity.Actor;
 import dev.slipway.identity.IdentityService;
 import dev.slipway.identity.TeamView;
 import java.security.Principal;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -147,8 +145,7 @@ class ServicePagesController {
         Integer newer = revisionNumber("to", to, latest, latest, problems);
         Integer older = revisionNumber("from", from, newer == null ? latest - 1 : newer - 1, latest, problems);
         model.addAttribute("service", service);
-        model.addAttribute("revisions", catalog.history(name, 500, null).items().stream()
-                .map(RevisionChoice::of).toList());
+        model.addAttribute("revisions", catalog.history(name, 500, null).items());
         model.addAttribute("from", older);
         model.addAttribute("to", newer);
         model.addAttribute("problems", problems);
@@ -178,22 +175,6 @@ class ServicePagesController {
         problems.add(new FieldProblem(field, "must be a revision of this service, 1 to " + latest + ", not '"
                 + (value.length() > 20 ? value.substring(0, 20) + "…" : value) + "'"));
         return null;
-    }
-
-    /** One revision as the comparison's pickers offer it: number, time, author and summary. */
-    record RevisionChoice(int number, String label) {
-
-        private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
-                .withZone(ZoneOffset.UTC);
-
-        static RevisionChoice of(RevisionSummary revision) {
-            String summary = revision.changeSummary() == null ? "" : revision.changeSummary().strip();
-            if (summary.length() > 60) {
-                summary = summary.substring(0, 59) + "…";
-            }
-            return new RevisionChoice(revision.number(), revision.number() + " · " + TIME.format(revision.createdAt())
-                    + " · " + revision.createdBy() + (summary.isEmpty() ? "" : " · " + summary));
-        }
     }
 
     private List<TeamView> teamsOf(Actor actor) {

@@ -154,6 +154,7 @@ class DeploymentPageController {
         model.addAttribute("environments", clusters.environments());
         model.addAttribute("selectedEnvironment", environment);
         model.addAttribute("revision", revision == null ? service.latestRevision() : revision);
+        model.addAttribute("revisions", catalog.history(name, 500, null).items());
         model.addAttribute("member", identity.actor(principal.getName()).isMemberOf(service.team()));
         if (environment != null && !environment.isBlank()) {
             LiveStatusService.Plan plan = planOrError(model, () -> live.plan(name, revision, environment));

@@ -92,6 +92,9 @@ class PlanReviewPagesTest {
             browser.signIn("alice").go("/services/" + service + "/plan?environment=" + env);
             browser.waitFor(d -> !d.findElements(By.cssSelector("[data-testid=plan]")).isEmpty());
 
+            assertThat(browser.driver().findElements(By.cssSelector("[data-testid=plan-revision] option"))).hasSize(2);
+            assertThat(browser.driver().findElement(By.cssSelector("[data-testid=plan-revision] option:checked"))
+                    .getText()).startsWith("2 · ").contains(" UTC · alice");
             assertThat(browser.text(By.cssSelector("[data-testid=plan-summary]"))).isEqualTo("CREATE 0 to create, "
                     + "UPDATE 2 to change, PRUNE 0 to prune; 1 unchanged, 1 with label or annotation changes only (folded)");
             WebElement folded = browser.driver().findElement(By.cssSelector("[data-testid='plan-Service-" + service + "']"));
