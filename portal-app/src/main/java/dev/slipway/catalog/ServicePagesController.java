@@ -8,6 +8,7 @@ import dev.slipway.identity.Actor;
 import dev.slipway.identity.IdentityService;
 import dev.slipway.identity.TeamView;
 import java.security.Principal;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -131,19 +132,49 @@ class ServicePagesController {
         return "catalog/revision";
     }
 
+    /**
+     * The comparison of two revisions, picked from the service's history. A number that is not a revision
+     * of the service is reported at its field, with the page still offering the revisions to pick.
+     */
     @GetMapping("/services/{name}/diff")
-    String diff(@PathVariable String name, @RequestParam(required = false) Integer from,
-            @RequestParam(required = false) Integer to, Model model) {
+    String diff(@PathVariable String name, @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to, Model model) {
         ServiceView service = catalog.requireService(name);
-        int newer = to == null ? service.latestRevision() : to;
-        int older = from == null ? Math.max(1, newer - 1) : from;
+        int latest = service.latestRevision();
+        List<FieldProblem> problems = new ArrayList<>();
+        Integer newer = revisionNumber("to", to, latest, latest, problems);
+        Integer older = revisionNumber("from", from, newer == null ? latest - 1 : newer - 1, latest, problems);
         model.addAttribute("service", service);
+        model.addAttribute("revisions", catalog.history(name, 500, null).items());
         model.addAttribute("from", older);
         model.addAttribute("to", newer);
+        model.addAttribute("problems", problems);
+        if (!problems.isEmpty()) {
+            return "catalog/diff";
+        }
         model.addAttribute("fromRevision", catalog.revision(name, older));
         model.addAttribute("toRevision", catalog.revision(name, newer));
-        model.addAttribute("changes", catalog.diff(name, older, newer));
+        model.addAttribute("changes", catalog.diff(name, older, newer).stream().map(SpecDiff.Change::field).toList());
         return "catalog/diff";
+    }
+
+    /** A revision number from a query parameter: blank means {@code fallback} (at least 1); else 1 to {@code latest}. */
+    private static Integer revisionNumber(String field, String value, int fallback, int latest,
+            List<FieldProblem> problems) {
+        if (value == null || value.isBlank()) {
+            return Math.max(1, fallback);
+        }
+        try {
+            int number = Integer.parseInt(value.strip());
+            if (number >= 1 && number <= latest) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, like a number out of range
+        }
+        problems.add(new FieldProblem(field, "must be a revision of this service, 1 to " + latest + ", not '"
+                + (value.length() > 20 ? value.substring(0, 20) + "…" : value) + "'"));
+        return null;
     }
 
     private List<TeamView> teamsOf(Actor actor) {

@@ -1,5 +1,7 @@
 package dev.slipway.catalog;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import dev.slipway.common.DiffLines;
 import jakarta.annotation.Nullable;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +29,14 @@ public final class SpecDiff {
      * One changed field: its path ({@code spec.ports[0].containerPort}) and its values before and
      * after, as display text ({@code null} when absent; a JSON {@code null} in an override is {@code "null"}).
      */
-    public record Change(String path, Kind kind, @Nullable String before, @Nullable String after) {}
+    public record Change(String path, Kind kind, @Nullable String before, @Nullable String after) {
+
+        /** The change as the lines of a red/green diff, a multi-line value (a config file) as its lines. */
+        @JsonIgnore
+        public DiffLines.Field field() {
+            return DiffLines.of(path, before, after);
+        }
+    }
 
     public static List<Change> between(ServiceSpec before, ServiceSpec after) {
         List<Change> changes = new ArrayList<>();

@@ -4,6 +4,7 @@ import dev.slipway.catalog.CatalogService;
 import dev.slipway.clusters.ClusterService;
 import dev.slipway.common.ConflictException;
 import dev.slipway.common.InvalidInputException;
+import dev.slipway.common.NotFoundException;
 import dev.slipway.common.UpstreamFailureException;
 import dev.slipway.identity.Actor;
 import dev.slipway.identity.IdentityService;
@@ -153,9 +154,19 @@ class DeploymentPageController {
         model.addAttribute("environments", clusters.environments());
         model.addAttribute("selectedEnvironment", environment);
         model.addAttribute("revision", revision == null ? service.latestRevision() : revision);
+        model.addAttribute("revisions", catalog.history(name, 500, null).items());
         model.addAttribute("member", identity.actor(principal.getName()).isMemberOf(service.team()));
         if (environment != null && !environment.isBlank()) {
-            planOrError(model, () -> live.plan(name, revision, environment));
+            LiveStatusService.Plan plan = planOrError(model, () -> live.plan(name, revision, environment));
+            if (plan != null) {
+                model.addAttribute("guardrails", plan.guardrails());
+            } else {
+                try {
+                    model.addAttribute("guardrails", live.guardrails(name, revision, environment));
+                } catch (NotFoundException | InvalidInputException e) {
+                    // planError already says why there is no preview: no such environment or revision
+                }
+            }
         }
         return "deploy/plan";
     }

@@ -1,7 +1,9 @@
 package dev.slipway.deploy;
 
 import dev.slipway.catalog.CatalogService;
+import dev.slipway.catalog.ServiceSpec;
 import dev.slipway.catalog.ServiceView;
+import dev.slipway.catalog.SpecMerge;
 import dev.slipway.clusters.ClusterService;
 import dev.slipway.clusters.EnvironmentView;
 import dev.slipway.common.InvalidInputException;
@@ -24,17 +26,23 @@ public class LiveStatusService {
     private final DeploymentRendering rendering;
     private final DeployedStates deployed;
     private final DeploymentService deployments;
+    private final DeploymentRules rules;
 
     LiveStatusService(CatalogService catalog, ClusterService clusters, DeploymentRendering rendering,
-            DeployedStates deployed, DeploymentService deployments) {
+            DeployedStates deployed, DeploymentService deployments, DeploymentRules rules) {
         this.catalog = catalog;
         this.clusters = clusters;
         this.rendering = rendering;
         this.deployed = deployed;
         this.deployments = deployments;
+        this.rules = rules;
     }
 
-    /** The plan: for each object CREATE, UPDATE, UNCHANGED or PRUNE, with a diff whose secret values are masked. */
+    /**
+     * The plan: for each object CREATE, UPDATE, UNCHANGED or PRUNE, with a diff whose secret values are
+     * masked, a summary of the counts, and the environment's guardrails with what in this revision breaks
+     * them, so that a refusal is seen before the request is made.
+     */
     public Plan plan(String serviceName, Integer revision, String environmentName) throws KubernetesRejection {
         ServiceView service = catalog.requireService(serviceName);
         EnvironmentView environment = environment(environmentName);
@@ -48,7 +56,23 @@ public class LiveStatusService {
         var cluster = new ClusterObjects(clusters.apiClient(environment.cluster()));
         List<PlannedObject> objects = ClusterPlanner.plan(cluster, rendered.manifests(), rendered.ownerLabels(),
                 rendered.namespace());
-        return new Plan(service.name(), number, environment.name(), rendered.namespace(), rendered.hash(), objects);
+        PlanGuardrails guardrails = PlanGuardrails.of(environment.policy(),
+                rules.guardrailViolations(environment, rendered.effectiveSpec()));
+        return new Plan(service.name(), number, environment.name(), rendered.namespace(), rendered.hash(), objects,
+                PlanSummary.of(objects), guardrails);
+    }
+
+    /**
+     * The environment's guardrails and what in the revision's effective spec breaks them, without asking
+     * the cluster: a preview shows them even when the cluster cannot be reached.
+     */
+    public PlanGuardrails guardrails(String serviceName, Integer revision, String environmentName) {
+        ServiceView service = catalog.requireService(serviceName);
+        EnvironmentView environment = environment(environmentName);
+        int number = revision == null ? service.latestRevision() : revision;
+        ServiceSpec effective = SpecMerge.forEnvironment(catalog.revision(service.name(), number).spec(),
+                environment.name());
+        return PlanGuardrails.of(environment.policy(), rules.guardrailViolations(environment, effective));
     }
 
     /** Health and activity of a service in one environment. */
@@ -172,7 +196,8 @@ public class LiveStatusService {
      * covers secret values, so it is compared on the server and never sent out.
      */
     public record Plan(String service, int revision, String environment, String namespace,
-            @com.fasterxml.jackson.annotation.JsonIgnore String renderedHash, List<PlannedObject> objects) {}
+            @com.fasterxml.jackson.annotation.JsonIgnore String renderedHash, List<PlannedObject> objects,
+            PlanSummary summary, PlanGuardrails guardrails) {}
 
     /**
      * The status endpoint's answer: {@code health} with its reason in words ({@code summary}), each pod with what

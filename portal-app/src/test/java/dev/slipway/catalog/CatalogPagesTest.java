@@ -229,7 +229,8 @@ class CatalogPagesTest {
         assertThat(first.status()).isEqualTo(200);
         assertThat(first.html()).contains("revision 1", ">info<");
         assertThat(diff.status()).isEqualTo(200);
-        assertThat(diff.html()).contains("class=\"diff-changed\"", "spec.config.LOG_LEVEL", ">info<", ">debug<");
+        assertThat(diff.html()).contains("data-path=\"spec.config.LOG_LEVEL\"", ">spec.config.LOG_LEVEL: info<",
+                ">spec.config.LOG_LEVEL: debug<", "diff-line-removed", "diff-line-added");
     }
 
     @Test

@@ -68,7 +68,7 @@ class LeadJourneyTest {
             // What approving applies: the spec (nothing runs yet) and the server's dry run of the objects.
             browser.waitFor(d -> !d.findElements(By.cssSelector("[data-testid=review]")).isEmpty());
             assertThat(browser.text(By.cssSelector("[data-testid=deployment-state]"))).isEqualTo("PENDING_APPROVAL");
-            assertThat(browser.text(By.cssSelector("[data-testid=spec-diff] tr[data-path='spec.image']")))
+            assertThat(browser.text(By.cssSelector("[data-testid=spec-diff] [data-path='spec.image']")))
                     .contains(image);
             assertThat(browser.text(By.cssSelector("[data-testid=plan]"))).contains("Deployment", "Service", "Ingress",
                     "ConfigMap", "CREATE");
