@@ -7,7 +7,10 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
+import dev.slipway.clusters.ClusterService;
+import dev.slipway.identity.IdentityService;
 import dev.slipway.testsupport.SlipwayTest;
+import dev.slipway.testsupport.TestEnvironments;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,6 +26,8 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 class CatalogPagesTest {
 
     @Autowired MockMvc mvc;
+    @Autowired ClusterService clusters;
+    @Autowired IdentityService identity;
     @Autowired CatalogService catalog;
 
     CatalogApi api;
@@ -30,6 +35,7 @@ class CatalogPagesTest {
 
     @BeforeEach
     void aServiceOfTeamPayments() throws Exception {
+        TestEnvironments.ensure(clusters, identity, "prod", "staging");
         api = new CatalogApi(mvc);
         name = uniqueName("web");
         assertThat(api.create("alice", name, "payments", Specs.DESIGN_EXAMPLE).status()).isEqualTo(201);
@@ -105,7 +111,7 @@ class CatalogPagesTest {
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.html()).contains("value=\"lots\"", "value=\"1Gi\"");
         assertThat(page.errorFor("cpuLimit")).contains("must be a CPU quantity");
-        assertThat(page.errorFor("memoryRequest")).contains("must not exceed memoryLimit (1Gi &gt; 512Mi)");
+        assertThat(page.errorFor("memoryRequest")).contains("Memory request must not exceed the memory limit (1Gi &gt; 512Mi)");
         assertThat(catalog.latestRevision(name).number()).isEqualTo(1);
     }
 
@@ -253,7 +259,7 @@ class CatalogPagesTest {
     void anOverrideWithABadValueShowsItAtItsInput() throws Exception {
         Page page = page("alice", post("/services/{name}/edit/overrides", name).with(csrf())
                 .param("baseRevision", "1").param("originalEnvironment", "prod").param("environment", "prod")
-                .param("replicas", "5000").param("memoryLimit", "1m"));
+                .param("replicas", "5000").param("memoryLimit", "1m").param("advanced", "{\"autoscaling\": null}"));
 
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.html()).contains("value=\"5000\"", "value=\"1m\"");

@@ -10,8 +10,10 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import dev.slipway.catalog.CatalogService;
+import dev.slipway.clusters.ClusterService;
 import dev.slipway.identity.IdentityService;
 import dev.slipway.testsupport.SlipwayTest;
+import dev.slipway.testsupport.TestEnvironments;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -27,6 +29,7 @@ class SecretsPageTest {
     private static final Pattern PASSWORD_INPUT = Pattern.compile("<input[^>]*type=\"password\"[^>]*>");
 
     @Autowired MockMvc mvc;
+    @Autowired ClusterService clusters;
     @Autowired CatalogService catalog;
     @Autowired IdentityService identity;
     @Autowired SecretsService secrets;
@@ -35,6 +38,7 @@ class SecretsPageTest {
 
     @BeforeEach
     void registerService() {
+        TestEnvironments.ensure(clusters, identity, "prod", "staging");
         name = ServicesWithSecrets.register(catalog, identity, "DB_PASSWORD", "API_TOKEN");
     }
 
