@@ -101,6 +101,22 @@ class SecretsPageTest {
     }
 
     @Test
+    void theFormOffersTheEnvironmentsThatExistAndRefusesAnUnknownOneNamingIt() throws Exception {
+        String page = mvc.perform(get("/services/{name}/secrets", name).with(user("alice")))
+                .andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
+        assertThat(page).contains("<option value=\"\">All environments</option>", "<option value=\"staging\">staging</option>");
+
+        String html = mvc.perform(post("/services/{name}/secrets/API_TOKEN", name).with(user("alice")).with(csrf())
+                        .param("environment", "stagin").param("value", "typed-but-refused"))
+                .andExpect(status().isUnprocessableContent())
+                .andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
+
+        assertThat(html).contains("data-field=\"environment\"", "no environment &#39;stagin&#39;", "staging")
+                .doesNotContain("typed-but-refused");
+        assertThat(catalog.latestRevision(name).number()).isEqualTo(1);
+    }
+
+    @Test
     void deleteButtonRemovesTheValue() throws Exception {
         secrets.set(identity.actor("alice"), name, "DB_PASSWORD", "prod", "to-delete");
         assertThat(page("alice")).contains("/services/" + name + "/secrets/DB_PASSWORD/delete");
