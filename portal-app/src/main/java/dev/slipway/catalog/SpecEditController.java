@@ -202,7 +202,9 @@ class SpecEditController {
             // Show what the rest of the input would meet too, so that fixing one problem does not reveal the next.
             for (FieldProblem problem : catalog.problemsOf(spec, catalog.latestRevision(name).spec())) {
                 String field = form.fieldFor(problem);
-                if (field != null && !binding.hasFieldErrors(field)) {
+                if (field == null) {
+                    binding.reject("invalid", problem.field() + ": " + problem.message());
+                } else if (!binding.hasFieldErrors(field)) {
                     binding.rejectValue(field, "invalid", problem.message());
                 }
             }
