@@ -2,6 +2,8 @@ package dev.slipway.catalog;
 
 import dev.slipway.audit.AuditEntry;
 import dev.slipway.audit.AuditTrail;
+import dev.slipway.clusters.ClusterService;
+import dev.slipway.clusters.EnvironmentView;
 import dev.slipway.common.AccessRefusedException;
 import dev.slipway.common.ConflictException;
 import dev.slipway.common.FieldProblem;
@@ -46,6 +48,7 @@ public class CatalogService {
     private final AuditTrail audit;
     private final JdbcTemplate jdbc;
     private final JsonMapper json;
+    private final ClusterService clusters;
     private final Map<RevisionKey, RevisionView> revisionCache = Collections.synchronizedMap(
             new LinkedHashMap<>(256, 0.75f, true) {
                 @Override
@@ -55,13 +58,14 @@ public class CatalogService {
             });
 
     CatalogService(ServiceEntryRepository services, RevisionRepository revisions, IdentityService identity,
-            AuditTrail audit, JdbcTemplate jdbc, JsonMapper json) {
+            AuditTrail audit, JdbcTemplate jdbc, JsonMapper json, ClusterService clusters) {
         this.services = services;
         this.revisions = revisions;
         this.identity = identity;
         this.audit = audit;
         this.jdbc = jdbc;
         this.json = json;
+        this.clusters = clusters;
     }
 
     /** Registers a service; its spec becomes revision 1. Only members of the owning team may. */
@@ -85,6 +89,7 @@ public class CatalogService {
             requireMember(actor, team.get().slug(), "register a service for");
         }
         problems.addAll(specProblems);
+        problems.addAll(unknownEnvironments(command.spec(), Map.of()));
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
@@ -129,14 +134,69 @@ public class CatalogService {
             problems.add(new FieldProblem("changeSummary", "must be at most " + MAX_SUMMARY + " characters"));
         }
         problems.addAll(specProblems);
+        Revision latest = revisions.findByServiceIdAndNumber(service.id(), service.latestRevision()).orElseThrow();
+        problems.addAll(unknownEnvironments(spec, readSpec(latest).overrides()));
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
-        Revision latest = revisions.findByServiceIdAndNumber(service.id(), service.latestRevision()).orElseThrow();
         if (baseRevision != service.latestRevision()) {
             throw new ConflictException(staleMessage(baseRevision, latest));
         }
         return appendRevision(actor, service, team, spec, secretVersionsOf(latest), changeSummary);
+    }
+
+    /**
+     * Every problem a save of {@code spec} over {@code current} would meet in the spec itself, for a form
+     * that has problems of its own to show all of them at once.
+     */
+    @Transactional(readOnly = true)
+    List<FieldProblem> problemsOf(ServiceSpec spec, ServiceSpec current) {
+        List<FieldProblem> problems = new ArrayList<>(SpecValidator.validate(spec));
+        problems.addAll(unknownEnvironments(spec, current.overrides()));
+        return problems;
+    }
+
+    /** The names of the environments that exist, in promotion order: what overrides and secret values may name. */
+    @Transactional(readOnly = true)
+    public List<String> environmentNames() {
+        return clusters.environments().stream().map(EnvironmentView::name).toList();
+    }
+
+    /**
+     * A problem at {@code field} when {@code environment} names no environment that exists, naming it and
+     * the known ones; a typo ("stagin") would otherwise make an override or value nothing ever uses.
+     */
+    @Transactional(readOnly = true)
+    public Optional<FieldProblem> unknownEnvironment(String field, String environment) {
+        List<String> known = environmentNames();
+        return known.contains(environment)
+                ? Optional.empty()
+                : Optional.of(new FieldProblem(field, unknownEnvironmentMessage(environment, known)));
+    }
+
+    static String unknownEnvironmentMessage(String environment, List<String> known) {
+        return "must name an existing environment: there is no environment '" + environment + "'"
+                + (known.isEmpty() ? " (none exist yet; a platform admin creates them)" : "; known: "
+                        + String.join(", ", known));
+    }
+
+    /**
+     * Overrides of environments that do not exist. One the current revision already has is let through,
+     * so that an environment removed later does not block every other edit of the service.
+     */
+    private List<FieldProblem> unknownEnvironments(ServiceSpec spec, Map<String, Map<String, Object>> existing) {
+        if (spec == null || spec.overrides().isEmpty()) {
+            return List.of();
+        }
+        List<String> known = environmentNames();
+        List<FieldProblem> problems = new ArrayList<>();
+        for (String environment : spec.overrides().keySet()) {
+            if (!known.contains(environment) && !existing.containsKey(environment)) {
+                problems.add(new FieldProblem(SpecPaths.child("spec.overrides", environment),
+                        SpecValidator.KEY_PROBLEM + unknownEnvironmentMessage(environment, known)));
+            }
+        }
+        return problems;
     }
 
     private static String staleMessage(int baseRevision, Revision latest) {
@@ -318,6 +378,7 @@ public class CatalogService {
 
     private RevisionView appendRevision(Actor actor, ServiceEntry service, String team, ServiceSpec spec,
             Map<String, Map<String, Integer>> pins, String changeSummary) {
+        spec = LineEndings.normalize(spec);
         String summary = changeSummary == null ? "" : changeSummary.strip();
         if (summary.length() > MAX_SUMMARY) {
             throw new InvalidInputException("changeSummary", "must be at most " + MAX_SUMMARY + " characters");

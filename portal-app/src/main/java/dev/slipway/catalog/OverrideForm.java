@@ -105,12 +105,12 @@ record OverrideForm(String baseRevision, String changeSummary, String originalEn
                 Map<String, Object> parsed = SpecReader.STRICT.readValue(advanced, JSON_OBJECT);
                 if (parsed == null) {
                     problems.add(new FieldProblem("advanced", rule));
-                    return patch;
+                } else {
+                    patch.putAll(parsed);
                 }
-                patch.putAll(parsed);
             } catch (JacksonException e) {
+                // The fields above are still read, so their problems show together with this one.
                 problems.add(new FieldProblem("advanced", rule + " (" + e.getOriginalMessage() + ")"));
-                return patch;
             }
         }
         Integer count = FormInput.wholeNumber(replicas, "replicas", "0 to 1000, or empty to keep the base", problems);

@@ -1,6 +1,7 @@
 package dev.slipway.catalog;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -13,10 +14,15 @@ import java.util.TreeMap;
  * environment name to a partial spec merged over this one with JSON Merge Patch (RFC 7396), see
  * {@link SpecMerge}.
  *
+ * <p>{@code configFiles} comes last so that code written before it existed still compiles against the
+ * twelve-field constructor; in JSON it follows {@code config}.
+ *
  * <p>Lists and maps may hold null elements so that {@link SpecValidator} can name them instead of
  * the constructor failing; a stored revision has passed validation and holds none.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"image", "replicas", "command", "args", "ports", "resources", "config", "configFiles", "secrets",
+        "ingress", "autoscaling", "probes", "overrides"})
 public record ServiceSpec(
         String image,
         Integer replicas,
@@ -29,7 +35,8 @@ public record ServiceSpec(
         Ingress ingress,
         Autoscaling autoscaling,
         Probes probes,
-        Map<String, Map<String, Object>> overrides) {
+        Map<String, Map<String, Object>> overrides,
+        List<ConfigFile> configFiles) {
 
     public ServiceSpec {
         command = copyOf(command);
@@ -37,7 +44,16 @@ public record ServiceSpec(
         ports = copyOf(ports);
         config = config == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(config));
         secrets = copyOf(secrets);
+        configFiles = copyOf(configFiles);
         overrides = overrides == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(overrides));
+    }
+
+    /** A spec without config files. */
+    public ServiceSpec(String image, Integer replicas, List<String> command, List<String> args, List<Port> ports,
+            Resources resources, Map<String, String> config, List<String> secrets, Ingress ingress,
+            Autoscaling autoscaling, Probes probes, Map<String, Map<String, Object>> overrides) {
+        this(image, replicas, command, args, ports, resources, config, secrets, ingress, autoscaling, probes, overrides,
+                null);
     }
 
     /** A spec with just an image: what a freshly registered service starts from. */
@@ -61,53 +77,62 @@ public record ServiceSpec(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Autoscaling(Integer minReplicas, Integer maxReplicas, Integer cpuUtilization) {}
 
+    /** A file mounted read-only into the container at {@code path}, with {@code content} as its text. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ConfigFile(String path, String content) {}
+
     /** HTTP probes; {@code port} names a declared port or gives a number. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Probes(String readinessPath, String livenessPath, String port) {}
 
     public ServiceSpec withSecrets(List<String> newSecrets) {
         return new ServiceSpec(image, replicas, command, args, ports, resources, config, newSecrets, ingress,
-                autoscaling, probes, overrides);
+                autoscaling, probes, overrides, configFiles);
     }
 
     ServiceSpec withContainer(String newImage, Integer newReplicas, List<String> newCommand, List<String> newArgs) {
         return new ServiceSpec(newImage, newReplicas, newCommand, newArgs, ports, resources, config, secrets, ingress,
-                autoscaling, probes, overrides);
+                autoscaling, probes, overrides, configFiles);
     }
 
     ServiceSpec withPorts(List<Port> newPorts) {
         return new ServiceSpec(image, replicas, command, args, newPorts, resources, config, secrets, ingress,
-                autoscaling, probes, overrides);
+                autoscaling, probes, overrides, configFiles);
     }
 
     ServiceSpec withResources(Resources newResources) {
         return new ServiceSpec(image, replicas, command, args, ports, newResources, config, secrets, ingress,
-                autoscaling, probes, overrides);
+                autoscaling, probes, overrides, configFiles);
     }
 
     ServiceSpec withConfig(Map<String, String> newConfig) {
         return new ServiceSpec(image, replicas, command, args, ports, resources, newConfig, secrets, ingress,
-                autoscaling, probes, overrides);
+                autoscaling, probes, overrides, configFiles);
     }
 
     ServiceSpec withIngress(Ingress newIngress) {
         return new ServiceSpec(image, replicas, command, args, ports, resources, config, secrets, newIngress,
-                autoscaling, probes, overrides);
+                autoscaling, probes, overrides, configFiles);
     }
 
     ServiceSpec withAutoscaling(Autoscaling newAutoscaling) {
         return new ServiceSpec(image, replicas, command, args, ports, resources, config, secrets, ingress,
-                newAutoscaling, probes, overrides);
+                newAutoscaling, probes, overrides, configFiles);
     }
 
     ServiceSpec withProbes(Probes newProbes) {
         return new ServiceSpec(image, replicas, command, args, ports, resources, config, secrets, ingress,
-                autoscaling, newProbes, overrides);
+                autoscaling, newProbes, overrides, configFiles);
+    }
+
+    ServiceSpec withConfigFiles(List<ConfigFile> newConfigFiles) {
+        return new ServiceSpec(image, replicas, command, args, ports, resources, config, secrets, ingress,
+                autoscaling, probes, overrides, newConfigFiles);
     }
 
     ServiceSpec withOverrides(Map<String, Map<String, Object>> newOverrides) {
         return new ServiceSpec(image, replicas, command, args, ports, resources, config, secrets, ingress,
-                autoscaling, probes, newOverrides);
+                autoscaling, probes, newOverrides, configFiles);
     }
 
     private static <T> List<T> copyOf(List<T> list) {

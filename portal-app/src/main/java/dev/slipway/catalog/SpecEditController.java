@@ -39,6 +39,7 @@ class SpecEditController {
         PORTS("ports", "Ports", PortsForm::of),
         RESOURCES("resources", "Resources", ResourcesForm::of),
         CONFIG("config", "Configuration", ConfigForm::of),
+        CONFIG_FILES("files", "Config files", ConfigFilesForm::of),
         SECRETS("secrets", "Secrets", SecretsForm::of),
         INGRESS("ingress", "Ingress", IngressForm::of),
         AUTOSCALING("autoscaling", "Autoscaling", AutoscalingForm::of),
@@ -99,6 +100,12 @@ class SpecEditController {
     String config(@PathVariable String name, @ModelAttribute("form") ConfigForm form, BindingResult binding,
             Principal principal, Model model, RedirectAttributes redirect) {
         return save(name, Section.CONFIG, form, binding, principal, model, redirect);
+    }
+
+    @PostMapping("/files")
+    String configFiles(@PathVariable String name, @ModelAttribute("form") ConfigFilesForm form, BindingResult binding,
+            Principal principal, Model model, RedirectAttributes redirect) {
+        return save(name, Section.CONFIG_FILES, form, binding, principal, model, redirect);
     }
 
     @PostMapping("/secrets")
@@ -189,9 +196,18 @@ class SpecEditController {
         }
         RevisionView baseRevision = catalog.revision(name, base);
         List<FieldProblem> problems = new ArrayList<>();
-        ServiceSpec spec = form.applyTo(baseRevision.spec(), problems);
+        ServiceSpec spec = LineEndings.normalize(form.applyTo(baseRevision.spec(), problems));
         problems.forEach(p -> binding.rejectValue(p.field(), "invalid", p.message()));
         if (binding.hasErrors()) {
+            // Show what the rest of the input would meet too, so that fixing one problem does not reveal the next.
+            for (FieldProblem problem : catalog.problemsOf(spec, catalog.latestRevision(name).spec())) {
+                String field = form.fieldFor(problem);
+                if (field == null) {
+                    binding.reject("invalid", problem.field() + ": " + problem.message());
+                } else if (!binding.hasFieldErrors(field)) {
+                    binding.rejectValue(field, "invalid", problem.message());
+                }
+            }
             return page(section, service, model);
         }
         List<SpecDiff.Change> changes = SpecDiff.between(baseRevision.spec(), spec);
@@ -250,6 +266,7 @@ class SpecEditController {
         model.addAttribute("section", section.title);
         if (section == Section.OVERRIDES) {
             model.addAttribute("environments", catalog.latestRevision(service.name()).spec().overrides().keySet());
+            model.addAttribute("knownEnvironments", catalog.environmentNames());
         }
         return "catalog/edit/" + section.slug;
     }

@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  */
 public final class SpecValidator {
 
-    static final int MAX_SERIALIZED_BYTES = 256 * 1024;
+    /** What one request can carry (the web layer refuses bodies over 1 MiB). */
+    static final int MAX_SERIALIZED_BYTES = 1024 * 1024;
     static final int MAX_REPLICAS = 1000;
     static final int MAX_IMAGE_LENGTH = 512;
     static final int MAX_COMMAND_ITEMS = 50;
@@ -29,6 +30,11 @@ public final class SpecValidator {
     static final int MAX_CONFIG_VALUE_BYTES = 64 * 1024;
     static final int MAX_CONFIG_TOTAL_BYTES = 512 * 1024;
     static final int MAX_SECRETS = 100;
+    static final int MAX_CONFIG_FILES = 50;
+    static final int MAX_CONFIG_FILE_BYTES = 256 * 1024;
+    /** A ConfigMap holds at most 1 MiB: config values, file contents and their keys together. */
+    static final int MAX_CONFIG_MAP_BYTES = 1024 * 1024;
+    static final int MAX_FILE_PATH = 240;
     static final int MAX_KEY_LENGTH = 253;
     static final int MAX_HTTP_PATH = 256;
 
@@ -93,7 +99,7 @@ public final class SpecValidator {
         }
         int size = SpecReader.STRICT.writeValueAsBytes(spec).length;
         if (size > MAX_SERIALIZED_BYTES) {
-            problems.add(new FieldProblem("spec", "must be at most 256 KiB when serialized (it is "
+            problems.add(new FieldProblem("spec", "must be at most 1 MiB when serialized (it is "
                     + (size + 1023) / 1024 + " KiB)"));
         }
         List<FieldProblem> base = validateEffective(spec, "spec", unreadable);
@@ -120,6 +126,7 @@ public final class SpecValidator {
         ports(spec.ports(), rules);
         resources(spec.resources(), rules);
         config(spec.config(), rules);
+        configFiles(spec.configFiles(), spec.config(), rules);
         secrets(spec.secrets(), spec.config(), rules);
         ingress(spec.ingress(), spec.ports(), portsKnown, rules);
         autoscaling(spec.autoscaling(), rules);
@@ -239,11 +246,12 @@ public final class SpecValidator {
         Optional<Quantity> memoryRequest = memory(resources.memoryRequest(), "resources.memoryRequest", rules);
         Optional<Quantity> memoryLimit = memory(resources.memoryLimit(), "resources.memoryLimit", rules);
         if (cpuRequest.isPresent() && cpuLimit.isPresent() && cpuRequest.get().compareTo(cpuLimit.get()) > 0) {
-            rules.add("resources.cpuRequest", "must not exceed cpuLimit (" + cpuRequest.get() + " > " + cpuLimit.get() + ")");
+            rules.add("resources.cpuRequest", "CPU request must not exceed the CPU limit (" + cpuRequest.get() + " > "
+                    + cpuLimit.get() + ")");
         }
         if (memoryRequest.isPresent() && memoryLimit.isPresent()
                 && memoryRequest.get().compareTo(memoryLimit.get()) > 0) {
-            rules.add("resources.memoryRequest", "must not exceed memoryLimit (" + memoryRequest.get() + " > "
+            rules.add("resources.memoryRequest", "Memory request must not exceed the memory limit (" + memoryRequest.get() + " > "
                     + memoryLimit.get() + ")");
         }
     }
@@ -310,6 +318,69 @@ public final class SpecValidator {
         }
         if (total > MAX_CONFIG_TOTAL_BYTES) {
             rules.add("config", "values must add up to at most 512 KiB (they are " + (total + 1023) / 1024 + " KiB)");
+        }
+    }
+
+    private static void configFiles(List<ServiceSpec.ConfigFile> files, Map<String, String> config, Rules rules) {
+        if (files.size() > MAX_CONFIG_FILES) {
+            rules.add("configFiles", "must have at most " + MAX_CONFIG_FILES + " files (it has " + files.size() + ")");
+        }
+        Map<String, Integer> paths = new HashMap<>();
+        Map<String, Integer> keys = new HashMap<>();
+        long total = 0;
+        for (int i = 0; i < files.size(); i++) {
+            String at = SpecPaths.index("configFiles", i);
+            ServiceSpec.ConfigFile file = files.get(i);
+            if (file == null) {
+                rules.add(at, "must be an object with path and content");
+                continue;
+            }
+            String path = file.path();
+            Optional<String> pathProblem = ConfigFilePaths.problem(path);
+            if (pathProblem.isPresent()) {
+                rules.add(at + ".path", pathProblem.get());
+            } else {
+                Integer first = paths.putIfAbsent(path, i);
+                Integer sameKey = keys.putIfAbsent(ConfigFilePaths.key(path), i);
+                if (first != null) {
+                    rules.add(at + ".path", "must be unique: " + path + " is also the path of configFiles[" + first + "]");
+                } else if (sameKey != null) {
+                    rules.add(at + ".path", "must differ from " + files.get(sameKey).path() + " (configFiles[" + sameKey
+                            + "]) by more than '/' and '-': both would be stored under the ConfigMap key "
+                            + ConfigFilePaths.key(path));
+                } else {
+                    for (int j = 0; j < i; j++) {
+                        ServiceSpec.ConfigFile other = files.get(j);
+                        if (other != null && ConfigFilePaths.problem(other.path()).isEmpty()
+                                && ConfigFilePaths.overlap(path, other.path())) {
+                            rules.add(at + ".path", "must not be inside or above another file: " + path + " and "
+                                    + other.path() + " (configFiles[" + j + "]) cannot both be files");
+                            break;
+                        }
+                    }
+                }
+            }
+            if (file.content() == null) {
+                rules.add(at + ".content", "is required: the text of the file (\"\" for an empty file)");
+                continue;
+            }
+            int bytes = file.content().getBytes(StandardCharsets.UTF_8).length;
+            total += bytes;
+            if (bytes > MAX_CONFIG_FILE_BYTES) {
+                rules.add(at + ".content", "must be at most 256 KiB (it is " + (bytes + 1023) / 1024 + " KiB); "
+                        + "put larger files in the image");
+            }
+        }
+        for (Map.Entry<String, String> entry : config.entrySet()) {
+            String value = entry.getValue() == null ? "" : entry.getValue();
+            total += entry.getKey().length() + value.getBytes(StandardCharsets.UTF_8).length;
+        }
+        for (ServiceSpec.ConfigFile file : files) {
+            total += file == null || file.path() == null ? 0 : ConfigFilePaths.key(file.path()).length();
+        }
+        if (!files.isEmpty() && total > MAX_CONFIG_MAP_BYTES) {
+            rules.add("configFiles", "must fit in one ConfigMap with the config values: 1 MiB in all (they are "
+                    + (total + 1023) / 1024 + " KiB)");
         }
     }
 
@@ -397,9 +468,9 @@ public final class SpecValidator {
             rules.add("autoscaling.maxReplicas", "is required: the most replicas the autoscaler may start, up to "
                     + MAX_REPLICAS);
         } else if (max < 1 || max > MAX_REPLICAS) {
-            rules.add("autoscaling.maxReplicas", "must be between minReplicas and " + MAX_REPLICAS);
+            rules.add("autoscaling.maxReplicas", "must be between the minimum replicas and " + MAX_REPLICAS);
         } else if (minValid && max < (min == null ? 1 : min)) {
-            rules.add("autoscaling.maxReplicas", "must be at least minReplicas (" + max + " < " + min + ")");
+            rules.add("autoscaling.maxReplicas", "Maximum replicas must be at least the minimum replicas (" + max + " < " + min + ")");
         }
         Integer cpu = autoscaling.cpuUtilization();
         if (cpu != null && (cpu < 1 || cpu > 100)) {
@@ -470,8 +541,20 @@ public final class SpecValidator {
             if (merged.spec() == null) {
                 continue;
             }
+            // The Deployment has no replica count where autoscaling governs: an override of it would do nothing.
+            ServiceSpec.Autoscaling autoscaling = merged.spec().autoscaling();
+            boolean replicasIgnored = override.get("replicas") != null && autoscaling != null
+                    && !merged.unreadable().contains("replicas");
+            if (replicasIgnored) {
+                problems.add(new FieldProblem(at + ".replicas", "autoscaling sets the replicas in " + environment
+                        + " (min " + (autoscaling.minReplicas() == null ? 1 : autoscaling.minReplicas()) + ", max "
+                        + autoscaling.maxReplicas() + "); remove replicas or turn autoscaling off there"));
+            }
             for (FieldProblem problem : validateEffective(merged.spec(), at, merged.unreadable())) {
                 String relative = problem.field().substring(at.length());
+                if (replicasIgnored && relative.equals(".replicas")) {
+                    continue;
+                }
                 boolean touched = override.containsKey(topLevelField(relative));
                 if (touched || !baseKeys.contains(relative + "\n" + problem.message())) {
                     problems.add(problem);

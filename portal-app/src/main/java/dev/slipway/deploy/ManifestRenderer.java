@@ -4,7 +4,9 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
+import dev.slipway.catalog.ConfigFilePaths;
 import dev.slipway.catalog.ServiceSpec;
+import dev.slipway.catalog.ServiceSpec.ConfigFile;
 import dev.slipway.catalog.ServiceSpec.Port;
 import dev.slipway.catalog.ServiceSpec.Probes;
 import dev.slipway.catalog.ServiceSpec.Resources;
@@ -45,6 +47,13 @@ import java.util.TreeSet;
  *       <em>versions</em>, not the secret values: the annotation is readable by anyone who can read
  *       the Deployment, and a hash of a weak secret can be brute-forced. A new secret version changes
  *       the checksum all the same, so it still rolls the pods.
+ *   <li>Config files go into the same ConfigMap as the config values, under keys derived from their
+ *       paths ({@link ConfigFilePaths#key}), and each is mounted read-only at exactly its path with a
+ *       {@code subPath} mount of one ConfigMap volume, so the rest of that directory in the image stays
+ *       visible. A subPath mount never updates in place; it need not, as the file contents are part of
+ *       {@value #CONFIG_CHECKSUM} and a change rolls the pods. When there are files, the config values
+ *       reach the environment one by one ({@code configMapKeyRef}) instead of {@code envFrom}, which
+ *       would import the files' keys as variables too.
  *   <li>The Deployment has no {@code replicas} when autoscaling is on, or every apply would fight
  *       the autoscaler.
  *   <li>Nothing empty is rendered (no {@code []}, no {@code {}}): under server-side apply every field
@@ -58,6 +67,7 @@ import java.util.TreeSet;
 public final class ManifestRenderer {
 
     static final String CONFIG_CHECKSUM = "slipway.dev/config-checksum";
+    static final String CONFIG_FILES_VOLUME = "config-files";
 
     private static final String NAME = "app.kubernetes.io/name";
     private static final String MANAGED_BY = "app.kubernetes.io/managed-by";
@@ -80,9 +90,11 @@ public final class ManifestRenderer {
         TreeMap<String, String> secrets = secretData(r);
         List<Manifest> manifests = new ArrayList<>();
         manifests.add(namespace(r));
-        if (!spec.config().isEmpty()) {
+        if (hasConfigMap(spec)) {
             JsonObject configMap = object(r, ResourceKind.CONFIG_MAP, configMapName(s));
-            configMap.add("data", strings(spec.config()));
+            JsonObject data = strings(spec.config());
+            spec.configFiles().forEach(file -> data.addProperty(ConfigFilePaths.key(file.path()), file.content()));
+            configMap.add("data", data);
             manifests.add(manifest(r, ResourceKind.CONFIG_MAP, configMapName(s), configMap));
         }
         if (!secrets.isEmpty()) {
@@ -191,6 +203,9 @@ public final class ManifestRenderer {
 
         JsonObject podSpec = new JsonObject();
         podSpec.add("containers", array(container(r, hasSecret)));
+        if (!spec.configFiles().isEmpty()) {
+            podSpec.add("volumes", array(configFilesVolume(r)));
+        }
         JsonObject template = new JsonObject();
         template.add("metadata", podMetadata);
         template.add("spec", podSpec);
@@ -231,14 +246,30 @@ public final class ManifestRenderer {
             container.add("ports", ports);
         }
         JsonArray envFrom = new JsonArray();
-        if (!spec.config().isEmpty()) {
+        if (!spec.config().isEmpty() && spec.configFiles().isEmpty()) {
             envFrom.add(reference("configMapRef", configMapName(r.service())));
+        } else if (!spec.config().isEmpty()) {
+            JsonArray env = new JsonArray();
+            spec.config().keySet().forEach(key -> env.add(configEnv(r, key)));
+            container.add("env", env);
         }
         if (hasSecret) {
             envFrom.add(reference("secretRef", secretName(r.service())));
         }
         if (!envFrom.isEmpty()) {
             container.add("envFrom", envFrom);
+        }
+        if (!spec.configFiles().isEmpty()) {
+            JsonArray mounts = new JsonArray();
+            for (ConfigFile file : spec.configFiles()) {
+                JsonObject mount = new JsonObject();
+                mount.addProperty("name", CONFIG_FILES_VOLUME);
+                mount.addProperty("mountPath", file.path());
+                mount.addProperty("subPath", ConfigFilePaths.key(file.path()));
+                mount.addProperty("readOnly", true);
+                mounts.add(mount);
+            }
+            container.add("volumeMounts", mounts);
         }
         resources(spec.resources()).ifPresent(resources -> container.add("resources", resources));
         Probes probes = spec.probes();
@@ -249,6 +280,41 @@ public final class ManifestRenderer {
             container.add("livenessProbe", probe(probes.livenessPath(), probePort(spec)));
         }
         return container;
+    }
+
+    private static boolean hasConfigMap(ServiceSpec spec) {
+        return !spec.config().isEmpty() || !spec.configFiles().isEmpty();
+    }
+
+    /** One config value as an environment variable read from the ConfigMap. */
+    private static JsonObject configEnv(RenderRequest r, String key) {
+        JsonObject ref = new JsonObject();
+        ref.addProperty("name", configMapName(r.service()));
+        ref.addProperty("key", key);
+        JsonObject valueFrom = new JsonObject();
+        valueFrom.add("configMapKeyRef", ref);
+        JsonObject env = new JsonObject();
+        env.addProperty("name", key);
+        env.add("valueFrom", valueFrom);
+        return env;
+    }
+
+    /** The ConfigMap's file keys as one volume; each file is mounted from it with a subPath. */
+    private static JsonObject configFilesVolume(RenderRequest r) {
+        JsonArray items = new JsonArray();
+        for (ConfigFile file : r.spec().configFiles()) {
+            JsonObject item = new JsonObject();
+            item.addProperty("key", ConfigFilePaths.key(file.path()));
+            item.addProperty("path", ConfigFilePaths.key(file.path()));
+            items.add(item);
+        }
+        JsonObject configMap = new JsonObject();
+        configMap.addProperty("name", configMapName(r.service()));
+        configMap.add("items", items);
+        JsonObject volume = new JsonObject();
+        volume.addProperty("name", CONFIG_FILES_VOLUME);
+        volume.add("configMap", configMap);
+        return volume;
     }
 
     private static JsonObject reference(String field, String name) {
@@ -442,12 +508,18 @@ public final class ManifestRenderer {
         return data;
     }
 
-    /** Config content and pinned secret versions (never values), canonical JSON, SHA-256 hex. */
+    /** Config content (values and files) and pinned secret versions (never values), canonical JSON, SHA-256 hex. */
     private static String configChecksum(RenderRequest r) {
         JsonObject versions = new JsonObject();
         new TreeSet<>(r.spec().secrets()).forEach(key -> versions.addProperty(key, r.secretVersions().get(key)));
         JsonObject content = new JsonObject();
         content.add("config", strings(new TreeMap<>(r.spec().config())));
+        if (!r.spec().configFiles().isEmpty()) {
+            // Only when there are files, so that the checksum of a service without any stays as it was.
+            JsonObject files = new JsonObject();
+            r.spec().configFiles().forEach(file -> files.addProperty(file.path(), file.content()));
+            content.add("configFiles", files);
+        }
         content.add("secretVersions", versions);
         return sha256(content.toString());
     }

@@ -125,6 +125,7 @@ class SecretsPageController {
         model.addAttribute("columns", columns);
         model.addAttribute("rows", rows);
         model.addAttribute("forms", forms);
+        model.addAttribute("environments", catalog.environmentNames());
         model.addAttribute("canWrite", actor.isMemberOf(service.team()));
         model.addAttribute("unplacedProblems", failure == null || declared.contains(failure.key())
                 ? List.of()

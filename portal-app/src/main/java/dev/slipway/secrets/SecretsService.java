@@ -67,7 +67,11 @@ public class SecretsService {
         requireMember(actor, service, "set secret values of");
         List<FieldProblem> problems = new ArrayList<>();
         SecretInputRules.key(key, declaredKeys(serviceName)).ifPresent(problems::add);
-        SecretInputRules.environment(environment).ifPresent(problems::add);
+        Optional<FieldProblem> badName = SecretInputRules.environment(environment);
+        badName.ifPresent(problems::add);
+        if (badName.isEmpty() && environment != null && !environment.isBlank()) {
+            catalog.unknownEnvironment("environment", environment.strip()).ifPresent(problems::add);
+        }
         SecretInputRules.value(value).ifPresent(problems::add);
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);

@@ -8,7 +8,10 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import dev.slipway.audit.AuditRecord;
 import dev.slipway.audit.AuditTrail;
 import dev.slipway.catalog.CatalogApi.Answer;
+import dev.slipway.clusters.ClusterService;
+import dev.slipway.identity.IdentityService;
 import dev.slipway.testsupport.SlipwayTest;
+import dev.slipway.testsupport.TestEnvironments;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,6 +33,8 @@ class CatalogApiTest {
              "config": {"LOG_LEVEL": "info"}}""";
 
     @Autowired MockMvc mvc;
+    @Autowired ClusterService clusters;
+    @Autowired IdentityService identity;
     @Autowired AuditTrail audit;
     @Autowired CatalogService catalog;
 
@@ -37,6 +42,7 @@ class CatalogApiTest {
 
     @BeforeEach
     void setUp() {
+        TestEnvironments.ensure(clusters, identity, "prod", "staging");
         api = new CatalogApi(mvc);
     }
 
@@ -292,5 +298,77 @@ class CatalogApiTest {
         int status = mvc.perform(get("/api/v1/services")).andReturn().getResponse().getStatus();
 
         assertThat(status).isEqualTo(401);
+    }
+
+    @Test
+    void anOverrideOfAnUnknownEnvironmentIsRefusedNamingItAndTheKnownOnes() throws Exception {
+        String name = uniqueName("typo");
+        assertThat(api.create("alice", name, "payments", SPEC).status()).isEqualTo(201);
+
+        Answer refused = api.saveRevision("alice", name, 1, SPEC.replace("}}", "}, \"overrides\": {\"stagin\": "
+                + "{\"replicas\": 3}}}"));
+        Answer created = api.create("alice", uniqueName("typo"), "payments",
+                "{\"image\": \"nginx\", \"overrides\": {\"stagin\": {}}}");
+
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.errorFields()).containsExactly("spec.overrides.stagin");
+        assertThat(refused.json().path("errors").path(0).path("message").asString())
+                .contains("no environment 'stagin'", "known: ", "staging", "prod");
+        assertThat(created.errorFields()).containsExactly("spec.overrides.stagin");
+        assertThat(catalog.latestRevision(name).number()).isEqualTo(1);
+        Answer staging = api.saveRevision("alice", name, 1, SPEC.replace("}}", "}, \"overrides\": {\"staging\": "
+                + "{\"replicas\": 3}}}"));
+        assertThat(staging.status()).isEqualTo(201);
+    }
+
+    @Test
+    void replicasOverriddenWhereAutoscalingGovernsAreRefusedAtTheField() throws Exception {
+        Answer refused = api.create("alice", uniqueName("hpa"), "payments", """
+                {"image": "nginx", "autoscaling": {"minReplicas": 2, "maxReplicas": 10},
+                 "overrides": {"prod": {"replicas": 4}}}""");
+
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.errorFields()).containsExactly("spec.overrides.prod.replicas");
+        assertThat(refused.json().path("errors").path(0).path("message").asString())
+                .isEqualTo("autoscaling sets the replicas in prod (min 2, max 10); remove replicas or turn autoscaling "
+                        + "off there");
+    }
+
+    @Test
+    void configFilesAndConfigValuesAreStoredWithUnixLineEndings() throws Exception {
+        String name = uniqueName("files");
+        Answer created = api.create("alice", name, "payments", """
+                {"image": "nginx", "config": {"CERT": "a\\r\\nb\\rc"},
+                 "configFiles": [{"path": "/etc/checkout/app.yaml", "content": "port: 8080\\r\\nlog: info\\r\\n"}],
+                 "overrides": {"prod": {"configFiles": [{"path": "/etc/checkout/app.yaml", "content": "x\\r\\n"}]}}}""");
+
+        assertThat(created.status()).isEqualTo(201);
+        JsonNode spec = api.fetch("alice", "/api/v1/services/{name}", name).json().path("spec");
+        assertThat(spec.path("config").path("CERT").asString()).isEqualTo("a\nb\nc");
+        assertThat(spec.path("configFiles").path(0).path("path").asString()).isEqualTo("/etc/checkout/app.yaml");
+        assertThat(spec.path("configFiles").path(0).path("content").asString()).isEqualTo("port: 8080\nlog: info\n");
+        assertThat(spec.path("overrides").path("prod").path("configFiles").path(0).path("content").asString())
+                .isEqualTo("x\n");
+        Answer bad = api.saveRevision("alice", name, 1, """
+                {"image": "nginx", "configFiles": [{"path": "etc/app", "content": "x"},
+                                                   {"path": "/etc/../app", "content": null}]}""");
+        assertThat(bad.status()).isEqualTo(422);
+        assertThat(bad.errorFields()).containsExactly("spec.configFiles[0].path", "spec.configFiles[1].path",
+                "spec.configFiles[1].content");
+    }
+
+    @Test
+    void aSecretValueForAnUnknownEnvironmentIsRefusedNamingIt() throws Exception {
+        String name = uniqueName("sec");
+        api.create("alice", name, "payments", "{\"image\": \"nginx\", \"secrets\": [\"DB_PASSWORD\"]}");
+
+        Answer refused = api.send("alice", org.springframework.test.web.servlet.request.MockMvcRequestBuilders
+                .put("/api/v1/services/{name}/secrets/DB_PASSWORD", name).param("environment", "stagin")
+                .contentType(MediaType.APPLICATION_JSON).content("{\"value\": \"not-shown\"}"));
+
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.errorFields()).containsExactly("environment");
+        assertThat(refused.text()).contains("no environment 'stagin'", "staging").doesNotContain("not-shown");
+        assertThat(catalog.latestRevision(name).number()).isEqualTo(1);
     }
 }

@@ -7,7 +7,10 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
+import dev.slipway.clusters.ClusterService;
+import dev.slipway.identity.IdentityService;
 import dev.slipway.testsupport.SlipwayTest;
+import dev.slipway.testsupport.TestEnvironments;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,6 +26,8 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 class CatalogPagesTest {
 
     @Autowired MockMvc mvc;
+    @Autowired ClusterService clusters;
+    @Autowired IdentityService identity;
     @Autowired CatalogService catalog;
 
     CatalogApi api;
@@ -30,6 +35,7 @@ class CatalogPagesTest {
 
     @BeforeEach
     void aServiceOfTeamPayments() throws Exception {
+        TestEnvironments.ensure(clusters, identity, "prod", "staging");
         api = new CatalogApi(mvc);
         name = uniqueName("web");
         assertThat(api.create("alice", name, "payments", Specs.DESIGN_EXAMPLE).status()).isEqualTo(201);
@@ -105,7 +111,7 @@ class CatalogPagesTest {
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.html()).contains("value=\"lots\"", "value=\"1Gi\"");
         assertThat(page.errorFor("cpuLimit")).contains("must be a CPU quantity");
-        assertThat(page.errorFor("memoryRequest")).contains("must not exceed memoryLimit (1Gi &gt; 512Mi)");
+        assertThat(page.errorFor("memoryRequest")).contains("Memory request must not exceed the memory limit (1Gi &gt; 512Mi)");
         assertThat(catalog.latestRevision(name).number()).isEqualTo(1);
     }
 
@@ -196,8 +202,8 @@ class CatalogPagesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"container", "ports", "resources", "config", "secrets", "ingress", "autoscaling", "probes",
-        "overrides", "overrides?environment=prod", "info"})
+    @ValueSource(strings = {"container", "ports", "resources", "config", "files", "secrets", "ingress", "autoscaling",
+        "probes", "overrides", "overrides?environment=prod", "info"})
     void everyEditPageShowsTheCurrentValues(String section) throws Exception {
         Page page = page("alice", get("/services/" + name + "/edit/" + section));
 
@@ -254,7 +260,7 @@ class CatalogPagesTest {
     void anOverrideWithABadValueShowsItAtItsInput() throws Exception {
         Page page = page("alice", post("/services/{name}/edit/overrides", name).with(csrf())
                 .param("baseRevision", "1").param("originalEnvironment", "prod").param("environment", "prod")
-                .param("replicas", "5000").param("memoryLimit", "1m"));
+                .param("replicas", "5000").param("memoryLimit", "1m").param("advanced", "{\"autoscaling\": null}"));
 
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.html()).contains("value=\"5000\"", "value=\"1m\"");
@@ -284,6 +290,94 @@ class CatalogPagesTest {
                 .param("repositoryUrl", "ftp://nope"));
         assertThat(bad.status()).isEqualTo(200);
         assertThat(bad.errorFor("repositoryUrl")).contains("http or https URL");
+    }
+
+    @Test
+    void theOverrideFormOffersTheEnvironmentsThatExistAndRefusesAnotherNamingIt() throws Exception {
+        Page form = page("alice", get("/services/{name}/edit/overrides", name));
+        assertThat(form.html()).contains("<select", "<option value=\"staging\">staging</option>");
+
+        Page page = page("alice", post("/services/{name}/edit/overrides", name).with(csrf())
+                .param("baseRevision", "1").param("originalEnvironment", "").param("environment", "stagin")
+                .param("cpuLimit", "2"));
+
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.errorFor("environment")).contains("no environment &#39;stagin&#39;", "staging", "prod");
+        assertThat(page.html()).contains("stagin (no such environment)");
+        assertThat(catalog.latestRevision(name).number()).isEqualTo(1);
+    }
+
+    @Test
+    void replicasInAnEnvironmentWhereAutoscalingGovernsAreRefusedAtTheInput() throws Exception {
+        Page page = page("alice", post("/services/{name}/edit/overrides", name).with(csrf())
+                .param("baseRevision", "1").param("originalEnvironment", "").param("environment", "staging")
+                .param("replicas", "4"));
+
+        assertThat(page.errorFor("replicas")).isEqualTo("autoscaling sets the replicas in staging (min 2, max 10); "
+                + "remove replicas or turn autoscaling off there");
+        assertThat(catalog.latestRevision(name).number()).isEqualTo(1);
+    }
+
+    @Test
+    void everyProblemOfAFormIsShownAtOnce() throws Exception {
+        Page config = page("alice", post("/services/{name}/edit/config", name).with(csrf()).param("baseRevision", "1")
+                .param("entries[0].key", "A").param("entries[0].value", "1")
+                .param("entries[1].key", "A").param("entries[1].value", "2")
+                .param("entries[2].key", "log.level").param("entries[2].value", "x"));
+        Page override = page("alice", post("/services/{name}/edit/overrides", name).with(csrf())
+                .param("baseRevision", "1").param("originalEnvironment", "prod").param("environment", "prod")
+                .param("memoryLimit", "1m").param("advanced", "{not json"));
+
+        assertThat(config.errorFor("entries[1].key")).contains("appears twice");
+        assertThat(config.errorFor("entries[2].key")).contains("must be an environment variable name");
+        assertThat(override.errorFor("advanced")).contains("must be a JSON object");
+        assertThat(override.errorFor("memoryLimit")).contains("did you mean Mi?");
+        assertThat(catalog.latestRevision(name).number()).isEqualTo(1);
+    }
+
+    @Test
+    void pastedWindowsLineEndingsAreSavedAsNewlinesAndShownOnSeveralLines() throws Exception {
+        mvc.perform(post("/services/{name}/edit/config", name).with(user("alice")).with(csrf())
+                .param("baseRevision", "1").param("entries[0].key", "CERT").param("entries[0].value", "line 1\r\nline 2"));
+
+        assertThat(catalog.latestRevision(name).spec().config()).containsEntry("CERT", "line 1\nline 2");
+        assertThat(page("alice", get("/services/{name}", name)).html()).contains("pre-wrap\">line 1\nline 2<");
+        Page diff = page("alice", get("/services/{name}/diff", name).param("from", "1").param("to", "2"));
+        assertThat(diff.html()).contains("pre-wrap\">line 1\nline 2<");
+    }
+
+    @Test
+    void configFilesAreEditedAsPathAndContentRowsAndShownOnTheServicePage() throws Exception {
+        Page bad = page("alice", post("/services/{name}/edit/files", name).with(csrf()).param("baseRevision", "1")
+                .param("files[0].path", "etc/app.yaml").param("files[0].content", "a: 1")
+                .param("files[1].path", "").param("files[1].content", "orphan")
+                .param("files[2].path", "/etc/x/../y").param("files[2].content", "b"));
+        assertThat(bad.status()).isEqualTo(200);
+        assertThat(bad.errorFor("files[0].path")).contains("absolute file path", "does not start with");
+        assertThat(bad.errorFor("files[1].path")).contains("is required");
+        assertThat(bad.errorFor("files[2].path")).contains("would leave the directory");
+        assertThat(bad.html()).contains("value=\"etc/app.yaml\"", "orphan");
+
+        MockHttpServletResponse saved = mvc.perform(post("/services/{name}/edit/files", name).with(user("alice"))
+                .with(csrf()).param("baseRevision", "1").param("files[0].path", "/etc/checkout/app.yaml")
+                .param("files[0].content", "port: 8080\r\nlog: info\r\n").param("files[1].path", "")
+                .param("files[1].content", "")).andReturn().getResponse();
+
+        assertThat(saved.getStatus()).isEqualTo(302);
+        assertThat(catalog.latestRevision(name).spec().configFiles())
+                .containsExactly(new ServiceSpec.ConfigFile("/etc/checkout/app.yaml", "port: 8080\nlog: info\n"));
+        assertThat(page("dave", get("/services/{name}", name)).html())
+                .contains("Config files", "/etc/checkout/app.yaml", "port: 8080\nlog: info\n");
+        assertThat(page("alice", get("/services/{name}/edit/files", name)).html())
+                .contains("value=\"/etc/checkout/app.yaml\"");
+        assertThat(page("alice", get("/services/{name}/diff", name).param("from", "1").param("to", "2")).html())
+                .contains("spec.configFiles[0].content", "port: 8080\nlog: info\n");
+    }
+
+    @Test
+    void theDescriptionPageSaysItChangesNothingDeployed() throws Exception {
+        assertThat(page("alice", get("/services/{name}/edit/info", name)).html())
+                .contains("not part of what is deployed").doesNotContain("Not deployed");
     }
 
     private Page page(String user, MockHttpServletRequestBuilder request) throws Exception {

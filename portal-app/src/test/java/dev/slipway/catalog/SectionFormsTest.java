@@ -73,10 +73,10 @@ class SectionFormsTest {
 
         OverrideForm form = OverrideForm.of(revision, "prod");
 
-        assertThat(form.replicas()).isEqualTo("4");
+        assertThat(form.replicas()).isEmpty();
         assertThat(form.ingressHost()).isEqualTo("payments.acme.io");
         assertThat(form.config()).first().isEqualTo(new ConfigRow("LOG_LEVEL", "warn", false));
-        assertThat(form.advanced()).isEmpty();
+        assertThat(form.advanced()).contains("\"autoscaling\"", "\"minReplicas\" : 4");
         List<FieldProblem> problems = new ArrayList<>();
         assertThat(form.applyTo(aSpec(), problems)).isEqualTo(aSpec());
         assertThat(problems).isEmpty();

@@ -52,8 +52,8 @@ class SpecDiffTest {
                 .extracting(Change::path, Change::kind, Change::before, Change::after)
                 .containsExactly(
                         tuple("spec.overrides.dev.replicas", Kind.ADDED, null, "1"),
-                        tuple("spec.overrides.prod.autoscaling", Kind.ADDED, null, "null"),
-                        tuple("spec.overrides.prod.replicas", Kind.CHANGED, "4", "6"));
+                        tuple("spec.overrides.prod.autoscaling", Kind.CHANGED, "{\"minReplicas\":4}", "null"),
+                        tuple("spec.overrides.prod.replicas", Kind.ADDED, null, "6"));
     }
 
     @Test

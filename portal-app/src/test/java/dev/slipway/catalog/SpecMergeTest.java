@@ -18,7 +18,7 @@ class SpecMergeTest {
     void theOverrideOfTheEnvironmentIsMergedOverTheBase() {
         ServiceSpec prod = SpecMerge.forEnvironment(aSpec(), "prod");
 
-        assertThat(prod.replicas()).isEqualTo(4);
+        assertThat(prod.autoscaling()).isEqualTo(new ServiceSpec.Autoscaling(4, 10, 70));
         assertThat(prod.config()).containsExactly(Map.entry("LOG_LEVEL", "warn"));
         assertThat(prod.ingress()).isEqualTo(new ServiceSpec.Ingress("payments.acme.io", "/", true));
         assertThat(prod.image()).isEqualTo(aSpec().image());

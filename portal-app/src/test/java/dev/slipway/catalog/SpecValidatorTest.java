@@ -186,8 +186,8 @@ class SpecValidatorTest {
         @Test
         void requestMustNotExceedLimitAndTheMessageNamesTheRequest() {
             assertThat(messages(with("2", "1", "1Gi", "512Mi"))).containsExactly(
-                    "spec.resources.cpuRequest: must not exceed cpuLimit (2 > 1)",
-                    "spec.resources.memoryRequest: must not exceed memoryLimit (1Gi > 512Mi)");
+                    "spec.resources.cpuRequest: CPU request must not exceed the CPU limit (2 > 1)",
+                    "spec.resources.memoryRequest: Memory request must not exceed the memory limit (1Gi > 512Mi)");
             assertThat(messages(with("1500m", "1.5", "1024Mi", "1Gi"))).isEmpty();
         }
 
@@ -244,7 +244,7 @@ class SpecValidatorTest {
             assertThat(fields(with(Map.of("BIG", "x".repeat(64 * 1024 + 1))))).containsExactly("spec.config.BIG");
             Map<String, String> many = new HashMap<>();
             IntStream.range(0, 9).forEach(i -> many.put("K" + i, "x".repeat(64 * 1024)));
-            assertThat(fields(with(many))).containsExactlyInAnyOrder("spec", "spec.config");
+            assertThat(fields(with(many))).containsExactly("spec.config");
         }
 
         @Test
@@ -330,7 +330,7 @@ class SpecValidatorTest {
         assertThat(fields(autoscaling(0, 1001, 0))).containsExactly("spec.autoscaling.minReplicas",
                 "spec.autoscaling.maxReplicas", "spec.autoscaling.cpuUtilization");
         assertThat(messages(autoscaling(5, 3, 101))).containsExactly(
-                "spec.autoscaling.maxReplicas: must be at least minReplicas (3 < 5)",
+                "spec.autoscaling.maxReplicas: Maximum replicas must be at least the minimum replicas (3 < 5)",
                 "spec.autoscaling.cpuUtilization: must be a percentage of the CPU request between 1 and 100 (absent means 80)");
         assertThat(fields(autoscaling(2, null, 50))).containsExactly("spec.autoscaling.maxReplicas");
     }
@@ -355,15 +355,93 @@ class SpecValidatorTest {
     }
 
     @Nested
+    class ConfigFiles {
+
+        private ServiceSpec with(ServiceSpec.ConfigFile... files) {
+            return aSpec().withConfigFiles(List.of(files));
+        }
+
+        private ServiceSpec.ConfigFile file(String path) {
+            return new ServiceSpec.ConfigFile(path, "a: 1\n");
+        }
+
+        @Test
+        void absolutePathsOfPlainSegmentsAreAccepted() {
+            assertThat(SpecValidator.validate(with(file("/etc/checkout/app.yaml"), file("/app/.env"),
+                    new ServiceSpec.ConfigFile("/empty", "")))).isEmpty();
+            assertThat(problemsOf("""
+                    {"image": "nginx", "configFiles": [{"path": "/etc/app.yaml", "content": "x"}]}""")).isEmpty();
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"etc/app.yaml", "/etc/../app.yaml", "/etc/app/", "/", "/etc//app", "/etc/./app",
+            "/etc/app yaml", "/etc/ä", " /etc/app"})
+        void aPathMustBeAbsoluteWithoutDotDotOrTrailingSlash(String path) {
+            assertThat(messages(with(file(path)))).singleElement().asString()
+                    .startsWith("spec.configFiles[0].path: must be an absolute file path such as /etc/checkout/app.yaml");
+        }
+
+        @Test
+        void aMissingPathOrContentIsNamed() {
+            assertThat(messages(with(new ServiceSpec.ConfigFile(null, null)))).containsExactly(
+                    "spec.configFiles[0].path: is required: an absolute file path such as /etc/checkout/app.yaml: "
+                            + "segments of letters, digits, '.', '_' or '-' separated by single '/', no '.' or '..' "
+                            + "segment, no trailing '/', at most 240 characters",
+                    "spec.configFiles[0].content: is required: the text of the file (\"\" for an empty file)");
+            assertThat(fields(aSpec().withConfigFiles(Collections.singletonList(null))))
+                    .containsExactly("spec.configFiles[0]");
+            assertThat(fields(with(file("/" + "a".repeat(240))))).containsExactly("spec.configFiles[0].path");
+        }
+
+        @Test
+        void pathsAreUniqueDoNotNestAndMapToDistinctKeys() {
+            assertThat(messages(with(file("/etc/app.yaml"), file("/etc/app.yaml"), file("/etc/app.yaml/x"),
+                    file("/etc"), file("/etc-app.yaml")))).containsExactly(
+                    "spec.configFiles[1].path: must be unique: /etc/app.yaml is also the path of configFiles[0]",
+                    "spec.configFiles[2].path: must not be inside or above another file: /etc/app.yaml/x and "
+                            + "/etc/app.yaml (configFiles[0]) cannot both be files",
+                    "spec.configFiles[3].path: must not be inside or above another file: /etc and /etc/app.yaml "
+                            + "(configFiles[0]) cannot both be files",
+                    "spec.configFiles[4].path: must differ from /etc/app.yaml (configFiles[0]) by more than '/' and "
+                            + "'-': both would be stored under the ConfigMap key file-etc-app.yaml");
+        }
+
+        @Test
+        void contentIsAtMost256KibEachAndTheConfigMapAtMost1Mib() {
+            String big = "x".repeat(256 * 1024);
+            assertThat(SpecValidator.validate(with(new ServiceSpec.ConfigFile("/a", big)))).isEmpty();
+            assertThat(messages(with(new ServiceSpec.ConfigFile("/a", big + "y")))).singleElement().asString()
+                    .isEqualTo("spec.configFiles[0].content: must be at most 256 KiB (it is 257 KiB); put larger files "
+                            + "in the image");
+            ServiceSpec full = aSpec().withConfig(Map.of("A", "x".repeat(64 * 1024))).withConfigFiles(List.of(
+                    new ServiceSpec.ConfigFile("/a", big), new ServiceSpec.ConfigFile("/b", big),
+                    new ServiceSpec.ConfigFile("/c", big), new ServiceSpec.ConfigFile("/d", big)));
+            assertThat(messages(full)).anySatisfy(message -> assertThat(message).startsWith("spec.configFiles: must fit "
+                    + "in one ConfigMap with the config values: 1 MiB in all (they are 1089 KiB)"));
+        }
+
+        @Test
+        void anOverrideReplacesTheListAndIsCheckedLikeTheBase() {
+            ServiceSpec spec = with(file("/etc/app.yaml")).withOverrides(Map.of("prod",
+                    Map.of("configFiles", List.of(Map.of("path", "relative", "content", "x")))));
+            assertThat(fields(spec)).containsExactly("spec.overrides.prod.configFiles[0].path");
+            ServiceSpec replaced = with(file("/etc/app.yaml")).withOverrides(Map.of("prod",
+                    Map.of("configFiles", List.of(Map.of("path", "/etc/prod.yaml", "content", "x")))));
+            assertThat(SpecMerge.forEnvironment(replaced, "prod").configFiles())
+                    .containsExactly(new ServiceSpec.ConfigFile("/etc/prod.yaml", "x"));
+        }
+    }
+
+    @Nested
     class Overrides {
 
         @Test
         void problemsOfTheMergedSpecAreNamedUnderTheEnvironment() {
-            ServiceSpec spec = aSpec().withOverrides(Map.of("prod", Map.of("replicas", 5000,
+            ServiceSpec spec = aSpec().withAutoscaling(null).withOverrides(Map.of("prod", Map.of("replicas", 5000,
                     "resources", Map.of("cpuLimit", "100m"))));
             assertThat(messages(spec)).containsExactly(
                     "spec.overrides.prod.replicas: must be between 0 and 1000 (it is 5000)",
-                    "spec.overrides.prod.resources.cpuRequest: must not exceed cpuLimit (250m > 100m)");
+                    "spec.overrides.prod.resources.cpuRequest: CPU request must not exceed the CPU limit (250m > 100m)");
         }
 
         @Test
@@ -402,8 +480,23 @@ class SpecValidatorTest {
         @Test
         void aProblemOfTheBaseIsNotRepeatedForEveryEnvironmentThatLeavesItAlone() {
             ServiceSpec spec = aSpec().withContainer("Not An Image", 1, null, null)
-                    .withOverrides(Map.of("dev", Map.of("replicas", 1), "prod", Map.of("image", "also bad")));
+                    .withOverrides(Map.of("dev", Map.of("config", Map.of("A", "b")), "prod", Map.of("image", "also bad")));
             assertThat(fields(spec)).containsExactly("spec.image", "spec.overrides.prod.image");
+        }
+
+        @Test
+        void replicasInAnEnvironmentWhereAutoscalingGovernsAreRefusedNamingTheRange() {
+            ServiceSpec spec = aSpec().withOverrides(Map.of("prod", Map.of("replicas", 4)));
+            assertThat(messages(spec)).containsExactly("spec.overrides.prod.replicas: autoscaling sets the replicas in "
+                    + "prod (min 2, max 10); remove replicas or turn autoscaling off there");
+            Map<String, Object> autoscalingOff = new HashMap<>();
+            autoscalingOff.put("replicas", 4);
+            autoscalingOff.put("autoscaling", null);
+            assertThat(SpecValidator.validate(aSpec().withOverrides(Map.of("prod", autoscalingOff)))).isEmpty();
+            ServiceSpec scaledHereOnly = aSpec().withAutoscaling(null).withOverrides(Map.of("prod",
+                    Map.of("replicas", 3, "autoscaling", Map.of("minReplicas", 3, "maxReplicas", 6))));
+            assertThat(messages(scaledHereOnly)).containsExactly("spec.overrides.prod.replicas: autoscaling sets the "
+                    + "replicas in prod (min 3, max 6); remove replicas or turn autoscaling off there");
         }
 
         @Test
@@ -461,11 +554,13 @@ class SpecValidatorTest {
     }
 
     @Test
-    void theSerializedSpecIsAtMost256Kib() {
-        Map<String, String> config = new HashMap<>();
+    void theSerializedSpecIsAtMost1Mib() {
+        Map<String, Object> config = new HashMap<>();
         IntStream.range(0, 5).forEach(i -> config.put("K" + i, "x".repeat(60 * 1024)));
-        assertThat(messages(ServiceSpec.ofImage("nginx").withConfig(config)))
-                .singleElement().asString().startsWith("spec: must be at most 256 KiB when serialized (it is 301 KiB)");
+        Map<String, Map<String, Object>> overrides = new HashMap<>();
+        IntStream.range(0, 4).forEach(i -> overrides.put("env-" + i, Map.of("config", config)));
+        assertThat(messages(ServiceSpec.ofImage("nginx").withOverrides(overrides)))
+                .singleElement().asString().startsWith("spec: must be at most 1 MiB when serialized (it is 120");
     }
 
     private static ServiceSpec autoscaling(Integer min, Integer max, Integer cpu) {

@@ -4,7 +4,10 @@ import dev.slipway.common.FieldProblem;
 import java.util.List;
 import java.util.Map;
 
-/** Test fixtures: the spec of DESIGN.md, valid, to be changed one field at a time. */
+/**
+ * Test fixtures: the spec of DESIGN.md, valid, to be changed one field at a time. DESIGN.md's prod
+ * override sets replicas, which autoscaling would ignore; here prod autoscales from 4 instead.
+ */
 final class Specs {
 
     static final String DESIGN_EXAMPLE = """
@@ -19,7 +22,7 @@ final class Specs {
               "ingress": {"host": "payments.example.com", "path": "/", "tls": true},
               "autoscaling": {"minReplicas": 2, "maxReplicas": 10, "cpuUtilization": 70},
               "probes": {"readinessPath": "/ready", "livenessPath": "/live", "port": "http"},
-              "overrides": {"prod": {"replicas": 4, "config": {"LOG_LEVEL": "warn"},
+              "overrides": {"prod": {"autoscaling": {"minReplicas": 4}, "config": {"LOG_LEVEL": "warn"},
                                      "ingress": {"host": "payments.acme.io"}}}
             }
             """;
@@ -35,7 +38,7 @@ final class Specs {
                 new ServiceSpec.Ingress("payments.example.com", "/", true),
                 new ServiceSpec.Autoscaling(2, 10, 70),
                 new ServiceSpec.Probes("/ready", "/live", "http"),
-                Map.of("prod", Map.of("replicas", 4, "config", Map.of("LOG_LEVEL", "warn"),
+                Map.of("prod", Map.of("autoscaling", Map.of("minReplicas", 4), "config", Map.of("LOG_LEVEL", "warn"),
                         "ingress", Map.of("host", "payments.acme.io"))));
     }
 

@@ -96,6 +96,57 @@ class DeployerIntegrationTest {
     }
 
     @Test
+    void configFilesReachTheConfigMapAreMountedReadOnlyAtTheirPathsAndAChangeRollsThePods(KubeCluster kube)
+            throws Exception {
+        var scenario = new DeployerScenario(mvc).withCluster(kube);
+        String env = scenario.environment("files", false, "DETECT");
+        Map<String, Object> spec = new HashMap<>(DeployerScenario.fullSpec("registry.example.com/payments/api:1.0.0"));
+        spec.remove("secrets");
+        spec.put("configFiles", List.of(Map.of("path", "/etc/checkout/app.yaml", "content", "port: 8080\r\nlog: info\r\n"),
+                Map.of("path", "/opt/app/feature-flags.json", "content", "{}")));
+        String service = scenario.service("files", spec);
+        scenario.awaitState(scenario.deploy(service, env, null), "SYNCED");
+        String ns = "payments-" + env;
+        var core = new CoreV1Api(kube.client());
+        var apps = new AppsV1Api(kube.client());
+
+        Map<String, String> data = core.readNamespacedConfigMap(service + "-config", ns).execute().getData();
+        assertThat(data).containsEntry("file-etc-checkout-app.yaml", "port: 8080\nlog: info\n")
+                .containsEntry("file-opt-app-feature-flags.json", "{}").containsEntry("LOG_LEVEL", "info");
+        V1Deployment deployment = apps.readNamespacedDeployment(service, ns).execute();
+        var pod = deployment.getSpec().getTemplate().getSpec();
+        var container = pod.getContainers().get(0);
+        assertThat(container.getVolumeMounts()).extracting(m -> m.getMountPath() + " " + m.getSubPath() + " "
+                        + m.getReadOnly() + " " + m.getName())
+                .containsExactly("/etc/checkout/app.yaml file-etc-checkout-app.yaml true config-files",
+                        "/opt/app/feature-flags.json file-opt-app-feature-flags.json true config-files");
+        assertThat(pod.getVolumes()).singleElement().satisfies(volume -> {
+            assertThat(volume.getName()).isEqualTo("config-files");
+            assertThat(volume.getConfigMap().getName()).isEqualTo(service + "-config");
+            assertThat(volume.getConfigMap().getItems()).extracting(i -> i.getKey() + "=" + i.getPath()).containsExactly(
+                    "file-etc-checkout-app.yaml=file-etc-checkout-app.yaml",
+                    "file-opt-app-feature-flags.json=file-opt-app-feature-flags.json");
+        });
+        assertThat(container.getEnv()).extracting(e -> e.getName() + "<-" + e.getValueFrom().getConfigMapKeyRef().getKey())
+                .containsExactly("LOG_LEVEL<-LOG_LEVEL");
+        String checksum = deployment.getSpec().getTemplate().getMetadata().getAnnotations()
+                .get("slipway.dev/config-checksum");
+
+        Map<String, Object> next = new HashMap<>(spec);
+        next.put("configFiles", List.of(Map.of("path", "/etc/checkout/app.yaml", "content", "port: 9090\n"),
+                Map.of("path", "/opt/app/feature-flags.json", "content", "{}")));
+        int revision = scenario.saveRevision(service, 1, next);
+        scenario.awaitState(scenario.deploy(service, env, revision), "SYNCED");
+
+        assertThat(core.readNamespacedConfigMap(service + "-config", ns).execute().getData())
+                .containsEntry("file-etc-checkout-app.yaml", "port: 9090\n");
+        assertThat(apps.readNamespacedDeployment(service, ns).execute().getSpec().getTemplate().getMetadata()
+                .getAnnotations().get("slipway.dev/config-checksum")).as("a changed file rolls the pods")
+                .isNotEqualTo(checksum);
+        assertThat(actions(scenario.plan(service, env)).values()).containsOnly("UNCHANGED");
+    }
+
+    @Test
     void aNewRevisionUpdatesObjectsAndRemovingIngressAndAutoscalingPrunesThem(KubeCluster kube) throws Exception {
         var scenario = new DeployerScenario(mvc).withCluster(kube);
         String env = scenario.environment("dev", false, "DETECT");

@@ -4,6 +4,7 @@ import static dev.slipway.deploy.RenderRequests.aRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
+import dev.slipway.catalog.ServiceSpec.ConfigFile;
 import dev.slipway.testsupport.KubeNamespace;
 import dev.slipway.testsupport.KubeTest;
 import java.util.LinkedHashMap;
@@ -41,6 +42,27 @@ class ManifestRendererApiServerTest {
         assertThat(deployment.getAsJsonObject("spec").getAsJsonObject("template").getAsJsonObject("metadata")
                 .getAsJsonObject("annotations").has(ManifestRenderer.CONFIG_CHECKSUM)).isTrue();
         assertThat(slipwayFields(deployment)).as("replicas are left to the autoscaler").doesNotContain("f:replicas");
+    }
+
+    @Test
+    void aSpecWithConfigFilesIsAcceptedAndReappliesUnchanged(KubeNamespace ns) throws Exception {
+        List<Manifest> manifests = aRequest().full().namespace(ns.name())
+                .files(new ConfigFile("/etc/checkout/app.yaml", "port: 8080\n"), new ConfigFile("/srv/.env", "A=1\n"))
+                .render();
+        var applier = new ServerSideApplier(ns.client());
+
+        Map<String, JsonObject> applied = new LinkedHashMap<>();
+        for (Manifest manifest : manifests) {
+            if (manifest.kind() != ResourceKind.NAMESPACE) {
+                applied.put(manifest.key(), applier.apply(manifest.body(), false));
+            }
+        }
+        JsonObject deployment = applied.get("Deployment/" + ns.name() + "/api");
+        assertThat(applier.apply(manifests.stream().filter(m -> m.kind() == ResourceKind.DEPLOYMENT).findFirst()
+                .orElseThrow().body(), true).getAsJsonObject("metadata").get("generation").getAsLong())
+                .isEqualTo(generation(deployment));
+        assertThat(deployment.toString()).contains("\"mountPath\":\"/etc/checkout/app.yaml\"",
+                "\"subPath\":\"file-srv-.env\"", "\"readOnly\":true");
     }
 
     private static long generation(JsonObject object) {

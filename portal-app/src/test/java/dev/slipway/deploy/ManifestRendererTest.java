@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonArray;
 import dev.slipway.catalog.ServiceSpec.Autoscaling;
+import dev.slipway.catalog.ServiceSpec.ConfigFile;
 import dev.slipway.catalog.ServiceSpec.Ingress;
 import dev.slipway.catalog.ServiceSpec.Port;
 import dev.slipway.catalog.ServiceSpec.Probes;
@@ -153,6 +155,50 @@ class ManifestRendererTest {
                 .hasMessageContaining("API_KEY")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cret-pa55"));
         assertThat(missing.toString()).doesNotContain("s3cret-pa55");
+    }
+
+    @Test
+    void configFilesAreInTheConfigMapAndMountedReadOnlyAtExactlyTheirPaths() {
+        List<Manifest> manifests = aRequest().full()
+                .files(new ConfigFile("/etc/checkout/app.yaml", "port: 8080\n"), new ConfigFile("/app/empty", ""))
+                .render();
+
+        JsonObject data = find(manifests, ResourceKind.CONFIG_MAP).orElseThrow().body().getAsJsonObject("data");
+        assertThat(data.get("file-etc-checkout-app.yaml").getAsString()).isEqualTo("port: 8080\n");
+        assertThat(data.get("file-app-empty").getAsString()).isEmpty();
+        assertThat(data.get("LOG_LEVEL").getAsString()).isEqualTo("info");
+        JsonObject container = container(manifests);
+        JsonArray mounts = container.getAsJsonArray("volumeMounts");
+        assertThat(mounts).hasSize(2);
+        JsonObject mount = mounts.get(0).getAsJsonObject();
+        assertThat(mount.get("mountPath").getAsString()).isEqualTo("/etc/checkout/app.yaml");
+        assertThat(mount.get("subPath").getAsString()).isEqualTo("file-etc-checkout-app.yaml");
+        assertThat(mount.get("readOnly").getAsBoolean()).isTrue();
+        JsonObject volume = spec(manifests, ResourceKind.DEPLOYMENT).getAsJsonObject("template").getAsJsonObject("spec")
+                .getAsJsonArray("volumes").get(0).getAsJsonObject();
+        assertThat(volume.get("name").getAsString()).isEqualTo(mount.get("name").getAsString());
+        assertThat(volume.getAsJsonObject("configMap").get("name").getAsString()).isEqualTo("api-config");
+        assertThat(volume.getAsJsonObject("configMap").getAsJsonArray("items")).hasSize(2);
+        // The files' keys must not become environment variables: config values are referenced one by one.
+        assertThat(container.has("envFrom") && container.toString().contains("configMapRef")).isFalse();
+        assertThat(container.getAsJsonArray("env").toString()).contains("\"name\":\"LOG_LEVEL\"",
+                "\"configMapKeyRef\":{\"name\":\"api-config\",\"key\":\"LOG_LEVEL\"}").doesNotContain("file-");
+        assertThat(emptiesIn(manifests.stream().map(Manifest::body).collect(JsonArray::new, JsonArray::add,
+                JsonArray::addAll), "")).isEmpty();
+    }
+
+    @Test
+    void aChangedConfigFileRollsThePodsAndAServiceWithoutFilesKeepsItsChecksum() {
+        String without = checksum(aRequest().full());
+        String with = checksum(aRequest().full().files(new ConfigFile("/etc/app.yaml", "a: 1\n")));
+        String changed = checksum(aRequest().full().files(new ConfigFile("/etc/app.yaml", "a: 2\n")));
+
+        assertThat(with).isNotEqualTo(without);
+        assertThat(changed).isNotEqualTo(with);
+        assertThat(without).as("the fixture's checksum is unchanged by the files feature")
+                .isEqualTo(fixture("full.yaml").replaceAll("(?s).*config-checksum: \"?([0-9a-f]{64}).*", "$1"));
+        assertThat(aRequest().files(new ConfigFile("/etc/app.yaml", "a: 1\n")).render())
+                .extracting(Manifest::kind).contains(ResourceKind.CONFIG_MAP);
     }
 
     private static String checksum(RenderRequests request) {

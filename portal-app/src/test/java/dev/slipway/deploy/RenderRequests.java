@@ -2,6 +2,7 @@ package dev.slipway.deploy;
 
 import dev.slipway.catalog.ServiceSpec;
 import dev.slipway.catalog.ServiceSpec.Autoscaling;
+import dev.slipway.catalog.ServiceSpec.ConfigFile;
 import dev.slipway.catalog.ServiceSpec.Ingress;
 import dev.slipway.catalog.ServiceSpec.Port;
 import dev.slipway.catalog.ServiceSpec.Probes;
@@ -23,6 +24,7 @@ final class RenderRequests {
     private List<Port> ports = List.of();
     private Resources resources;
     private Map<String, String> config = Map.of();
+    private List<ConfigFile> files = List.of();
     private Map<String, String> secretValues = new LinkedHashMap<>();
     private Map<String, Integer> secretVersions = new LinkedHashMap<>();
     private Ingress ingress;
@@ -100,6 +102,11 @@ final class RenderRequests {
         return this;
     }
 
+    RenderRequests files(ConfigFile... values) {
+        files = List.of(values);
+        return this;
+    }
+
     RenderRequests secret(String key, String value, int version) {
         secretValues.put(key, value);
         secretVersions.put(key, version);
@@ -123,7 +130,7 @@ final class RenderRequests {
 
     RenderRequest build() {
         ServiceSpec spec = new ServiceSpec(image, replicas, command, args, ports, resources, config,
-                List.copyOf(secretValues.keySet()), ingress, autoscaling, probes, null);
+                List.copyOf(secretValues.keySet()), ingress, autoscaling, probes, null, files);
         return new RenderRequest(service, "payments", "prod", namespace, revision, spec, secretValues, secretVersions);
     }
 

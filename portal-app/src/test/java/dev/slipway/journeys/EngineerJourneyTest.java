@@ -68,7 +68,8 @@ class EngineerJourneyTest {
                     .fill("cpuUtilization", "70").submit("minReplicas");
             edit(browser, service, "probes").fill("readinessPath", "/ready").fill("livenessPath", "/live").fill("port", "http")
                     .submit("readinessPath");
-            edit(browser, service, "overrides").fill("environment", prod).fill("replicas", "4")
+            // prod autoscales like every environment, so its override leaves the replicas alone.
+            edit(browser, service, "overrides").select("environment", prod)
                     .fill("ingressHost", "shop.acme.io").fill("config[0].key", "LOG_LEVEL").fill("config[0].value", "warn")
                     .submit("environment");
             browser.waitFor(d -> browser.path().startsWith("/services/" + service));

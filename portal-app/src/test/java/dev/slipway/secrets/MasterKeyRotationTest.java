@@ -10,6 +10,7 @@ import dev.slipway.common.ConflictException;
 import dev.slipway.identity.Actor;
 import dev.slipway.identity.IdentityService;
 import dev.slipway.testsupport.SlipwayTest;
+import dev.slipway.testsupport.TestEnvironments;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -39,6 +40,7 @@ class MasterKeyRotationTest {
 
     @Test
     void valuesSealedUnderThePreviousKeyOpenAfterRotationUnderTheNewKeyId() {
+        TestEnvironments.ensure(clusters, identity, "prod");
         String name = ServicesWithSecrets.register(catalog, identity, "DB_PASSWORD");
         Actor alice = identity.actor("alice");
         secrets.set(alice, name, "DB_PASSWORD", null, "shared-before-rotation");

@@ -11,10 +11,12 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import dev.slipway.catalog.CatalogService;
 import dev.slipway.catalog.RevisionView;
+import dev.slipway.clusters.ClusterService;
 import dev.slipway.common.NotFoundException;
 import dev.slipway.identity.Actor;
 import dev.slipway.identity.IdentityService;
 import dev.slipway.testsupport.SlipwayTest;
+import dev.slipway.testsupport.TestEnvironments;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,6 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
 class SecretRevisionPinningTest {
 
     @Autowired MockMvc mvc;
+    @Autowired ClusterService clusters;
     @Autowired SecretsService secrets;
     @Autowired CatalogService catalog;
     @Autowired IdentityService identity;
@@ -41,6 +44,7 @@ class SecretRevisionPinningTest {
 
     @BeforeEach
     void registerService() {
+        TestEnvironments.ensure(clusters, identity, "prod", "staging");
         alice = identity.actor("alice");
         name = ServicesWithSecrets.register(catalog, identity, "DB_PASSWORD", "API_TOKEN", "SIGNING_KEY");
     }

@@ -15,8 +15,10 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
 import dev.slipway.catalog.CatalogService;
+import dev.slipway.clusters.ClusterService;
 import dev.slipway.identity.IdentityService;
 import dev.slipway.testsupport.SlipwayTest;
+import dev.slipway.testsupport.TestEnvironments;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -93,6 +95,7 @@ class SecretValueLeakTest {
             "org.hibernate.orm.jdbc.bind", Level.TRACE);
 
     @Autowired MockMvc mvc;
+    @Autowired ClusterService clusters;
     @Autowired CatalogService catalog;
     @Autowired IdentityService identity;
     @Autowired SecretsService secrets;
@@ -104,6 +107,7 @@ class SecretValueLeakTest {
 
     @BeforeEach
     void captureEveryLogEvent() {
+        TestEnvironments.ensure(clusters, identity, "prod", "staging");
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         logEvents.setContext(context);
         logEvents.start();

@@ -13,8 +13,10 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import dev.slipway.catalog.CatalogService;
+import dev.slipway.clusters.ClusterService;
 import dev.slipway.identity.IdentityService;
 import dev.slipway.testsupport.SlipwayTest;
+import dev.slipway.testsupport.TestEnvironments;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -26,6 +28,7 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 class SecretsApiTest {
 
     @Autowired MockMvc mvc;
+    @Autowired ClusterService clusters;
     @Autowired CatalogService catalog;
     @Autowired IdentityService identity;
     @Autowired MasterKeys keys;
@@ -34,6 +37,7 @@ class SecretsApiTest {
 
     @BeforeEach
     void registerService() {
+        TestEnvironments.ensure(clusters, identity, "prod", "staging");
         name = ServicesWithSecrets.register(catalog, identity, "DB_PASSWORD", "API_TOKEN");
     }
 

@@ -10,8 +10,10 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import dev.slipway.catalog.CatalogService;
+import dev.slipway.clusters.ClusterService;
 import dev.slipway.identity.IdentityService;
 import dev.slipway.testsupport.SlipwayTest;
+import dev.slipway.testsupport.TestEnvironments;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -27,6 +29,7 @@ class SecretsPageTest {
     private static final Pattern PASSWORD_INPUT = Pattern.compile("<input[^>]*type=\"password\"[^>]*>");
 
     @Autowired MockMvc mvc;
+    @Autowired ClusterService clusters;
     @Autowired CatalogService catalog;
     @Autowired IdentityService identity;
     @Autowired SecretsService secrets;
@@ -35,6 +38,7 @@ class SecretsPageTest {
 
     @BeforeEach
     void registerService() {
+        TestEnvironments.ensure(clusters, identity, "prod", "staging");
         name = ServicesWithSecrets.register(catalog, identity, "DB_PASSWORD", "API_TOKEN");
     }
 
@@ -93,6 +97,22 @@ class SecretsPageTest {
         assertThat(html).contains("data-field=\"environment\"", "DNS-1123 label", "value=\"Prod_EU\"");
         assertThat(html).doesNotContain("typed-but-refused");
         assertThat(passwordInputs(html)).allSatisfy(input -> assertThat(input).doesNotContain("value="));
+        assertThat(catalog.latestRevision(name).number()).isEqualTo(1);
+    }
+
+    @Test
+    void theFormOffersTheEnvironmentsThatExistAndRefusesAnUnknownOneNamingIt() throws Exception {
+        String page = mvc.perform(get("/services/{name}/secrets", name).with(user("alice")))
+                .andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
+        assertThat(page).contains("<option value=\"\">All environments</option>", "<option value=\"staging\">staging</option>");
+
+        String html = mvc.perform(post("/services/{name}/secrets/API_TOKEN", name).with(user("alice")).with(csrf())
+                        .param("environment", "stagin").param("value", "typed-but-refused"))
+                .andExpect(status().isUnprocessableContent())
+                .andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
+
+        assertThat(html).contains("data-field=\"environment\"", "no environment &#39;stagin&#39;", "staging")
+                .doesNotContain("typed-but-refused");
         assertThat(catalog.latestRevision(name).number()).isEqualTo(1);
     }
 

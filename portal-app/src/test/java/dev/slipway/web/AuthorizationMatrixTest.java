@@ -103,8 +103,8 @@ class AuthorizationMatrixTest {
         rules.add(page(HttpMethod.GET, "/services/" + s, SIGNED_IN));
         rules.add(page(HttpMethod.GET, "/services/" + s + "/revisions/1", SIGNED_IN));
         rules.add(page(HttpMethod.GET, "/services/" + s + "/diff?from=1&to=1", SIGNED_IN));
-        for (String section : List.of("container", "ports", "resources", "config", "secrets", "ingress", "autoscaling",
-                "probes", "overrides", "info")) {
+        for (String section : List.of("container", "ports", "resources", "config", "files", "secrets", "ingress",
+                "autoscaling", "probes", "overrides", "info")) {
             rules.add(page(HttpMethod.GET, "/services/" + s + "/edit/" + section, PAYMENTS));
             rules.add(page(HttpMethod.POST, "/services/" + s + "/edit/" + section, PAYMENTS));
         }

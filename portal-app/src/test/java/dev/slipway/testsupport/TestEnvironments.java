@@ -1,0 +1,48 @@
+package dev.slipway.testsupport;
+
+import dev.slipway.clusters.ClusterService;
+import dev.slipway.clusters.EnvironmentCommand;
+import dev.slipway.common.ConflictException;
+import dev.slipway.identity.Actor;
+import dev.slipway.identity.IdentityService;
+
+/**
+ * Environments that tests name without deploying to them (overrides and secret values may only name
+ * environments that exist). They live on a cluster nobody can reach and require approval, so nothing
+ * is ever applied there; creating them again is a no-op, so any test may ask for them.
+ */
+public final class TestEnvironments {
+
+    static final String CLUSTER = "named-only";
+    private static final String UNREACHABLE = """
+            apiVersion: v1
+            kind: Config
+            clusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]
+            users: [{name: u, user: {token: t}}]
+            contexts: [{name: c, context: {cluster: c, user: u}}]
+            current-context: c
+            """;
+
+    private TestEnvironments() {}
+
+    /** Makes sure environments with these names exist. */
+    public static synchronized void ensure(ClusterService clusters, IdentityService identity, String... names) {
+        Actor carol = identity.actor("carol");
+        if (clusters.cluster(CLUSTER).isEmpty()) {
+            try {
+                clusters.register(carol, CLUSTER, UNREACHABLE);
+            } catch (ConflictException alreadyThere) {
+                // Another test JVM's context registered it first.
+            }
+        }
+        for (String name : names) {
+            if (clusters.environment(name).isEmpty()) {
+                try {
+                    clusters.saveEnvironment(carol, new EnvironmentCommand(name, CLUSTER, null, 9, true, null, null), true);
+                } catch (ConflictException alreadyThere) {
+                    // Created in between: what was asked for exists.
+                }
+            }
+        }
+    }
+}
