@@ -163,14 +163,19 @@ class RunningServiceTest {
     }
 
     @Test
-    void aConfigChangeRollsThePodsAndTheNewPodsSeeTheNewValue(KubeCluster kube) throws Exception {
+    void aConfigChangeRollsThePodsAndTheNewPodsSeeTheNewValueAndFile(KubeCluster kube) throws Exception {
         var scenario = scenario(kube);
         String env = environment(scenario);
-        String service = scenario.service("config", demoSpec(Map.of("GREETING", "one")));
+        String service = scenario.service("config", withConfigFile(demoSpec(Map.of("GREETING", "one")), "greeting: one\n"));
         scenario.awaitState(scenario.deploy(service, env, null), "SYNCED");
         Set<String> before = podNames(awaitHealth(scenario, service, env, "HEALTHY"));
 
-        int changed = scenario.saveRevision(service, scenario.latestRevision(service), demoSpec(Map.of("GREETING", "two")));
+        String clusterIpBefore = new CoreV1Api(kube.client()).readNamespacedService(service, namespace(env)).execute()
+                .getSpec().getClusterIP();
+        assertThat(httpGet("http://" + clusterIpBefore + "/file/etc/demo/app.yaml")).isEqualTo(sha256("greeting: one\n"));
+
+        int changed = scenario.saveRevision(service, scenario.latestRevision(service),
+                withConfigFile(demoSpec(Map.of("GREETING", "two")), "greeting: two\n"));
         scenario.awaitState(scenario.deploy(service, env, changed), "SYNCED");
         String clusterIp = new CoreV1Api(kube.client()).readNamespacedService(service, namespace(env)).execute()
                 .getSpec().getClusterIP();
@@ -179,6 +184,7 @@ class RunningServiceTest {
             assertThat(status.get("health").asString()).isEqualTo("HEALTHY");
             assertThat(podNames(status)).hasSize(1).doesNotContainAnyElementsOf(before);
             assertThat(httpGet("http://" + clusterIp + "/env/GREETING")).isEqualTo(sha256("two"));
+            assertThat(httpGet("http://" + clusterIp + "/file/etc/demo/app.yaml")).isEqualTo(sha256("greeting: two\n"));
         });
     }
 
@@ -233,6 +239,12 @@ class RunningServiceTest {
                 "memoryLimit", "64Mi"));
         spec.put("config", config);
         spec.put("probes", Map.of("readinessPath", "/ready", "livenessPath", "/live", "port", "http"));
+        return spec;
+    }
+
+    /** A config file mounted read-only at /etc/demo/app.yaml (the demo answers its SHA-256 at /file/...). */
+    private static Map<String, Object> withConfigFile(Map<String, Object> spec, String content) {
+        spec.put("configFiles", List.of(Map.of("path", "/etc/demo/app.yaml", "content", content)));
         return spec;
     }
 
