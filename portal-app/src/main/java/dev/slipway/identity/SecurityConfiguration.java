@@ -101,7 +101,8 @@ class SecurityConfiguration {
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout")
                         .invalidateHttpSession(true).deleteCookies("SLIPWAY_SESSION"))
                 .sessionManagement(session -> session.sessionFixation(fixation -> fixation.newSession()))
-                .exceptionHandling(ex -> ex.accessDeniedHandler(auditedAccessDenied(accessAudit, new AccessDeniedHandlerImpl())))
+                .exceptionHandling(ex -> ex.accessDeniedHandler(auditedAccessDenied(accessAudit,
+                        new ExpiredSessionForms(new AccessDeniedHandlerImpl()))))
                 .headers(headers -> headers
                         .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
                         .frameOptions(frame -> frame.deny())
