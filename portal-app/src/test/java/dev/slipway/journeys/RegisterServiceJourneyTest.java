@@ -108,9 +108,10 @@ class RegisterServiceJourneyTest {
                 .fill("ingress.host", "checkout.example.com").fill("ingress.path", "/")
                 .fill("autoscaling.minReplicas", "2")
                 .fill("autoscaling.maxReplicas", "5").fill("autoscaling.cpuUtilization", "70");
-        // Browser.check clicks where the box is; these are further down the page than the window reaches.
+        // Browser.check clicks where the box is, and these are below the window (Bootstrap scrolls smoothly).
         for (String box : new String[] {"ingress.disabled", "autoscaling.disabled"}) {
-            ((JavascriptExecutor) browser.driver()).executeScript("arguments[0].scrollIntoView({block: 'center'});",
+            ((JavascriptExecutor) browser.driver()).executeScript(
+                    "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});",
                     browser.driver().findElement(By.id(box)));
             browser.check(box, false);
         }
