@@ -75,6 +75,11 @@ class ServicePagesController {
         return "catalog/new";
     }
 
+    /**
+     * Registers a service with its whole first revision in one save. When something is wrong, every
+     * problem is shown at once at its field, with all the input kept: input that is not even a value
+     * (a port that is not a number), the service's own fields, and the rules of the spec it would have.
+     */
     @PostMapping("/services")
     String register(@ModelAttribute("form") NewServiceForm form, BindingResult binding, Principal principal, Model model,
             RedirectAttributes redirect) {
@@ -83,24 +88,43 @@ class ServicePagesController {
             redirect.addFlashAttribute("flashError", "The form could not be read; please fill it in again.");
             return "redirect:/services/new";
         }
-        try {
-            RevisionView created = catalog.createService(actor, form.toCommand());
-            redirect.addFlashAttribute("flash", "Registered " + created.service() + " (revision 1).");
-            return "redirect:" + servicePath(created.service());
-        } catch (InvalidInputException e) {
-            for (FieldProblem problem : e.problems()) {
-                String field = form.fieldFor(problem);
-                if (field == null) {
-                    binding.reject("invalid", problem.field() + ": " + problem.message());
-                } else {
-                    binding.rejectValue(field, "invalid", problem.message());
-                }
+        List<FieldProblem> unreadable = new ArrayList<>();
+        ServiceSpec spec = form.spec(unreadable);
+        unreadable.forEach(p -> binding.rejectValue(p.field(), "invalid", p.message()));
+        if (binding.hasErrors()) {
+            List<FieldProblem> rest = new ArrayList<>(ServiceInfoRules.validate(FormInput.text(form.name()).strip(),
+                    form.team(), form.description(), form.repositoryUrl()));
+            rest.addAll(SpecValidator.validate(spec));
+            // What could not be read is null in the spec: its "is required" would only repeat the problem.
+            rest.stream().filter(p -> !binding.hasFieldErrors(String.valueOf(form.fieldFor(p))))
+                    .forEach(p -> reject(form, binding, p));
+            if (!binding.hasFieldErrors("name") && catalog.service(FormInput.text(form.name()).strip()).isPresent()) {
+                binding.rejectValue("name", "taken", "is taken: a service with this name already exists");
             }
-        } catch (ConflictException e) {
-            binding.rejectValue("name", "taken", "is taken: " + e.getMessage());
+        } else {
+            try {
+                RevisionView created = catalog.createService(actor, form.toCommand(spec));
+                redirect.addFlashAttribute("flash", "Registered " + created.service() + " with revision 1."
+                        + (spec.secrets().isEmpty() ? "" : " Set the values of its secrets under Secrets."));
+                return "redirect:" + servicePath(created.service());
+            } catch (InvalidInputException e) {
+                e.problems().forEach(p -> reject(form, binding, p));
+            } catch (ConflictException e) {
+                binding.rejectValue("name", "taken", "is taken: " + e.getMessage());
+            }
         }
         model.addAttribute("teams", teamsOf(actor));
         return "catalog/new";
+    }
+
+    /** Shows a problem at its input, or above the form when it belongs to no input. */
+    private static void reject(NewServiceForm form, BindingResult binding, FieldProblem problem) {
+        String field = form.fieldFor(problem);
+        if (field == null) {
+            binding.reject("invalid", problem.field() + ": " + problem.message());
+        } else {
+            binding.rejectValue(field, "invalid", problem.message());
+        }
     }
 
     @GetMapping("/services/{name}")

@@ -1,5 +1,6 @@
 package dev.slipway.identity;
 
+import jakarta.servlet.http.HttpSession;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -16,7 +17,8 @@ class LoginController {
     }
 
     @GetMapping("/login")
-    String login(Model model) {
+    String login(HttpSession session, Model model) {
+        model.addAttribute("keptForm", KeptFormController.kept(session) != null);
         model.addAttribute("localAccounts", localAccounts.enabled());
         model.addAttribute("oidcLoginUrl", oidc.enabled() ? "/oauth2/authorization/" + oidc.registrationId() : null);
         model.addAttribute("oidcProvider", oidc.providerName());

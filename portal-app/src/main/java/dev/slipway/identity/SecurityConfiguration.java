@@ -25,12 +25,14 @@ import org.springframework.security.web.authentication.SimpleUrlAuthenticationFa
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.web.servlet.HandlerMapping;
 
 /**
  * Two filter chains. The API is stateless (HTTP Basic or a personal token on every call, so no
  * cookie and no CSRF token); the browser signs in with a form or through the OIDC identity provider
  * and keeps a session protected by CSRF tokens. Local accounts (form and Basic) can be switched off
- * with {@code slipway.local-accounts.enabled=false}. Both deny every route that is not listed.
+ * with {@code slipway.local-accounts.enabled=false}. Both deny every route that is not listed; an
+ * address nothing serves is a 404 for signed-in callers ({@link UnknownAddresses}).
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -48,7 +50,7 @@ class SecurityConfiguration {
     @Bean
     @Order(1)
     SecurityFilterChain apiChain(HttpSecurity http, ApiTokenService tokens, LocalAccountSettings localAccounts,
-            AccessAudit accessAudit) throws Exception {
+            AccessAudit accessAudit, ObjectProvider<HandlerMapping> handlerMappings) throws Exception {
         http.securityMatcher("/api/**")
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(HttpMethod.POST, "/api/v1/teams").hasRole("PLATFORM_ADMIN")
@@ -60,7 +62,7 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.PUT, "/api/v1/environments/*").hasRole("PLATFORM_ADMIN")
                         .requestMatchers("/api/v1/audit/verify").hasRole("PLATFORM_ADMIN")
                         .requestMatchers("/api/v1/**").authenticated()
-                        .anyRequest().denyAll())
+                        .anyRequest().access(new UnknownAddresses(handlerMappings)))
                 .addFilterBefore(new ApiTokenAuthenticationFilter(tokens), BasicAuthenticationFilter.class)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(csrf -> csrf.disable())
@@ -77,7 +79,8 @@ class SecurityConfiguration {
     @Bean
     @Order(2)
     SecurityFilterChain webChain(HttpSecurity http, LocalAccountSettings localAccounts, OidcSettings oidc,
-            ObjectProvider<SlipwayOidcUserService> oidcUsers, AccessAudit accessAudit) throws Exception {
+            ObjectProvider<SlipwayOidcUserService> oidcUsers, AccessAudit accessAudit,
+            ObjectProvider<HandlerMapping> handlerMappings) throws Exception {
         http.authorizeHttpRequests(auth -> auth
                         .requestMatchers("/login", "/error", "/css/**", "/js/**", "/webjars/**", "/favicon.ico").permitAll()
                         .requestMatchers("/oauth2/authorization/*", "/login/oauth2/code/*").permitAll()
@@ -94,11 +97,12 @@ class SecurityConfiguration {
                                 "/deployments/**", "/approvals", "/approvals/**", "/audit", "/audit/**", "/insights",
                                 "/insights/**")
                         .authenticated()
-                        .anyRequest().denyAll())
+                        .anyRequest().access(new UnknownAddresses(handlerMappings)))
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout")
                         .invalidateHttpSession(true).deleteCookies("SLIPWAY_SESSION"))
                 .sessionManagement(session -> session.sessionFixation(fixation -> fixation.newSession()))
-                .exceptionHandling(ex -> ex.accessDeniedHandler(auditedAccessDenied(accessAudit, new AccessDeniedHandlerImpl())))
+                .exceptionHandling(ex -> ex.accessDeniedHandler(auditedAccessDenied(accessAudit,
+                        new ExpiredSessionForms(new AccessDeniedHandlerImpl()))))
                 .headers(headers -> headers
                         .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
                         .frameOptions(frame -> frame.deny())

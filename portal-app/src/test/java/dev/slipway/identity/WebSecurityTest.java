@@ -17,8 +17,15 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import dev.slipway.testsupport.SlipwayTest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.web.server.Cookie;
 import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -35,6 +42,7 @@ class WebSecurityTest {
     @Autowired UserDetailsService accounts;
     @Autowired JdbcTemplate jdbc;
     @Autowired ServerProperties server;
+    @LocalServerPort int port;
 
     @Test
     void signingInWithTheRightPasswordLeadsToTheServices() throws Exception {
@@ -153,9 +161,44 @@ class WebSecurityTest {
                 .andExpect(redirectedUrl("/login"));
     }
 
+    /** Nothing serves it, so it is a 404; a 403 would suggest that a permission could help. */
     @Test
-    void anAddressNoRuleMentionsIsDenied() throws Exception {
+    void anAddressNothingServesIsNotFoundForSignedInPeople() throws Exception {
         mvc.perform(get("/no-such-area").with(user("carol").roles("USER", "PLATFORM_ADMIN")))
+                .andExpect(status().isNotFound());
+        mvc.perform(get("/no-such-area/deeper").with(user("alice")))
+                .andExpect(status().isNotFound());
+    }
+
+    /** Anonymous callers learn nothing about which addresses exist: every one asks them to sign in first. */
+    @Test
+    void anAnonymousVisitorOfAnUnknownAddressIsSentToSignInFirst() throws Exception {
+        mvc.perform(get("/no-such-area")).andExpect(status().isFound()).andExpect(redirectedUrl("/login"));
+    }
+
+    /** Over HTTP, as MockMvc does not forward to the error controller that writes the problem. */
+    @Test
+    void anUnknownApiAddressIsAProblem404ForCallersAnd401ForAnonymousOnes() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String basic = "Basic " + Base64.getEncoder().encodeToString("alice:alice".getBytes(StandardCharsets.UTF_8));
+        for (String path : new String[] {"/api/v1/no-such-thing", "/api/no-such-version"}) {
+            URI uri = URI.create("http://127.0.0.1:" + port + path);
+            HttpResponse<String> signedIn = http.send(HttpRequest.newBuilder(uri).header("Authorization", basic).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(signedIn.statusCode()).as(path).isEqualTo(404);
+            assertThat(signedIn.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("application/problem+json"));
+            assertThat(signedIn.body()).contains("\"status\":404");
+            assertThat(http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                    .as(path).isEqualTo(401);
+        }
+    }
+
+    /** What something serves stays denied until a rule names it: the actuator's info endpoint is not listed. */
+    @Test
+    void anAddressThatIsServedButNotListedIsStillDenied() throws Exception {
+        mvc.perform(get("/actuator/info").with(user("carol").roles("USER", "PLATFORM_ADMIN")))
                 .andExpect(status().isForbidden());
+        mvc.perform(get("/users").with(user("alice"))).andExpect(status().isForbidden());
     }
 }
