@@ -160,6 +160,7 @@ class AccessibilityJourneyTest {
         browser.screenshot("a11y-" + name);
         browser.screenshotAtPhoneWidth("a11y-" + name);
         softly.check(() -> browser.assertAccessible(name));
+        softly.check(() -> browser.assertAccessibleAtPhoneWidth(name));
         softly.check(() -> browser.assertFitsPhoneWidth(name));
     }
 }

@@ -249,7 +249,7 @@ public final class Browser implements AutoCloseable {
 
     /**
      * Runs axe-core inside the page as it is now and fails with a readable list (rule, impact, elements,
-     * help) when it finds any serious or critical violation; lesser ones are left to judgement.
+     * help) when it finds any serious or critical violation; lesser ones are printed, left to judgement.
      */
     public Browser assertAccessible(String pageName) {
         var script = (JavascriptExecutor) driver;
@@ -262,16 +262,20 @@ public final class Browser implements AutoCloseable {
                 const done = arguments[arguments.length - 1];
                 axe.run(document, {resultTypes: ['violations']})
                     .then(r => done(r.violations
-                        .filter(v => v.impact === 'serious' || v.impact === 'critical')
                         .map(v => ({id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
                             targets: v.nodes.map(n => n.target.join(' '))}))))
                     .catch(e => done([{id: 'axe-error', impact: 'critical', help: String(e), helpUrl: '',
                         targets: []}]));
                 """);
-        if (!found.isEmpty()) {
-            StringBuilder report = new StringBuilder(pageName + " (" + path() + ") has " + found.size()
+        var failing = found.stream()
+                .filter(v -> "serious".equals(v.get("impact")) || "critical".equals(v.get("impact")))
+                .toList();
+        found.stream().filter(v -> !failing.contains(v)).forEach(v -> System.err.println("axe on " + pageName
+                + ": " + v.get("id") + " [" + v.get("impact") + "] " + v.get("help") + " at " + v.get("targets")));
+        if (!failing.isEmpty()) {
+            StringBuilder report = new StringBuilder(pageName + " (" + path() + ") has " + failing.size()
                     + " serious or critical accessibility violation(s):");
-            for (Map<String, Object> violation : found) {
+            for (Map<String, Object> violation : failing) {
                 report.append("\n- ").append(violation.get("id")).append(" [").append(violation.get("impact"))
                         .append("] ").append(violation.get("help")).append(" (").append(violation.get("helpUrl"))
                         .append(")");
@@ -282,6 +286,18 @@ public final class Browser implements AutoCloseable {
             throw new AssertionError(report.toString());
         }
         return this;
+    }
+
+    /** {@link #assertAccessible(String)} with the page shown 390 CSS pixels wide, as on a phone. */
+    public Browser assertAccessibleAtPhoneWidth(String pageName) {
+        var window = driver.manage().window();
+        var desktop = window.getSize();
+        try {
+            window.setSize(new org.openqa.selenium.Dimension(390, 844));
+            return assertAccessible(pageName + " at 390 px");
+        } finally {
+            window.setSize(desktop);
+        }
     }
 
     /** Fails when the page, shown 390 CSS pixels wide, scrolls sideways: then something is off-screen. */
