@@ -91,6 +91,10 @@ class AccessibilityJourneyTest {
             check(softly, browser, "environment", "/environments/" + environment);
             check(softly, browser, "audit", "/audit");
             check(softly, browser, "users", "/users");
+            // The admin sees the most links: they fit on the bar from 1200 px on, and fold behind Menu below.
+            for (int width : new int[] {1024, 1200, 1280}) {
+                softly.check(() -> browser.assertFitsWidth("users", width));
+            }
         }
         softly.assertAll();
     }

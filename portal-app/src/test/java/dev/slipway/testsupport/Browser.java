@@ -302,17 +302,22 @@ public final class Browser implements AutoCloseable {
 
     /** Fails when the page, shown 390 CSS pixels wide, scrolls sideways: then something is off-screen. */
     public Browser assertFitsPhoneWidth(String pageName) {
+        return assertFitsWidth(pageName, 390);
+    }
+
+    /** Fails when the page, in a window {@code width} CSS pixels wide, scrolls sideways. */
+    public Browser assertFitsWidth(String pageName, int width) {
         var window = driver.manage().window();
         var desktop = window.getSize();
         try {
-            window.setSize(new org.openqa.selenium.Dimension(390, 844));
+            window.setSize(new org.openqa.selenium.Dimension(width, 844));
             @SuppressWarnings("unchecked")
             var widths = (Map<String, Number>) ((JavascriptExecutor) driver).executeScript(
                     "return {page: document.documentElement.scrollWidth,"
                             + " viewport: document.documentElement.clientWidth};");
             if (widths.get("page").intValue() > widths.get("viewport").intValue()) {
                 throw new AssertionError(pageName + " (" + path() + ") is " + widths.get("page")
-                        + " px wide at phone width, wider than the " + widths.get("viewport") + " px shown");
+                        + " px wide in a window " + width + " px wide, wider than the " + widths.get("viewport") + " px shown");
             }
         } finally {
             window.setSize(desktop);
