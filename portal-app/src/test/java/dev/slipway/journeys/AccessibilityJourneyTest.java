@@ -79,6 +79,10 @@ class AccessibilityJourneyTest {
             browser.driver().manage().deleteAllCookies();
             browser.signIn("bob");
             check(softly, browser, "approvals", "/approvals");
+            // The badge's number is read out with what it counts (other tests' requests may wait for bob too).
+            softly.assertThat(browser.driver().findElement(By.cssSelector("nav a[href$='/approvals']"))
+                    .getDomProperty("textContent").replaceAll("\\s+", " ").trim())
+                    .matches("Approvals (\\d+), \\1 waiting for your decision");
             browser.go("/deployments/" + requested);
             browser.waitFor(d -> !d.findElements(By.cssSelector("[data-testid=review]")).isEmpty());
             check(softly, browser, "deployment");
@@ -91,6 +95,7 @@ class AccessibilityJourneyTest {
             check(softly, browser, "environment", "/environments/" + environment);
             check(softly, browser, "audit", "/audit");
             check(softly, browser, "users", "/users");
+            check(softly, browser, "unknown-page", "/no-such-page");
             // The admin sees the most links: they fit on the bar from 1200 px on, and fold behind Menu below.
             for (int width : new int[] {1024, 1200, 1280}) {
                 softly.check(() -> browser.assertFitsWidth("users", width));
