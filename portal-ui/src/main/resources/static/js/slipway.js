@@ -25,3 +25,21 @@ document.addEventListener("click", function (event) {
     event.preventDefault();
   }
 });
+
+// Wide tables and long preformatted blocks scroll inside their own box (slipway.css); those that do are
+// made reachable by keyboard, so their hidden part can be scrolled into view without a mouse.
+function markScrollableRegions() {
+  document.querySelectorAll("main table, main pre").forEach(function (region) {
+    var scrolls = region.scrollWidth > region.clientWidth || region.scrollHeight > region.clientHeight;
+    if (scrolls && !region.hasAttribute("tabindex")) {
+      region.setAttribute("tabindex", "0");
+      region.setAttribute("data-scroll-region", "");
+    } else if (!scrolls && region.hasAttribute("data-scroll-region")) {
+      region.removeAttribute("tabindex");
+      region.removeAttribute("data-scroll-region");
+    }
+  });
+}
+document.addEventListener("DOMContentLoaded", markScrollableRegions);
+document.addEventListener("htmx:afterSettle", markScrollableRegions);
+window.addEventListener("resize", markScrollableRegions);

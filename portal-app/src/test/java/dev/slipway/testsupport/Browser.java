@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
@@ -18,6 +20,7 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.webjars.WebJarVersionLocator;
 
 /**
  * Headless Chromium from Debian's {@code chromium} and {@code chromium-driver} packages, driving the
@@ -241,6 +244,103 @@ public final class Browser implements AutoCloseable {
             return screenshot(name + "-390");
         } finally {
             window.setSize(desktop);
+        }
+    }
+
+    /**
+     * Runs axe-core inside the page as it is now and fails with a readable list (rule, impact, elements,
+     * help) when it finds any serious or critical violation; lesser ones are printed, left to judgement.
+     */
+    public Browser assertAccessible(String pageName) {
+        var script = (JavascriptExecutor) driver;
+        if (!Boolean.TRUE.equals(script.executeScript("return typeof window.axe === 'object';"))) {
+            script.executeScript(Axe.SCRIPT.source);
+        }
+        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
+        @SuppressWarnings("unchecked")
+        var found = (List<Map<String, Object>>) script.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                axe.run(document, {resultTypes: ['violations']})
+                    .then(r => done(r.violations
+                        .map(v => ({id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+                            targets: v.nodes.map(n => n.target.join(' '))}))))
+                    .catch(e => done([{id: 'axe-error', impact: 'critical', help: String(e), helpUrl: '',
+                        targets: []}]));
+                """);
+        var failing = found.stream()
+                .filter(v -> "serious".equals(v.get("impact")) || "critical".equals(v.get("impact")))
+                .toList();
+        found.stream().filter(v -> !failing.contains(v)).forEach(v -> System.err.println("axe on " + pageName
+                + ": " + v.get("id") + " [" + v.get("impact") + "] " + v.get("help") + " at " + v.get("targets")));
+        if (!failing.isEmpty()) {
+            StringBuilder report = new StringBuilder(pageName + " (" + path() + ") has " + failing.size()
+                    + " serious or critical accessibility violation(s):");
+            for (Map<String, Object> violation : failing) {
+                report.append("\n- ").append(violation.get("id")).append(" [").append(violation.get("impact"))
+                        .append("] ").append(violation.get("help")).append(" (").append(violation.get("helpUrl"))
+                        .append(")");
+                for (Object target : (List<?>) violation.get("targets")) {
+                    report.append("\n    at ").append(target);
+                }
+            }
+            throw new AssertionError(report.toString());
+        }
+        return this;
+    }
+
+    /** {@link #assertAccessible(String)} with the page shown 390 CSS pixels wide, as on a phone. */
+    public Browser assertAccessibleAtPhoneWidth(String pageName) {
+        var window = driver.manage().window();
+        var desktop = window.getSize();
+        try {
+            window.setSize(new org.openqa.selenium.Dimension(390, 844));
+            return assertAccessible(pageName + " at 390 px");
+        } finally {
+            window.setSize(desktop);
+        }
+    }
+
+    /** Fails when the page, shown 390 CSS pixels wide, scrolls sideways: then something is off-screen. */
+    public Browser assertFitsPhoneWidth(String pageName) {
+        return assertFitsWidth(pageName, 390);
+    }
+
+    /** Fails when the page, in a window {@code width} CSS pixels wide, scrolls sideways. */
+    public Browser assertFitsWidth(String pageName, int width) {
+        var window = driver.manage().window();
+        var desktop = window.getSize();
+        try {
+            window.setSize(new org.openqa.selenium.Dimension(width, 844));
+            @SuppressWarnings("unchecked")
+            var widths = (Map<String, Number>) ((JavascriptExecutor) driver).executeScript(
+                    "return {page: document.documentElement.scrollWidth,"
+                            + " viewport: document.documentElement.clientWidth};");
+            if (widths.get("page").intValue() > widths.get("viewport").intValue()) {
+                throw new AssertionError(pageName + " (" + path() + ") is " + widths.get("page")
+                        + " px wide in a window " + width + " px wide, wider than the " + widths.get("viewport") + " px shown");
+            }
+        } finally {
+            window.setSize(desktop);
+        }
+        return this;
+    }
+
+    /** axe-core's script, from its webjar on the test classpath, read once. */
+    private enum Axe {
+        SCRIPT;
+
+        private final String source;
+
+        Axe() {
+            String path = new WebJarVersionLocator().fullPath("axe-core", "axe.min.js");
+            if (path == null) {
+                throw new IllegalStateException("axe-core's webjar is not on the test classpath");
+            }
+            try (var in = Browser.class.getClassLoader().getResourceAsStream(path)) {
+                this.source = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 
