@@ -111,6 +111,7 @@ class AuthorizationMatrixTest {
         rules.add(page(HttpMethod.POST, "/services/" + s + "/edit/overrides/remove", PAYMENTS));
         rules.add(page(HttpMethod.GET, "/services/" + s + "/secrets", SIGNED_IN));
         rules.add(page(HttpMethod.POST, "/services/" + s + "/secrets/DB_PASSWORD", PAYMENTS));
+        rules.add(page(HttpMethod.GET, "/services/" + s + "/secrets/DB_PASSWORD/delete", PAYMENTS));
         rules.add(page(HttpMethod.POST, "/services/" + s + "/secrets/DB_PASSWORD/delete", PAYMENTS));
         rules.add(page(HttpMethod.GET, "/services/" + s + "/plan", SIGNED_IN));
         rules.add(page(HttpMethod.POST, "/services/" + s + "/deployments", PAYMENTS));
