@@ -8,6 +8,8 @@ import dev.slipway.common.NotFoundException;
 import dev.slipway.identity.Actor;
 import dev.slipway.identity.IdentityService;
 import java.security.Principal;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,12 +25,17 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @Controller
 class ClusterPageController {
 
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+            .withZone(ZoneOffset.UTC);
+
     private final ClusterService clusters;
     private final IdentityService identity;
+    private final List<EnvironmentDeployments> deployments;
 
-    ClusterPageController(ClusterService clusters, IdentityService identity) {
+    ClusterPageController(ClusterService clusters, IdentityService identity, List<EnvironmentDeployments> deployments) {
         this.clusters = clusters;
         this.identity = identity;
+        this.deployments = deployments;
     }
 
     /** The cluster registration form; the kubeconfig is never echoed back into the page. */
@@ -278,6 +285,10 @@ class ClusterPageController {
     String environment(@PathVariable String name, Model model, Principal principal) {
         EnvironmentView environment = clusters.requireEnvironment(name);
         model.addAttribute("environment", environment);
+        model.addAttribute("deployed", (deployments.isEmpty() ? List.<EnvironmentDeployments.DeployedService>of()
+                : deployments.get(0).in(name)).stream()
+                .map(d -> new DeployedLine(d, d.at() == null ? "" : WHEN.format(d.at())))
+                .toList());
         model.addAttribute("clusters", clusters.clusters());
         model.addAttribute("admin", identity.actor(principal.getName()).platformAdmin());
         model.addAttribute("driftModes", DriftMode.values());
@@ -306,6 +317,9 @@ class ClusterPageController {
             return create ? environments(model, principal) : environment(form.getName(), model, principal);
         }
     }
+
+    /** A row of the environment page's services table, its time in words people read. */
+    record DeployedLine(EnvironmentDeployments.DeployedService service, String when) {}
 
     private static String fieldOf(String path) {
         return path.startsWith("policy.allowedRegistries") ? "allowedRegistries"
