@@ -40,8 +40,8 @@ class AuditApiController {
             @RequestParam(required = false) String service, @RequestParam(required = false) String environment,
             @RequestParam(required = false) String action, @RequestParam(required = false) String from,
             @RequestParam(required = false) String to, @RequestParam(required = false) Integer limit,
-            @RequestParam(required = false) String cursor) {
-        AuditQuery query = AuditQuery.of(by, team, service, environment, action, from, to);
+            @RequestParam(required = false) String cursor, @RequestParam(required = false) String q) {
+        AuditQuery query = AuditQuery.of(by, team, service, environment, action, from, to, q);
         AuditSearch.AuditPage page = search.page(AuditScope.of(actor), query, AuditSearch.limit(limit),
                 AuditSearch.cursor(cursor));
         return new EventList(page.items().stream().map(Event::of).toList(), page.nextCursor());
@@ -53,8 +53,9 @@ class AuditApiController {
             @RequestParam(name = "actor", required = false) String by, @RequestParam(required = false) String team,
             @RequestParam(required = false) String service, @RequestParam(required = false) String environment,
             @RequestParam(required = false) String action, @RequestParam(required = false) String from,
-            @RequestParam(required = false) String to, HttpServletResponse response) {
-        stream(export, actor, ExportFormat.of(format), AuditQuery.of(by, team, service, environment, action, from, to),
+            @RequestParam(required = false) String to, @RequestParam(required = false) String q,
+            HttpServletResponse response) {
+        stream(export, actor, ExportFormat.of(format), AuditQuery.of(by, team, service, environment, action, from, to, q),
                 response);
     }
 

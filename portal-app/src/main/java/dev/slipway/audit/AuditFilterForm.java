@@ -6,10 +6,10 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 /** The filter form of the audit page, as typed; {@link #toQuery()} checks it. Times are UTC. */
 record AuditFilterForm(String actor, String team, String service, String environment, String action, String from,
-        String to) {
+        String to, String q) {
 
     AuditQuery toQuery() {
-        return AuditQuery.of(actor, team, service, environment, action, from, to);
+        return AuditQuery.of(actor, team, service, environment, action, from, to, q);
     }
 
     /** The same filter as query parameters of {@code path}, leaving out empty fields, plus {@code extra}. */
@@ -22,6 +22,7 @@ record AuditFilterForm(String actor, String team, String service, String environ
         params.put("action", action);
         params.put("from", from);
         params.put("to", to);
+        params.put("q", q);
         UriComponentsBuilder uri = UriComponentsBuilder.fromPath(path);
         params.forEach((name, value) -> {
             if (value != null && !value.isBlank()) {

@@ -53,14 +53,15 @@ class AuditPageController {
             AuditSearch.AuditPage page = search.page(AuditScope.of(actor), filter.toQuery(), AuditSearch.DEFAULT_LIMIT,
                     AuditSearch.cursor(cursor));
             model.addAttribute("events", page.items().stream()
-                    .map(row -> new EventLine(row, AuditLinks.subject(row.targetType(), row.target())))
+                    .map(row -> new EventLine(row, AuditLinks.subject(row.targetType(), row.target()),
+                            AuditDetails.summary(row.details(), 4, 80)))
                     .toList());
             if (page.nextCursor() != null) {
                 model.addAttribute("next", filter.link("/audit", Map.of("cursor", page.nextCursor())));
             }
         } catch (InvalidInputException e) {
             for (FieldProblem problem : e.problems()) {
-                if (List.of("actor", "team", "service", "environment", "action", "from", "to").contains(problem.field())) {
+                if (List.of("actor", "team", "service", "environment", "action", "from", "to", "q").contains(problem.field())) {
                     result.rejectValue(problem.field(), "invalid", problem.message());
                 } else {
                     result.reject("invalid", problem.field() + " " + problem.message());
@@ -81,7 +82,7 @@ class AuditPageController {
             previous = search.revisionDeployedBefore(row.service(), row.environment(), details.path("request").asLong());
         }
         model.addAttribute("event", row);
-        model.addAttribute("detailsJson", JSON.writerWithDefaultPrettyPrinter().writeValueAsString(details));
+        model.addAttribute("details", AuditDetails.lines(row.details()));
         model.addAttribute("links", AuditLinks.related(row, details, previous));
         return "audit/event";
     }
@@ -129,5 +130,5 @@ class AuditPageController {
     }
 
     /** A row of the results table with the page its subject lives on, if any. */
-    record EventLine(AuditRow event, AuditLinks.Link subject) {}
+    record EventLine(AuditRow event, AuditLinks.Link subject, List<AuditDetails.Line> details) {}
 }

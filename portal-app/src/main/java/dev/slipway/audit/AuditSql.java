@@ -63,6 +63,15 @@ record AuditSql(String sql, List<Object> args) {
             }
             args.add(filter[1]);
         }
+        if (query.q() != null) {
+            // Values only (keys would match every event with such a field), at any depth; no index serves
+            // this, so it filters the rows the other conditions lead to, newest first, until a page is full.
+            conditions.add("(target ilike ? escape '\\' or exists (select 1 from jsonb_path_query(details, 'strict $.**') v"
+                    + " where jsonb_typeof(v) not in ('object', 'array') and v #>> '{}' ilike ? escape '\\'))");
+            String pattern = "%" + likeEscaped(query.q()) + "%";
+            args.add(pattern);
+            args.add(pattern);
+        }
         if (ids.atLeast() != null) {
             conditions.add("id >= ?");
             args.add(ids.atLeast());
@@ -79,5 +88,9 @@ record AuditSql(String sql, List<Object> args) {
                 + (conditions.isEmpty() ? "" : " where " + String.join(" and ", conditions))
                 + " order by " + (driving == null ? "" : driving + " desc, ") + "id desc"
                 + (limit == null ? "" : " limit " + limit);
+    }
+
+    private static String likeEscaped(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 }

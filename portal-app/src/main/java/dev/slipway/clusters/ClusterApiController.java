@@ -6,6 +6,7 @@ import java.net.URI;
 import java.security.Principal;
 import java.util.List;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -53,6 +54,32 @@ class ClusterApiController {
     @GetMapping("/clusters/{name}")
     ClusterView cluster(@PathVariable String name) {
         return clusters.check(name);
+    }
+
+    /** Asks the cluster again and records the answer on the cluster and the audit trail. */
+    @PostMapping("/clusters/{name}/check")
+    ClusterView check(@PathVariable String name, Principal principal) {
+        return clusters.recheck(identity.actor(principal.getName()), name);
+    }
+
+    /** A new kubeconfig for a cluster; the one it replaces is never returned. */
+    record ReplaceKubeconfig(String kubeconfig) {
+        @Override
+        public String toString() {
+            return "ReplaceKubeconfig[kubeconfig=<" + (kubeconfig == null ? 0 : kubeconfig.length()) + " chars>]";
+        }
+    }
+
+    @PutMapping("/clusters/{name}")
+    ClusterView replaceKubeconfig(@PathVariable String name, @RequestBody ReplaceKubeconfig body, Principal principal) {
+        return clusters.replaceKubeconfig(identity.actor(principal.getName()), name, body.kubeconfig());
+    }
+
+    /** 409 while environments live on the cluster. */
+    @DeleteMapping("/clusters/{name}")
+    ResponseEntity<Void> delete(@PathVariable String name, Principal principal) {
+        clusters.delete(identity.actor(principal.getName()), name);
+        return ResponseEntity.noContent().build();
     }
 
     @PostMapping("/environments")

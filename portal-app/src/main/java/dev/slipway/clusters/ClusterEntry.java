@@ -75,6 +75,14 @@ class ClusterEntry {
         this.checkedAt = check.checkedAt();
     }
 
+    /** Reached from now on with another kubeconfig (an in-cluster connection becomes a kubeconfig one). */
+    void reconnect(byte[] ciphertext, String keyId, String server) {
+        this.connection = Connection.KUBECONFIG;
+        this.kubeconfigCiphertext = ciphertext;
+        this.kubeconfigKeyId = keyId;
+        this.server = server;
+    }
+
     void reseal(byte[] ciphertext, String keyId) {
         this.kubeconfigCiphertext = ciphertext;
         this.kubeconfigKeyId = keyId;

@@ -1,10 +1,15 @@
 package dev.slipway.clusters;
 
+import dev.slipway.common.AccessRefusedException;
+import dev.slipway.common.ConflictException;
 import dev.slipway.common.FieldProblem;
 import dev.slipway.common.InvalidInputException;
+import dev.slipway.common.NotFoundException;
 import dev.slipway.identity.Actor;
 import dev.slipway.identity.IdentityService;
 import java.security.Principal;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,12 +25,17 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @Controller
 class ClusterPageController {
 
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+            .withZone(ZoneOffset.UTC);
+
     private final ClusterService clusters;
     private final IdentityService identity;
+    private final List<EnvironmentDeployments> deployments;
 
-    ClusterPageController(ClusterService clusters, IdentityService identity) {
+    ClusterPageController(ClusterService clusters, IdentityService identity, List<EnvironmentDeployments> deployments) {
         this.clusters = clusters;
         this.identity = identity;
+        this.deployments = deployments;
     }
 
     /** The cluster registration form; the kubeconfig is never echoed back into the page. */
@@ -158,8 +168,7 @@ class ClusterPageController {
         Actor actor = identity.actor(principal.getName());
         try {
             ClusterView view = clusters.register(actor, form.getName().strip(), form.getKubeconfig());
-            redirect.addFlashAttribute("flash", "Cluster " + view.name() + " registered: "
-                    + (view.reachable() ? "reachable, " + view.version() : "NOT reachable: " + view.lastError()));
+            reportConnection(view, "Cluster " + view.name() + " saved", redirect);
             return "redirect:/clusters/" + view.name();
         } catch (InvalidInputException e) {
             e.problems().forEach(p -> binding.rejectValue(p.field(), "invalid", p.message()));
@@ -169,10 +178,88 @@ class ClusterPageController {
     }
 
     @GetMapping("/clusters/{name}")
-    String cluster(@PathVariable String name, Model model) {
+    String cluster(@PathVariable String name, Model model, Principal principal) {
         model.addAttribute("cluster", clusters.check(name));
         model.addAttribute("environments", clusters.environments().stream().filter(e -> e.cluster().equals(name)).toList());
+        model.addAttribute("admin", identity.actor(principal.getName()).platformAdmin());
         return "clusters/cluster";
+    }
+
+    @PostMapping("/clusters/{name}/check")
+    String recheck(@PathVariable String name, Principal principal, RedirectAttributes redirect) {
+        ClusterView view = clusters.recheck(identity.actor(principal.getName()), name);
+        reportConnection(view, "Cluster " + view.name() + " checked again", redirect);
+        return "redirect:/clusters/" + view.name();
+    }
+
+    /** The form to replace the kubeconfig; it starts empty, the stored one is never shown. */
+    @GetMapping("/clusters/{name}/kubeconfig")
+    String kubeconfigForm(@PathVariable String name, Model model, Principal principal) {
+        requireAdmin(principal, "change clusters");
+        model.addAttribute("cluster", clusters.cluster(name)
+                .orElseThrow(() -> new NotFoundException("No cluster named '" + name + "'.")));
+        if (!model.containsAttribute("clusterForm")) {
+            ClusterForm form = new ClusterForm();
+            form.setName(name);
+            model.addAttribute("clusterForm", form);
+        }
+        return "clusters/cluster-kubeconfig";
+    }
+
+    @PostMapping("/clusters/{name}/kubeconfig")
+    String replaceKubeconfig(@PathVariable String name, @ModelAttribute("clusterForm") ClusterForm form,
+            org.springframework.validation.BindingResult binding, Model model, Principal principal,
+            RedirectAttributes redirect) {
+        form.setName(name);
+        try {
+            ClusterView view = clusters.replaceKubeconfig(identity.actor(principal.getName()), name, form.getKubeconfig());
+            reportConnection(view, "Kubeconfig of " + view.name() + " replaced", redirect);
+            return "redirect:/clusters/" + view.name();
+        } catch (InvalidInputException e) {
+            e.problems().forEach(p -> binding.rejectValue(p.field(), "invalid", p.message()));
+            form.setKubeconfig(""); // credentials are never sent back to the browser
+            return kubeconfigForm(name, model, principal);
+        }
+    }
+
+    /** Asks before deleting, and says up front when environments still use the cluster. */
+    @GetMapping("/clusters/{name}/delete")
+    String confirmDelete(@PathVariable String name, Model model, Principal principal) {
+        requireAdmin(principal, "delete clusters");
+        model.addAttribute("cluster", clusters.cluster(name)
+                .orElseThrow(() -> new NotFoundException("No cluster named '" + name + "'.")));
+        model.addAttribute("environments", clusters.environmentsOn(name));
+        return "clusters/cluster-delete";
+    }
+
+    @PostMapping("/clusters/{name}/delete")
+    String delete(@PathVariable String name, Principal principal, RedirectAttributes redirect) {
+        try {
+            clusters.delete(identity.actor(principal.getName()), name);
+        } catch (ConflictException e) {
+            redirect.addFlashAttribute("flashError", e.getMessage());
+            return "redirect:/clusters/" + name + "/delete";
+        }
+        redirect.addFlashAttribute("flash", "Cluster " + name + " deleted.");
+        return "redirect:/clusters";
+    }
+
+    /**
+     * A reachable cluster is good news; an unreachable one was still saved, but that is a warning with
+     * the reason, shown by the cluster page (never the green success banner).
+     */
+    private static void reportConnection(ClusterView view, String what, RedirectAttributes redirect) {
+        if (view.reachable()) {
+            redirect.addFlashAttribute("flash", what + ": reachable, Kubernetes " + view.version() + ".");
+        } else {
+            redirect.addFlashAttribute("connectionWarning", what + ", but it cannot be reached: " + view.lastError());
+        }
+    }
+
+    private void requireAdmin(Principal principal, String what) {
+        if (!identity.actor(principal.getName()).platformAdmin()) {
+            throw new AccessRefusedException("Only platform admins may " + what + ".");
+        }
     }
 
     @GetMapping("/environments")
@@ -198,6 +285,10 @@ class ClusterPageController {
     String environment(@PathVariable String name, Model model, Principal principal) {
         EnvironmentView environment = clusters.requireEnvironment(name);
         model.addAttribute("environment", environment);
+        model.addAttribute("deployed", (deployments.isEmpty() ? List.<EnvironmentDeployments.DeployedService>of()
+                : deployments.get(0).in(name)).stream()
+                .map(d -> new DeployedLine(d, d.at() == null ? "" : WHEN.format(d.at())))
+                .toList());
         model.addAttribute("clusters", clusters.clusters());
         model.addAttribute("admin", identity.actor(principal.getName()).platformAdmin());
         model.addAttribute("driftModes", DriftMode.values());
@@ -226,6 +317,9 @@ class ClusterPageController {
             return create ? environments(model, principal) : environment(form.getName(), model, principal);
         }
     }
+
+    /** A row of the environment page's services table, its time in words people read. */
+    record DeployedLine(EnvironmentDeployments.DeployedService service, String when) {}
 
     private static String fieldOf(String path) {
         return path.startsWith("policy.allowedRegistries") ? "allowedRegistries"

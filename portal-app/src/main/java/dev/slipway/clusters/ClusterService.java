@@ -62,19 +62,7 @@ public class ClusterService {
         if (name == null || !DNS_LABEL.matcher(name).matches()) {
             problems.add(new FieldProblem("name", "must be a DNS-1123 label: 1-63 lowercase letters, digits or '-'"));
         }
-        String server = null;
-        if (kubeconfig == null || kubeconfig.isBlank()) {
-            problems.add(new FieldProblem("kubeconfig", "is required: the kubeconfig YAML text of the cluster"));
-        } else if (kubeconfig.length() > MAX_KUBECONFIG) {
-            problems.add(new FieldProblem("kubeconfig", "must be at most 256 KiB"));
-        } else {
-            try {
-                server = ClusterConnections.parse(kubeconfig).getServer();
-            } catch (RuntimeException e) {
-                problems.add(new FieldProblem("kubeconfig", "must be kubeconfig YAML with a current-context naming a"
-                        + " cluster server (" + RootCause.describe(e) + ")"));
-            }
-        }
+        String server = serverOf(kubeconfig, problems);
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
@@ -119,6 +107,106 @@ public class ClusterService {
         ClusterEntry cluster = requireCluster(name);
         cluster.checked(checkConnection(cluster));
         return view(cluster);
+    }
+
+    /**
+     * Asks the cluster again because someone asked for it: records the answer like {@link #check} and
+     * puts it on the audit trail. Anyone signed in may ask; it changes nothing but what is known.
+     */
+    @Transactional
+    public ClusterView recheck(Actor actor, String name) {
+        ClusterEntry cluster = requireCluster(name);
+        ConnectionCheck check = checkConnection(cluster);
+        cluster.checked(check);
+        audit.record(AuditEntry.of(actor.username(), "cluster.checked", "cluster", name).withDetails(outcome(check)));
+        return view(cluster);
+    }
+
+    /**
+     * Replaces the kubeconfig a cluster is reached with (a rotated credential, a moved API server), checks
+     * the connection with it and records the outcome. The old kubeconfig is neither returned nor audited.
+     */
+    @Transactional
+    public ClusterView replaceKubeconfig(Actor actor, String name, String kubeconfig) {
+        requirePlatformAdmin(actor, "change clusters");
+        ClusterEntry cluster = requireCluster(name);
+        List<FieldProblem> problems = new ArrayList<>();
+        String server = serverOf(kubeconfig, problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
+        String previousServer = cluster.server();
+        SealedCredential sealed = vault.seal(context(name), kubeconfig);
+        cluster.reconnect(sealed.bytes(), sealed.keyId(), server);
+        clusters.flush();
+        connections.forget(name);
+        ConnectionCheck check = checkConnection(cluster);
+        cluster.checked(check);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("previousServer", previousServer == null ? "" : previousServer);
+        details.putAll(outcome(check));
+        audit.record(AuditEntry.of(actor.username(), "cluster.changed", "cluster", name).withDetails(details));
+        return view(cluster);
+    }
+
+    /** The environments that live on a cluster, by name: a cluster with any cannot be deleted. */
+    @Transactional(readOnly = true)
+    public List<String> environmentsOn(String clusterName) {
+        return environments.findByClusterId(requireCluster(clusterName).id()).stream()
+                .map(EnvironmentEntry::name).sorted().toList();
+    }
+
+    /** Deletes a cluster no environment uses; refused (409) naming the environments otherwise. */
+    @Transactional
+    public void delete(Actor actor, String name) {
+        requirePlatformAdmin(actor, "delete clusters");
+        ClusterEntry cluster = requireCluster(name);
+        List<String> using = environments.findByClusterId(cluster.id()).stream().map(EnvironmentEntry::name).sorted()
+                .toList();
+        if (!using.isEmpty()) {
+            throw inUse(name, using);
+        }
+        try {
+            clusters.delete(cluster);
+            clusters.flush();
+        } catch (org.springframework.dao.DataIntegrityViolationException e) {
+            throw inUse(name, List.of());
+        }
+        connections.forget(name);
+        audit.record(AuditEntry.of(actor.username(), "cluster.deleted", "cluster", name)
+                .withDetails(Map.of("server", cluster.server() == null ? "" : cluster.server(),
+                        "connection", cluster.connection().name())));
+    }
+
+    private static ConflictException inUse(String name, List<String> environments) {
+        return new ConflictException("Cluster '" + name + "' cannot be deleted while environments use it"
+                + (environments.isEmpty() ? "" : " (" + String.join(", ", environments) + ")")
+                + ": move them to another cluster first.");
+    }
+
+    /** The API server a kubeconfig names, or null with the problem added. */
+    private static String serverOf(String kubeconfig, List<FieldProblem> problems) {
+        if (kubeconfig == null || kubeconfig.isBlank()) {
+            problems.add(new FieldProblem("kubeconfig", "is required: the kubeconfig YAML text of the cluster"));
+        } else if (kubeconfig.length() > MAX_KUBECONFIG) {
+            problems.add(new FieldProblem("kubeconfig", "must be at most 256 KiB"));
+        } else {
+            try {
+                return ClusterConnections.parse(kubeconfig).getServer();
+            } catch (RuntimeException e) {
+                problems.add(new FieldProblem("kubeconfig", "must be kubeconfig YAML with a current-context naming a"
+                        + " cluster server (" + RootCause.describe(e) + ")"));
+            }
+        }
+        return null;
+    }
+
+    private static Map<String, Object> outcome(ConnectionCheck check) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("reachable", check.reachable());
+        details.put("version", check.version() == null ? "" : check.version());
+        details.put("error", check.error() == null ? "" : check.error());
+        return details;
     }
 
     @Transactional(readOnly = true)

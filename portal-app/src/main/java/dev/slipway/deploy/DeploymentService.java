@@ -431,6 +431,37 @@ public class DeploymentService {
         return result;
     }
 
+    /**
+     * What runs in an environment: every service deployed there or with a request for it, by name, with
+     * the revision running (null before its first sync), its latest request and when that last changed
+     * (the sync for a deployed one). One statement, over the (service, environment) indexes.
+     */
+    @Transactional(readOnly = true)
+    public List<EnvironmentService> servicesIn(String environmentName) {
+        EnvironmentView environment = clusters.requireEnvironment(environmentName);
+        return jdbc.query("""
+                with pairs as (
+                    select service_id from deployed_state where environment_id = ?
+                    union select distinct service_id from deployment_requests where environment_id = ?)
+                select s.name, t.slug, d.revision, d.synced_at, coalesce(d.drift, false) as drift,
+                       r.id as request_id, r.state, r.updated_at
+                from pairs p join services s on s.id = p.service_id join teams t on t.id = s.team_id
+                left join deployed_state d on d.service_id = s.id and d.environment_id = ?
+                left join lateral (select x.id, x.state, x.updated_at from deployment_requests x
+                    where x.service_id = s.id and x.environment_id = ? order by x.id desc limit 1) r on true
+                order by s.name
+                """, (rs, i) -> {
+                    Integer revision = rs.getObject("revision") == null ? null : rs.getInt("revision");
+                    Instant synced = instant(rs.getTimestamp("synced_at"));
+                    Instant changed = instant(rs.getTimestamp("updated_at"));
+                    return new EnvironmentService(rs.getString("name"), rs.getString("slug"), revision,
+                            rs.getString("state") == null ? null : RequestState.valueOf(rs.getString("state")),
+                            rs.getObject("request_id") == null ? null : rs.getLong("request_id"),
+                            changed != null && (synced == null || changed.isAfter(synced)) ? changed : synced,
+                            rs.getBoolean("drift"));
+                }, environment.id(), environment.id(), environment.id(), environment.id());
+    }
+
     /** The view as this transaction changed it: entity changes are flushed first, as the view is read with SQL. */
     private DeploymentView flushedView(long id) {
         requests.flush();
@@ -543,6 +574,10 @@ public class DeploymentService {
     private static List<String> describe(List<FieldProblem> problems) {
         return problems.stream().map(p -> p.field() + " " + p.message()).toList();
     }
+
+    /** A service in an environment: running revision, latest request and when it last changed. */
+    public record EnvironmentService(String service, String team, Integer deployedRevision, RequestState latestState,
+            Long latestRequestId, Instant at, boolean drift) {}
 
     /** One environment a service runs in, or was last requested for. */
     public record ServiceEnvironment(String environment, Integer deployedRevision, RequestState latestState,

@@ -4,6 +4,7 @@ import dev.slipway.common.ConflictException;
 import dev.slipway.common.InvalidInputException;
 import dev.slipway.common.NotFoundException;
 import jakarta.validation.Valid;
+import java.util.List;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
@@ -16,10 +17,15 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @Controller
 class TeamPageController {
 
-    private final IdentityService identity;
+    /** How many of a team's services its page lists; the catalog, filtered by team, has the rest. */
+    static final int SERVICES_SHOWN = 100;
 
-    TeamPageController(IdentityService identity) {
+    private final IdentityService identity;
+    private final List<TeamServices> services;
+
+    TeamPageController(IdentityService identity, List<TeamServices> services) {
         this.identity = identity;
+        this.services = services;
     }
 
     @GetMapping("/teams")
@@ -96,6 +102,8 @@ class TeamPageController {
     private String teamPage(Actor actor, String slug, MemberForm memberForm, Model model) {
         model.addAttribute("team", identity.requireTeam(slug));
         model.addAttribute("members", identity.members(slug));
+        model.addAttribute("services", services.isEmpty() ? new TeamServices.Listing(List.of(), false)
+                : services.get(0).of(slug, SERVICES_SHOWN));
         model.addAttribute("actor", actor);
         model.addAttribute("roles", TeamRole.values());
         if (!model.containsAttribute("memberForm")) {

@@ -71,6 +71,44 @@ record BarChart(String title, int width, int height, List<Bar> bars, List<Label>
         return new BarChart(title, WIDTH, HEIGHT, bars, labels, grid, max == 0);
     }
 
+    /** A unit of time an axis counts in: its symbol, its word for titles, and how many seconds it holds. */
+    record TimeUnit(String symbol, String word, double seconds) {
+
+        static final List<TimeUnit> ALL = List.of(new TimeUnit("s", "seconds", 1), new TimeUnit("min", "minutes", 60),
+                new TimeUnit("h", "hours", 3600), new TimeUnit("d", "days", 86400));
+
+        /**
+         * The largest unit in which the biggest value still reads as at least 2 (so seconds stay seconds
+         * up to two minutes, and "0.0 h" never labels a chart of seconds); seconds when there is nothing.
+         */
+        static TimeUnit forLargest(double maxSeconds) {
+            TimeUnit chosen = ALL.get(0);
+            for (TimeUnit unit : ALL) {
+                if (maxSeconds >= 2 * unit.seconds()) {
+                    chosen = unit;
+                }
+            }
+            return chosen;
+        }
+    }
+
+    /**
+     * A chart of durations given in seconds, drawn in the unit that suits the largest column; the title
+     * is followed by the unit's word in parentheses and every axis label and tooltip carries its symbol.
+     */
+    static BarChart ofDurations(String title, List<Column> columnsInSeconds) {
+        double max = columnsInSeconds.stream()
+                .mapToDouble(c -> c.segments().stream().mapToDouble(Segment::value).sum())
+                .max().orElse(0);
+        TimeUnit unit = TimeUnit.forLargest(max);
+        List<Column> scaled = columnsInSeconds.stream()
+                .map(c -> new Column(c.label(), c.segments().stream()
+                        .map(s -> new Segment(s.value() / unit.seconds(), s.fill(), s.name()))
+                        .toList()))
+                .toList();
+        return of(title + " (" + unit.word() + ")", scaled, " " + unit.symbol());
+    }
+
     /** The smallest 1, 2 or 5 times a power of ten at or above {@code value}; 1 for nothing. */
     static double niceCeiling(double value) {
         if (value <= 0) {

@@ -80,9 +80,9 @@ class InsightsPageController {
         for (DeliveryMetrics.WeekMetrics week : weeks) {
             Long seconds = week.metrics().medianLeadTimeSeconds();
             columns.add(new BarChart.Column(WEEK_LABEL.format(week.week().from()), List.of(
-                    new BarChart.Segment(seconds == null ? 0 : seconds / 3600.0, LEAD_TIME, "median lead time"))));
+                    new BarChart.Segment(seconds == null ? 0 : seconds, LEAD_TIME, "median lead time"))));
         }
-        return BarChart.of("Median lead time per week (hours)", columns, " h");
+        return BarChart.ofDurations("Median lead time per week", columns);
     }
 
     /** The filter form; times are UTC, and empty means the last twelve weeks. */

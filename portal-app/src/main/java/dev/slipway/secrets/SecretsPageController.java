@@ -2,8 +2,10 @@ package dev.slipway.secrets;
 
 import dev.slipway.catalog.CatalogService;
 import dev.slipway.catalog.ServiceView;
+import dev.slipway.common.AccessRefusedException;
 import dev.slipway.common.FieldProblem;
 import dev.slipway.common.InvalidInputException;
+import dev.slipway.common.NotFoundException;
 import dev.slipway.identity.Actor;
 import dev.slipway.identity.IdentityService;
 import jakarta.servlet.http.HttpServletResponse;
@@ -75,10 +77,43 @@ class SecretsPageController {
         }
     }
 
+    /**
+     * Asks before a value is deleted: the Delete link of the table leads here, and a POST without
+     * {@code confirmed=yes} shows this page too, so nothing is deleted by one stray click (no script needed).
+     */
+    @GetMapping("/{key}/delete")
+    String confirmDelete(@PathVariable String name, @PathVariable String key,
+            @RequestParam(required = false) String environment, Principal principal, Model model) {
+        Actor actor = identity.actor(principal.getName());
+        ServiceView service = catalog.requireService(name);
+        if (!actor.isMemberOf(service.team())) {
+            throw new AccessRefusedException("Only members of team '" + service.team()
+                    + "' may delete secret values of its services.");
+        }
+        String scope = environment == null || environment.isBlank() ? null : environment.strip();
+        SecretInfo stored = secrets.list(name).stream()
+                .filter(info -> info.key().equals(key) && Objects.equals(info.environment(), scope))
+                .findFirst()
+                .orElseThrow(() -> new NotFoundException("Service '" + name + "' has no value for secret '" + key
+                        + "' in " + label(scope) + "."));
+        model.addAttribute("service", service);
+        model.addAttribute("key", key);
+        model.addAttribute("environment", scope == null ? "" : scope);
+        model.addAttribute("where", label(scope));
+        model.addAttribute("stored", new Cell(scope == null ? "" : scope, stored.version(), stored.updatedBy(),
+                WHEN.format(stored.updatedAt())));
+        model.addAttribute("sharedValueRemains", scope != null && secrets.list(name).stream()
+                .anyMatch(info -> info.key().equals(key) && info.environment() == null));
+        return "secrets/delete-secret";
+    }
+
     @PostMapping("/{key}/delete")
     String delete(@PathVariable String name, @PathVariable String key,
-            @RequestParam(required = false) String environment, Principal principal, Model model,
-            HttpServletResponse response, RedirectAttributes redirect) {
+            @RequestParam(required = false) String environment, @RequestParam(required = false) String confirmed,
+            Principal principal, Model model, HttpServletResponse response, RedirectAttributes redirect) {
+        if (!"yes".equals(confirmed)) {
+            return confirmDelete(name, key, environment, principal, model);
+        }
         Actor actor = identity.actor(principal.getName());
         try {
             SecretChange change = secrets.delete(actor, name, key, environment);

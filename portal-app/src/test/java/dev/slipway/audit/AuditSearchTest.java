@@ -184,6 +184,48 @@ class AuditSearchTest {
     }
 
     @Test
+    void textIsFoundInCommentsAndDetailsIgnoringCaseOnApiPageAndExport() throws Exception {
+        long approved = f.record(new AuditEntry(f.actor, "deployment.approved", "deployment", "7001", f.teamA,
+                f.serviceA, "prod", Map.of("request", 7001, "comment", "Launch Checkout in prod")));
+        long nested = f.record(new AuditEntry(f.actor, "environment.changed", "environment", "prod", f.teamA, null,
+                "prod", Map.of("policy", Map.of("allowedRegistries", List.of("registry.example.com/checkout")))));
+        long unrelated = f.record(new AuditEntry(f.actor, "deployment.approved", "deployment", "7002", f.teamA,
+                f.serviceA, "prod", Map.of("request", 7002, "comment", "LGTM")));
+        f.record(new AuditEntry(f.actor, "deployment.approved", "deployment", "7003", f.teamA, f.serviceA, "prod",
+                Map.of("checkout", "a key, not a value")));
+
+        assertThat(search(Map.of("actor", f.actor, "q", "checkout"))).containsExactly(nested, approved);
+        assertThat(search(Map.of("actor", f.actor, "q", "lgtm"))).containsExactly(unrelated);
+        assertThat(search(Map.of("actor", f.actor, "q", "100%"))).isEmpty();
+        assertThat(search(Map.of("actor", f.actor, "q", "_GTM"))).as("_ is no wildcard").isEmpty();
+
+        String page = body(get("/audit").param("actor", f.actor).param("q", "Launch checkout")
+                .with(user(f.engineerA)));
+        assertThat(page).contains("/audit/" + approved + "\"").doesNotContain("/audit/" + unrelated + "\"")
+                .contains("value=\"Launch checkout\"");
+        String export = body(get("/api/v1/audit/export").param("format", "jsonl").param("actor", f.actor)
+                .param("q", "launch").with(httpBasic(f.engineerA, AuditFixtures.PASSWORD)));
+        assertThat(export.lines()).hasSize(1);
+        mvc.perform(get("/api/v1/audit").param("q", "x".repeat(201)).with(httpBasic("carol", "carol")))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.errors[0].field").value("q"));
+    }
+
+    @Test
+    void theActionFilterOffersTheRecordedActionsAndDetailsReadAsLines() throws Exception {
+        long id = f.record(new AuditEntry(f.actor, "deployment.approved", "deployment", "7100", f.teamA, f.serviceA,
+                "prod", Map.of("request", 7100, "comment", "Ship it", "policy", Map.of("maxCpu", "2"))));
+
+        String page = body(get("/audit").param("actor", f.actor).with(user(f.engineerA)));
+        assertThat(page).contains("<select class=\"form-select\" id=\"action\"")
+                .contains("<option value=\"deployment.approved\">deployment.approved</option>")
+                .contains("comment:</span>", "Ship it");
+        String event = body(get("/audit/{id}", id).with(user(f.engineerA)));
+        assertThat(event).contains(">policy.maxCpu</dt>", ">2</dd>", ">comment</dt>", ">Ship it</dd>")
+                .doesNotContain("\"comment\":", "\"maxCpu\"");
+    }
+
+    @Test
     void onlyPlatformAdminsVerifyTheChain() throws Exception {
         mvc.perform(get("/api/v1/audit/verify").with(httpBasic("carol", "carol")))
                 .andExpect(status().isOk())

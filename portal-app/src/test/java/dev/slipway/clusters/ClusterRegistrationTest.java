@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 
 import dev.slipway.testsupport.KubeCluster;
 import dev.slipway.testsupport.KubeTest;
@@ -151,17 +153,130 @@ class ClusterRegistrationTest {
         assertThat(dev.requiresApproval()).isFalse();
     }
 
+    @Test
+    void anUnreachableClusterIsSavedWithAWarningNamingTheReasonNotASuccessBanner() throws Exception {
+        String name = "warn-" + suffix();
+
+        MvcResult saved = mvc.perform(post("/clusters").with(user("carol").roles("USER", "PLATFORM_ADMIN")).with(csrf())
+                .param("name", name).param("kubeconfig", unreachableKubeconfig())).andReturn();
+
+        assertThat(saved.getResponse().getRedirectedUrl()).isEqualTo("/clusters/" + name);
+        assertThat(saved.getFlashMap().containsKey("flash")).isFalse();
+        assertThat((String) saved.getFlashMap().get("connectionWarning"))
+                .contains("saved", "cannot be reached", "Connection refused");
+        String page = mvc.perform(get("/clusters/" + name).with(user("carol").roles("USER", "PLATFORM_ADMIN"))
+                        .flashAttrs(saved.getFlashMap()))
+                .andReturn().getResponse().getContentAsString();
+        assertThat(page).contains("alert alert-warning").doesNotContain("alert alert-success");
+    }
+
+    @Test
+    void checkingAgainRecordsTheAnswerAndAuditsWhoAsked() throws Exception {
+        String name = "again-" + suffix();
+        register("carol", name, unreachableKubeconfig(), 201);
+
+        JsonNode checked = call(post("/api/v1/clusters/" + name + "/check"), "alice", Map.of(), 200);
+
+        assertThat(checked.get("reachable").asBoolean()).isFalse();
+        assertThat(checked.get("lastError").asString()).contains("Connection refused");
+        assertThat(jdbc.queryForObject("select count(*) from audit_events where action = 'cluster.checked' and target = ?"
+                + " and actor = 'alice'", Integer.class, name)).isEqualTo(1);
+        MvcResult page = mvc.perform(post("/clusters/" + name + "/check").with(user("alice")).with(csrf())).andReturn();
+        assertThat(page.getResponse().getRedirectedUrl()).isEqualTo("/clusters/" + name);
+        assertThat((String) page.getFlashMap().get("connectionWarning")).contains("cannot be reached");
+        assertThat(page("/clusters/" + name)).contains("Check connection again");
+    }
+
+    @Test
+    void aPlatformAdminReplacesTheKubeconfigWithoutEverSeeingTheStoredOne(KubeCluster kube) throws Exception {
+        String name = "moved-" + suffix();
+        register("carol", name, unreachableKubeconfig(), 201);
+        call(put("/api/v1/clusters/" + name), "bob", Map.of("kubeconfig", kube.kubeconfig()), 403);
+        JsonNode bad = call(put("/api/v1/clusters/" + name), "carol", Map.of("kubeconfig", "not: [yaml"), 422);
+        assertThat(bad.get("errors").toString()).contains("\"field\":\"kubeconfig\"");
+
+        JsonNode replaced = call(put("/api/v1/clusters/" + name), "carol", Map.of("kubeconfig", kube.kubeconfig()), 200);
+
+        assertThat(replaced.get("reachable").asBoolean()).isTrue();
+        assertThat(replaced.has("kubeconfig")).isFalse();
+        assertThat(replaced.get("server").asString()).isNotEqualTo("https://127.0.0.1:1");
+        assertThat(jdbc.queryForObject("select count(*) from audit_events where action = 'cluster.changed' and target = ?"
+                + " and details->>'previousServer' = 'https://127.0.0.1:1' and details::text not like '%client-key%'"
+                + " and details::text not like '%not-a-real-token%'", Integer.class, name)).isEqualTo(1);
+        String form = mvc.perform(get("/clusters/" + name + "/kubeconfig").with(user("carol").roles("USER", "PLATFORM_ADMIN")))
+                .andReturn().getResponse().getContentAsString();
+        assertThat(form).contains("Replace the kubeconfig").doesNotContain("client-key-data").doesNotContain("current-context");
+        MvcResult refused = mvc.perform(post("/clusters/" + name + "/kubeconfig")
+                .with(user("carol").roles("USER", "PLATFORM_ADMIN")).with(csrf()).param("kubeconfig", "")).andReturn();
+        assertThat(refused.getResponse().getContentAsString()).contains("is required: the kubeconfig YAML text");
+    }
+
+    @Test
+    void aClusterInUseIsNotDeletedAndAnUnusedOneIsAfterConfirmation() throws Exception {
+        String used = "used-" + suffix();
+        String env = "on-" + suffix();
+        register("carol", used, unreachableKubeconfig(), 201);
+        call(post("/api/v1/environments"), "carol", Map.of("name", env, "cluster", used), 201);
+
+        JsonNode refused = call(delete("/api/v1/clusters/" + used), "carol", null, 409);
+        assertThat(refused.get("detail").asString()).contains("environments use it", env);
+        String confirm = mvc.perform(get("/clusters/" + used + "/delete").with(user("carol").roles("USER", "PLATFORM_ADMIN")))
+                .andReturn().getResponse().getContentAsString();
+        assertThat(confirm).contains("cannot be deleted while environments use it").contains(env)
+                .doesNotContain(">Delete cluster</button>");
+
+        String unused = "unused-" + suffix();
+        register("carol", unused, unreachableKubeconfig(), 201);
+        call(delete("/api/v1/clusters/" + unused), "alice", null, 403);
+        confirm = mvc.perform(get("/clusters/" + unused + "/delete").with(user("carol").roles("USER", "PLATFORM_ADMIN")))
+                .andReturn().getResponse().getContentAsString();
+        assertThat(confirm).contains(">Delete cluster</button>");
+        assertThat(clusters.cluster(unused)).isPresent();
+
+        MvcResult deleted = mvc.perform(post("/clusters/" + unused + "/delete")
+                .with(user("carol").roles("USER", "PLATFORM_ADMIN")).with(csrf())).andReturn();
+
+        assertThat(deleted.getResponse().getRedirectedUrl()).isEqualTo("/clusters");
+        assertThat(clusters.cluster(unused)).isEmpty();
+        assertThat(jdbc.queryForObject("select count(*) from audit_events where action = 'cluster.deleted' and target = ?"
+                + " and actor = 'carol'", Integer.class, unused)).isEqualTo(1);
+        call(delete("/api/v1/clusters/" + unused), "carol", null, 404);
+    }
+
+    private static String unreachableKubeconfig() {
+        return """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: gone
+                  cluster:
+                    server: https://127.0.0.1:1
+                    insecure-skip-tls-verify: true
+                users:
+                - name: someone
+                  user:
+                    token: not-a-real-token
+                contexts:
+                - name: gone
+                  context: {cluster: gone, user: someone}
+                current-context: gone
+                """;
+    }
+
     private JsonNode register(String user, String name, String kubeconfig, int status) throws Exception {
         return call(post("/api/v1/clusters"), user, Map.of("name", name, "kubeconfig", kubeconfig), status);
     }
 
     private JsonNode call(org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder request, String user,
             Object body, int status) throws Exception {
-        MvcResult result = mvc.perform(request.with(httpBasic(user, user)).contentType(MediaType.APPLICATION_JSON)
-                .content(JSON.writeValueAsString(body))).andReturn();
+        request.with(httpBasic(user, user));
+        if (body != null) {
+            request.contentType(MediaType.APPLICATION_JSON).content(JSON.writeValueAsString(body));
+        }
+        MvcResult result = mvc.perform(request).andReturn();
         String text = result.getResponse().getContentAsString();
         assertThat(result.getResponse().getStatus()).as(text).isEqualTo(status);
-        return JSON.readTree(text);
+        return text.isEmpty() ? JSON.nullNode() : JSON.readTree(text);
     }
 
     private String page(String path) throws Exception {

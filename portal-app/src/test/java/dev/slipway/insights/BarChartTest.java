@@ -55,4 +55,34 @@ class BarChartTest {
         assertThat(chart.bars()).isEmpty();
         assertThat(chart.empty()).isTrue();
     }
+
+    @Test
+    void leadTimesOfSecondsAreLabelledInSecondsNotAsZeroHours() {
+        BarChart chart = BarChart.ofDurations("Median lead time per week", List.of(
+                new BarChart.Column("01-06", List.of(new BarChart.Segment(12, "blue", "median lead time"))),
+                new BarChart.Column("01-13", List.of(new BarChart.Segment(40, "blue", "median lead time")))));
+
+        assertThat(chart.title()).isEqualTo("Median lead time per week (seconds)");
+        assertThat(chart.grid()).extracting(BarChart.GridLine::label).containsExactly("0 s", "25 s", "50 s");
+        assertThat(chart.bars().get(0).title()).isEqualTo("01-06: 12 s median lead time");
+    }
+
+    @Test
+    void theUnitGrowsWithTheLargestDuration() {
+        assertThat(unitFor(90)).isEqualTo("s");
+        assertThat(unitFor(5 * 60)).isEqualTo("min");
+        assertThat(unitFor(90 * 60)).isEqualTo("min");
+        assertThat(unitFor(3 * 3600)).isEqualTo("h");
+        assertThat(unitFor(5 * 86400)).isEqualTo("d");
+        assertThat(unitFor(0)).isEqualTo("s");
+
+        BarChart hours = BarChart.ofDurations("Lead time", List.of(
+                new BarChart.Column("w1", List.of(new BarChart.Segment(3 * 3600, "blue", "median lead time")))));
+        assertThat(hours.title()).isEqualTo("Lead time (hours)");
+        assertThat(hours.grid()).extracting(BarChart.GridLine::label).containsExactly("0 h", "2.5 h", "5 h");
+    }
+
+    private static String unitFor(double seconds) {
+        return BarChart.TimeUnit.forLargest(seconds).symbol();
+    }
 }

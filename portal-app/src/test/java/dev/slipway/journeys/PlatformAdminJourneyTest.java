@@ -51,7 +51,17 @@ class PlatformAdminJourneyTest {
             assertThat(browser.text(By.cssSelector("[data-testid=environments]")))
                     .contains(environment + " " + cluster, "lead approves");
 
-            browser.go("/audit").fill("actor", "carol").fill("action", "cluster.registered").fill("from", today)
+            // The cluster cannot go while the environment lives on it; the page says so before anyone tries.
+            browser.go("/clusters/" + cluster).click(By.linkText("Delete cluster…"));
+            browser.waitFor(d -> browser.path().equals("/clusters/" + cluster + "/delete"));
+            assertThat(browser.text(By.cssSelector("[data-testid=cluster-in-use]"))).contains(environment);
+            browser.screenshot("admin-cluster-delete-refused");
+            browser.go("/clusters/" + cluster).submit(By.xpath("//button[normalize-space()='Check connection again']"));
+            browser.waitFor(d -> !d.findElements(By.cssSelector(".alert-success")).isEmpty());
+            assertThat(browser.text(By.cssSelector(".alert-success"))).contains("checked again", "reachable");
+            browser.screenshot("admin-cluster-checked");
+
+            browser.go("/audit").fill("actor", "carol").select("action", "cluster.registered").fill("from", today)
                     .submit("actor");
             browser.waitFor(d -> browser.path().startsWith("/audit?"));
             String found = browser.text(By.cssSelector("[data-testid=audit-events]"));
@@ -78,6 +88,14 @@ class PlatformAdminJourneyTest {
             browser.waitFor(d -> !d.findElements(By.cssSelector("[data-testid=verify-result]")).isEmpty());
             assertThat(browser.text(By.cssSelector("[data-testid=verify-result]"))).contains("The chain is intact");
             browser.screenshot("admin-verified");
+
+            // An event's details read as lines, not as JSON.
+            browser.go("/audit?actor=carol&action=cluster.registered&q=" + cluster)
+                    .click(By.cssSelector("[data-testid=audit-events] tbody tr td a"));
+            browser.waitFor(d -> browser.path().matches("/audit/\\d+"));
+            assertThat(browser.text(By.cssSelector("[data-testid=event-details]"))).contains("server", "reachable")
+                    .doesNotContain("{");
+            browser.screenshot("admin-audit-event");
         }
     }
 }

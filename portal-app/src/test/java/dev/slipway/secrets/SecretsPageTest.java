@@ -117,12 +117,25 @@ class SecretsPageTest {
     }
 
     @Test
-    void deleteButtonRemovesTheValue() throws Exception {
+    void deletingAValueAsksFirstAndDeletesOnlyOnceConfirmed() throws Exception {
         secrets.set(identity.actor("alice"), name, "DB_PASSWORD", "prod", "to-delete");
-        assertThat(page("alice")).contains("/services/" + name + "/secrets/DB_PASSWORD/delete");
+        assertThat(page("alice")).contains("/services/" + name + "/secrets/DB_PASSWORD/delete?environment=prod");
+
+        String confirm = mvc.perform(get("/services/{name}/secrets/DB_PASSWORD/delete", name).with(user("alice"))
+                        .param("environment", "prod"))
+                .andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
+        assertThat(confirm).contains("Delete the value of", "environment prod", "name=\"confirmed\" value=\"yes\"")
+                .doesNotContain("to-delete");
+        String unconfirmed = mvc.perform(post("/services/{name}/secrets/DB_PASSWORD/delete", name).with(user("alice"))
+                        .with(csrf()).param("environment", "prod"))
+                .andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
+        assertThat(unconfirmed).contains("Delete the value of");
+        assertThat(secrets.list(name)).as("a post without the confirmation deletes nothing").hasSize(1);
 
         mvc.perform(post("/services/{name}/secrets/DB_PASSWORD/delete", name).with(user("alice")).with(csrf())
-                        .param("environment", "prod"))
+                        .param("environment", "prod").param("confirmed", "yes"))
                 .andExpect(status().isFound())
                 .andExpect(redirectedUrl("/services/" + name + "/secrets"));
 
@@ -140,6 +153,11 @@ class SecretsPageTest {
                         .param("value", "x"))
                 .andExpect(status().isForbidden());
         mvc.perform(post("/services/{name}/secrets/DB_PASSWORD/delete", name).with(user("dave")).with(csrf()))
+                .andExpect(status().isForbidden());
+        mvc.perform(post("/services/{name}/secrets/DB_PASSWORD/delete", name).with(user("dave")).with(csrf())
+                        .param("confirmed", "yes"))
+                .andExpect(status().isForbidden());
+        mvc.perform(get("/services/{name}/secrets/DB_PASSWORD/delete", name).with(user("dave")))
                 .andExpect(status().isForbidden());
         assertThat(secrets.list(name)).hasSize(1);
     }

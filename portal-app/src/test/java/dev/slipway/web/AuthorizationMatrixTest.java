@@ -111,6 +111,7 @@ class AuthorizationMatrixTest {
         rules.add(page(HttpMethod.POST, "/services/" + s + "/edit/overrides/remove", PAYMENTS));
         rules.add(page(HttpMethod.GET, "/services/" + s + "/secrets", SIGNED_IN));
         rules.add(page(HttpMethod.POST, "/services/" + s + "/secrets/DB_PASSWORD", PAYMENTS));
+        rules.add(page(HttpMethod.GET, "/services/" + s + "/secrets/DB_PASSWORD/delete", PAYMENTS));
         rules.add(page(HttpMethod.POST, "/services/" + s + "/secrets/DB_PASSWORD/delete", PAYMENTS));
         rules.add(page(HttpMethod.GET, "/services/" + s + "/plan", SIGNED_IN));
         rules.add(page(HttpMethod.POST, "/services/" + s + "/deployments", PAYMENTS));
@@ -152,6 +153,11 @@ class AuthorizationMatrixTest {
         rules.add(page(HttpMethod.GET, "/clusters", SIGNED_IN));
         rules.add(page(HttpMethod.POST, "/clusters", ADMIN));
         rules.add(page(HttpMethod.GET, "/clusters/" + cluster, SIGNED_IN));
+        rules.add(page(HttpMethod.POST, "/clusters/" + cluster + "/check", SIGNED_IN));
+        rules.add(page(HttpMethod.GET, "/clusters/" + cluster + "/kubeconfig", ADMIN));
+        rules.add(page(HttpMethod.POST, "/clusters/" + cluster + "/kubeconfig", ADMIN));
+        rules.add(page(HttpMethod.GET, "/clusters/" + cluster + "/delete", ADMIN));
+        rules.add(page(HttpMethod.POST, "/clusters/" + cluster + "/delete", ADMIN));
         rules.add(page(HttpMethod.GET, "/environments", SIGNED_IN));
         rules.add(page(HttpMethod.POST, "/environments", ADMIN));
         rules.add(page(HttpMethod.GET, "/environments/" + env, SIGNED_IN));
@@ -204,6 +210,9 @@ class AuthorizationMatrixTest {
         rules.add(api(HttpMethod.POST, "/api/v1/clusters", ADMIN, "{}"));
         rules.add(api(HttpMethod.GET, "/api/v1/clusters", SIGNED_IN, null));
         rules.add(api(HttpMethod.GET, "/api/v1/clusters/" + cluster, SIGNED_IN, null));
+        rules.add(api(HttpMethod.POST, "/api/v1/clusters/" + cluster + "/check", SIGNED_IN, null));
+        rules.add(api(HttpMethod.PUT, "/api/v1/clusters/" + cluster, ADMIN, "{}"));
+        rules.add(api(HttpMethod.DELETE, "/api/v1/clusters/" + cluster, ADMIN, null));
         rules.add(api(HttpMethod.POST, "/api/v1/environments", ADMIN, "{}"));
         rules.add(api(HttpMethod.PUT, "/api/v1/environments/" + env, ADMIN, "{}"));
         rules.add(api(HttpMethod.GET, "/api/v1/environments", SIGNED_IN, null));

@@ -1,0 +1,37 @@
+package dev.slipway.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+
+import dev.slipway.testsupport.SlipwayTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.web.servlet.MockMvc;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Swagger UI names Slipway and leads back to it; the pages lead to Swagger UI. */
+@SlipwayTest
+class ApiDocumentationTest {
+
+    @Autowired MockMvc mvc;
+    @Autowired JsonMapper json;
+
+    @Test
+    void theApiDocumentIsTitledSlipwayWithItsVersionAndALinkBack() throws Exception {
+        JsonNode info = json.readTree(mvc.perform(get("/v3/api-docs")).andReturn().getResponse().getContentAsString())
+                .get("info");
+
+        assertThat(info.get("title").asString()).isEqualTo("Slipway API").isNotEqualTo("OpenAPI definition");
+        assertThat(info.get("version").asString()).isEqualTo("v1");
+        assertThat(info.get("description").asString()).contains("Back to Slipway](/)").contains("problem+json");
+    }
+
+    @Test
+    void everyPageLinksToTheApiDocumentation() throws Exception {
+        String page = mvc.perform(get("/services").with(user("alice"))).andReturn().getResponse().getContentAsString();
+
+        assertThat(page).contains("href=\"/swagger-ui.html\"");
+    }
+}
