@@ -103,6 +103,17 @@ public class RelativeTime {
         if (time instanceof Date date) {
             return date.toInstant();
         }
+        if (time instanceof CharSequence text) {
+            // Kubernetes reports times as RFC 3339 text (events, conditions); empty means none
+            if (text.isEmpty()) {
+                return null;
+            }
+            try {
+                return OffsetDateTime.parse(text).toInstant();
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new IllegalArgumentException("Not a point in time: " + text, e);
+            }
+        }
         throw new IllegalArgumentException("Not a point in time: " + time.getClass().getName());
     }
 }
