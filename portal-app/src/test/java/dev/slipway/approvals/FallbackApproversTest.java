@@ -1,7 +1,10 @@
 package dev.slipway.approvals;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
 import dev.slipway.identity.IdentityService;
 import dev.slipway.identity.TeamRole;
@@ -12,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -95,5 +99,31 @@ class FallbackApproversTest {
         });
         assertThat(scenario.call(get("/api/v1/environments/" + prod), scenario.engineer, null, 200)
                 .get("fallbackApprovers").isNull()).isTrue();
+    }
+
+    @Test
+    void thePlatformAdminSetsTheFallbackOnTheEnvironmentFormAndAnUnknownTeamIsRefusedAtTheField() throws Exception {
+        String form = mvc.perform(get("/environments/" + prod).with(user(ApprovalScenario.ADMIN))).andReturn()
+                .getResponse().getContentAsString();
+        assertThat(form).contains("id=\"fallbackApprovers\"", "value=\"" + fallbackTeam + "\"");
+
+        MvcResult refused = mvc.perform(post("/environments/" + prod).with(admin()).with(csrf())
+                .param("cluster", "c-" + scenario.suffix).param("namespaceTemplate", "{team}-{environment}")
+                .param("order", "0").param("requiresApproval", "true").param("driftMode", "DETECT")
+                .param("fallbackApprovers", "gone-" + scenario.suffix)).andReturn();
+        assertThat(refused.getResponse().getContentAsString()).contains("data-field=\"fallbackApprovers\"",
+                "there is no team &#39;gone-" + scenario.suffix);
+
+        MvcResult saved = mvc.perform(post("/environments/" + prod).with(admin()).with(csrf())
+                .param("cluster", "c-" + scenario.suffix).param("namespaceTemplate", "{team}-{environment}")
+                .param("order", "0").param("requiresApproval", "true").param("driftMode", "DETECT")
+                .param("fallbackApprovers", fallbackTeam)).andReturn();
+        assertThat(saved.getResponse().getRedirectedUrl()).isEqualTo("/environments/" + prod);
+        assertThat(scenario.call(get("/api/v1/environments/" + prod), scenario.engineer, null, 200)
+                .get("fallbackApprovers").asString()).isEqualTo(fallbackTeam);
+    }
+
+    private static org.springframework.test.web.servlet.request.RequestPostProcessor admin() {
+        return user(ApprovalScenario.ADMIN).roles("USER", "PLATFORM_ADMIN");
     }
 }
