@@ -1,6 +1,7 @@
 package dev.slipway.approvals;
 
 import dev.slipway.common.InvalidInputException;
+import dev.slipway.deploy.Approvers;
 import dev.slipway.deploy.DeploymentService;
 import dev.slipway.deploy.DeploymentView;
 import dev.slipway.deploy.RequestState;
@@ -42,6 +43,16 @@ class ApprovalApiController {
     @Operation(summary = "Reject a request waiting for approval, saying why (another lead of the owning team)")
     DeploymentView reject(Actor actor, @PathVariable long id, @RequestBody(required = false) DecisionBody body) {
         return deployments.reject(actor, id, body == null ? null : body.comment());
+    }
+
+    @GetMapping("/services/{name}/approvers")
+    @Operation(summary = "Who could approve a deployment request I would make for this environment: ask before"
+            + " requesting; 'warning' says when no other lead of the owning team could")
+    Approvers approvers(Actor actor, @PathVariable String name, @RequestParam(required = false) String environment) {
+        if (environment == null || environment.isBlank()) {
+            throw new InvalidInputException("environment", "is required: the name of the environment to deploy to");
+        }
+        return deployments.approvers(actor.username(), name, environment);
     }
 
     /** A request waiting for the caller's decision. */

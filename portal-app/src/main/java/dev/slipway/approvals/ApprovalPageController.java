@@ -46,6 +46,10 @@ class ApprovalPageController {
         return "approvals/queue :: panel";
     }
 
+    /**
+     * A refused decision comes back as {@code decisionError}, shown beside the Approve and Reject buttons
+     * rather than at the top of a long page, with the comment kept.
+     */
     @PostMapping("/deployments/{id}/approve")
     String approve(Actor actor, @PathVariable long id, @RequestParam(required = false) String comment,
             RedirectAttributes redirect) {
@@ -54,9 +58,9 @@ class ApprovalPageController {
             redirect.addFlashAttribute("flash", "Request " + id + " approved: revision " + view.revision() + " of "
                     + view.service() + " is queued for " + view.environment() + ".");
         } catch (ConflictException e) {
-            redirect.addFlashAttribute("flashError", e.getMessage());
+            refused(redirect, e.getMessage(), comment);
         } catch (InvalidInputException e) {
-            redirect.addFlashAttribute("flashError", describe(e));
+            refused(redirect, describe(e), comment);
         }
         return "redirect:/deployments/" + id;
     }
@@ -68,11 +72,16 @@ class ApprovalPageController {
             deployments.reject(actor, id, comment);
             redirect.addFlashAttribute("flash", "Request " + id + " rejected.");
         } catch (ConflictException e) {
-            redirect.addFlashAttribute("flashError", e.getMessage());
+            refused(redirect, e.getMessage(), comment);
         } catch (InvalidInputException e) {
-            redirect.addFlashAttribute("flashError", describe(e));
+            refused(redirect, describe(e), comment);
         }
         return "redirect:/deployments/" + id;
+    }
+
+    private static void refused(RedirectAttributes redirect, String why, String comment) {
+        redirect.addFlashAttribute("decisionError", why);
+        redirect.addFlashAttribute("decisionComment", comment);
     }
 
     private static List<QueueRow> rows(List<DeploymentView> requests, Instant now) {
@@ -83,6 +92,7 @@ class ApprovalPageController {
     }
 
     private static String describe(InvalidInputException e) {
-        return String.join(" ", e.problems().stream().map(p -> p.field() + " " + p.message()).toList());
+        return String.join(" ", e.problems().stream()
+                .map(p -> (p.field().equals("comment") ? "Comment" : p.field()) + " " + p.message()).toList());
     }
 }

@@ -74,6 +74,7 @@ class ClusterPageController {
         private String allowedRegistries = "";
         private boolean requireLimits;
         private boolean forbidLatestTag;
+        private String fallbackApprovers = "";
 
         static EnvironmentForm of(EnvironmentView e) {
             EnvironmentForm form = new EnvironmentForm();
@@ -90,6 +91,7 @@ class ClusterPageController {
             form.allowedRegistries = String.join("\n", p.allowedRegistries());
             form.requireLimits = p.limitsRequired();
             form.forbidLatestTag = p.latestTagForbidden();
+            form.fallbackApprovers = e.fallbackApprovers() == null ? "" : e.fallbackApprovers();
             return form;
         }
 
@@ -110,7 +112,7 @@ class ClusterPageController {
                     .map(String::strip).filter(s -> !s.isEmpty()).toList();
             return new EnvironmentCommand(name.strip(), cluster, namespaceTemplate, parsedOrder, requiresApproval, mode,
                     new GuardrailPolicy(parsedMax, blankToNull(maxCpu), blankToNull(maxMemory), registries, requireLimits,
-                            forbidLatestTag));
+                            forbidLatestTag), blankToNull(fallbackApprovers));
         }
 
         private static Integer parseInt(String field, String value, List<FieldProblem> problems) {
@@ -138,6 +140,8 @@ class ClusterPageController {
         public void setRequiresApproval(boolean requiresApproval) { this.requiresApproval = requiresApproval; }
         public String getDriftMode() { return driftMode; }
         public void setDriftMode(String driftMode) { this.driftMode = driftMode; }
+        public String getFallbackApprovers() { return fallbackApprovers; }
+        public void setFallbackApprovers(String fallbackApprovers) { this.fallbackApprovers = fallbackApprovers; }
         public String getMaxReplicas() { return maxReplicas; }
         public void setMaxReplicas(String maxReplicas) { this.maxReplicas = maxReplicas; }
         public String getMaxCpu() { return maxCpu; }
@@ -271,6 +275,7 @@ class ClusterPageController {
             model.addAttribute("environmentForm", new EnvironmentForm());
         }
         model.addAttribute("driftModes", DriftMode.values());
+        model.addAttribute("teams", identity.teams());
         return "clusters/environments";
     }
 
@@ -292,6 +297,7 @@ class ClusterPageController {
         model.addAttribute("clusters", clusters.clusters());
         model.addAttribute("admin", identity.actor(principal.getName()).platformAdmin());
         model.addAttribute("driftModes", DriftMode.values());
+        model.addAttribute("teams", identity.teams());
         if (!model.containsAttribute("environmentForm")) {
             model.addAttribute("environmentForm", EnvironmentForm.of(environment));
         }

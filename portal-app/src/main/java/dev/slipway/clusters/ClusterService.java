@@ -10,6 +10,7 @@ import dev.slipway.common.InvalidInputException;
 import dev.slipway.common.NotFoundException;
 import dev.slipway.common.RootCause;
 import dev.slipway.identity.Actor;
+import dev.slipway.identity.IdentityService;
 import dev.slipway.secrets.CredentialVault;
 import dev.slipway.secrets.SealedCredential;
 import io.kubernetes.client.openapi.ApiClient;
@@ -43,15 +44,18 @@ public class ClusterService {
     private final CredentialVault vault;
     private final AuditTrail audit;
     private final JsonMapper json;
+    private final IdentityService identity;
 
     ClusterService(ClusterEntryRepository clusters, EnvironmentEntryRepository environments,
-            ClusterConnections connections, CredentialVault vault, AuditTrail audit, JsonMapper json) {
+            ClusterConnections connections, CredentialVault vault, AuditTrail audit, JsonMapper json,
+            IdentityService identity) {
         this.clusters = clusters;
         this.environments = environments;
         this.connections = connections;
         this.vault = vault;
         this.audit = audit;
         this.json = json;
+        this.identity = identity;
     }
 
     /** Registers a cluster reached through a kubeconfig; checks the connection and records the outcome. */
@@ -250,6 +254,7 @@ public class ClusterService {
         environment.configure(cluster.get().id(), template(command), command.order() == null ? 0 : command.order(),
                 Boolean.TRUE.equals(command.requiresApproval()),
                 command.driftMode() == null ? DriftMode.DETECT : command.driftMode(), json.writeValueAsString(policy));
+        environment.fallBackTo(fallbackApprovers(command));
         environment = environments.saveAndFlush(environment);
         EnvironmentView view = view(environment, cluster.get().name());
         audit.record(AuditEntry.of(actor.username(), create ? "environment.created" : "environment.changed",
@@ -257,7 +262,8 @@ public class ClusterService {
                 .withEnvironment(view.name())
                 .withDetails(Map.of("cluster", view.cluster(), "namespaceTemplate", view.namespaceTemplate(),
                         "order", view.order(), "requiresApproval", view.requiresApproval(),
-                        "driftMode", view.driftMode().name(), "policy", policy)));
+                        "driftMode", view.driftMode().name(), "policy", policy,
+                        "fallbackApprovers", view.fallbackApprovers() == null ? "" : view.fallbackApprovers())));
         return view;
     }
 
@@ -300,6 +306,11 @@ public class ClusterService {
         if (command.order() != null && (command.order() < 0 || command.order() > 1000)) {
             problems.add(new FieldProblem("order", "must be a whole number from 0 to 1000"));
         }
+        String fallback = fallbackApprovers(command);
+        if (fallback != null && identity.team(fallback).isEmpty()) {
+            problems.add(new FieldProblem("fallbackApprovers", "must be the slug of a team (whose leads approve here"
+                    + " when the owning team has no other lead), or empty for none; there is no team '" + fallback + "'"));
+        }
         GuardrailPolicy policy = command.policy();
         if (policy != null) {
             if (policy.maxReplicas() != null && (policy.maxReplicas() < 1 || policy.maxReplicas() > 1000)) {
@@ -321,6 +332,11 @@ public class ClusterService {
             }
         }
         return problems;
+    }
+
+    private static String fallbackApprovers(EnvironmentCommand command) {
+        return command.fallbackApprovers() == null || command.fallbackApprovers().isBlank() ? null
+                : command.fallbackApprovers().strip();
     }
 
     private static String template(EnvironmentCommand command) {
@@ -363,7 +379,8 @@ public class ClusterService {
 
     private EnvironmentView view(EnvironmentEntry e, String clusterName) {
         return new EnvironmentView(e.id(), e.name(), clusterName, e.namespaceTemplate(), e.promotionOrder(),
-                e.requiresApproval(), e.driftMode(), json.readValue(e.policy(), GuardrailPolicy.class));
+                e.requiresApproval(), e.driftMode(), json.readValue(e.policy(), GuardrailPolicy.class),
+                e.fallbackApprovers());
     }
 
     private static ClusterView view(ClusterEntry c) {

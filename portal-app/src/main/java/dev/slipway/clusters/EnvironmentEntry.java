@@ -43,6 +43,9 @@ class EnvironmentEntry {
     @Column(nullable = false, columnDefinition = "jsonb")
     private String policy;
 
+    @Column(name = "fallback_approvers")
+    private String fallbackApprovers;
+
     @Column(name = "created_by", nullable = false, updatable = false)
     private String createdBy;
 
@@ -103,5 +106,15 @@ class EnvironmentEntry {
 
     String policy() {
         return policy;
+    }
+
+    String fallbackApprovers() {
+        return fallbackApprovers;
+    }
+
+    /** The team whose leads decide requests here that no other lead of the owning team can; null: none. */
+    void fallBackTo(String team) {
+        this.fallbackApprovers = team;
+        this.updatedAt = Instant.now();
     }
 }

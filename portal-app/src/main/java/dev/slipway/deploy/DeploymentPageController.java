@@ -9,6 +9,9 @@ import dev.slipway.common.UpstreamFailureException;
 import dev.slipway.identity.Actor;
 import dev.slipway.identity.IdentityService;
 import java.security.Principal;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -89,10 +92,15 @@ class DeploymentPageController {
         model.addAttribute("deployment", deployment);
         model.addAttribute("actor", actor);
         model.addAttribute("live", deployment.state() == RequestState.APPROVED || deployment.state() == RequestState.SYNCING);
+        Instant now = Instant.now();
+        Map<Integer, String> runTimings = new HashMap<>();
+        deployment.runs().forEach(run -> runTimings.put(run.attempt(),
+                RunTiming.describe(run.startedAt(), run.endedAt(), now)));
+        model.addAttribute("runTimings", runTimings);
         model.addAttribute("mayCancel",
                 rules.refusalToCancel(actor, deployment.team(), deployment.requestedBy()).isEmpty());
-        model.addAttribute("decisionRefusal",
-                rules.refusalToDecide(actor, deployment.team(), deployment.requestedBy()).orElse(null));
+        model.addAttribute("decisionRefusal", rules.refusalToDecide(actor, deployment.team(),
+                deployment.requestedBy(), clusters.requireEnvironment(deployment.environment())).orElse(null));
         return deployment;
     }
 
@@ -167,6 +175,8 @@ class DeploymentPageController {
                     // planError already says why there is no preview: no such environment or revision
                 }
             }
+            clusters.environment(environment).ifPresent(e -> model.addAttribute("approvers",
+                    rules.approversFor(service.team(), principal.getName(), e)));
         }
         return "deploy/plan";
     }

@@ -43,6 +43,8 @@ class DeploymentRequest {
     @Column(name = "decided_by")
     private String decidedBy;
 
+    /** The requester's reason; decisions keep their own comments (DecisionLog), so this never changes. */
+    @Column(updatable = false)
     private String comment;
 
     @Column(name = "rendered_hash", columnDefinition = "bpchar(64)")
@@ -75,20 +77,16 @@ class DeploymentRequest {
         this.updatedAt = now;
     }
 
-    void approve(String by, String decisionComment, Instant now) {
+    void approve(String by, Instant now) {
         move(Set.of(RequestState.PENDING_APPROVAL), RequestState.APPROVED, now);
         decidedBy = by;
         decidedAt = now;
-        if (decisionComment != null && !decisionComment.isBlank()) {
-            comment = decisionComment;
-        }
     }
 
-    void reject(String by, String decisionComment, Instant now) {
+    void reject(String by, Instant now) {
         move(Set.of(RequestState.PENDING_APPROVAL), RequestState.REJECTED, now);
         decidedBy = by;
         decidedAt = now;
-        comment = decisionComment;
     }
 
     void cancel(Instant now) {

@@ -15,8 +15,14 @@ import java.util.Optional;
  */
 public interface DeploymentRules {
 
-    /** Why {@code actor} may not approve or reject a request of {@code team} made by {@code requestedBy}; empty if they may. */
-    Optional<String> refusalToDecide(Actor actor, String team, String requestedBy);
+    /**
+     * Why {@code actor} may not approve or reject a request of {@code team} made by {@code requestedBy} for
+     * {@code environment}; empty if they may.
+     */
+    Optional<String> refusalToDecide(Actor actor, String team, String requestedBy, EnvironmentView environment);
+
+    /** Who could approve a request of {@code team} that {@code requester} would make for {@code environment}. */
+    Approvers approversFor(String team, String requester, EnvironmentView environment);
 
     /** Why {@code actor} may not cancel a request of {@code team} made by {@code requestedBy}; empty if they may. */
     Optional<String> refusalToCancel(Actor actor, String team, String requestedBy);

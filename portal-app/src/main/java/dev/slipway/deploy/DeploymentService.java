@@ -52,6 +52,7 @@ public class DeploymentService {
     private final DeploymentRequestRepository requests;
     private final SyncQueue queue;
     private final SyncRunLog runs;
+    private final DecisionLog decisions;
     private final DeployedStates deployed;
     private final DeploymentRendering rendering;
     private final CatalogService catalog;
@@ -64,13 +65,14 @@ public class DeploymentService {
     private final TransactionTemplate tx;
     private final TransactionTemplate ownTransaction;
 
-    DeploymentService(DeploymentRequestRepository requests, SyncQueue queue, SyncRunLog runs, DeployedStates deployed,
-            DeploymentRendering rendering, CatalogService catalog, ClusterService clusters, AuditTrail audit,
+    DeploymentService(DeploymentRequestRepository requests, SyncQueue queue, SyncRunLog runs, DecisionLog decisions,
+            DeployedStates deployed, DeploymentRendering rendering, CatalogService catalog, ClusterService clusters, AuditTrail audit,
             JdbcTemplate jdbc, DeployerWakeUp wakeUp, DeploymentRules rules, ApplicationEventPublisher events,
             PlatformTransactionManager transactions) {
         this.requests = requests;
         this.queue = queue;
         this.runs = runs;
+        this.decisions = decisions;
         this.deployed = deployed;
         this.rendering = rendering;
         this.catalog = catalog;
@@ -187,7 +189,9 @@ public class DeploymentService {
                 throw new InvalidInputException(List.of(problem));
             });
             requireState(refusal, decision, "rejected", DECIDABLE);
-            request.reject(actor.username(), comment.strip(), now());
+            Instant now = now();
+            request.reject(actor.username(), now);
+            decisions.record(request.id(), actor.username(), "REJECTED", comment.strip(), now);
             queue.remove(request.id());
             audit.record(entry(actor.username(), "deployment.rejected", request, service, environment)
                     .withDetails(details(request, Map.of("comment", comment.strip()))));
@@ -203,7 +207,8 @@ public class DeploymentService {
      */
     private void approveAndQueue(DeploymentRequest request, List<DeploymentRequest> olderWaiting, String by,
             String comment, ServiceView service, EnvironmentView environment, Instant now) {
-        request.approve(by, comment, now);
+        request.approve(by, now);
+        decisions.record(request.id(), by, "APPROVED", comment, now);
         for (DeploymentRequest older : olderWaiting) {
             older.supersede(now);
             queue.remove(older.id());
@@ -233,7 +238,9 @@ public class DeploymentService {
                 throw refusal.note(decision.refused(reason), new AccessRefusedException(reason));
             });
             requireState(refusal, decision, "cancelled", RequestState.WAITING);
-            request.cancel(now());
+            Instant now = now();
+            request.cancel(now);
+            decisions.record(request.id(), actor.username(), "CANCELLED", blankToNull(comment), now);
             queue.remove(request.id());
             audit.record(entry(actor.username(), "deployment.cancelled", request, service, environment)
                     .withDetails(details(request, Map.of("comment", nullToEmpty(comment)))));
@@ -254,7 +261,8 @@ public class DeploymentService {
     }
 
     private void requireDecider(Refusal refusal, Decision decision) {
-        rules.refusalToDecide(decision.actor(), decision.service().team(), decision.request().requestedBy())
+        rules.refusalToDecide(decision.actor(), decision.service().team(), decision.request().requestedBy(),
+                        decision.environment())
                 .ifPresent(reason -> {
                     throw refusal.note(decision.refused(reason), new AccessRefusedException(reason));
                 });
@@ -334,23 +342,24 @@ public class DeploymentService {
     /** Requests waiting for {@code actor}'s decision: of teams they lead, made by someone else; longest waiting first. */
     @Transactional(readOnly = true)
     public List<DeploymentView> waitingFor(Actor actor, int limit) {
-        return jdbc.query(SELECT + WAITING_FOR + " order by r.updated_at, r.id limit ?", (rs, i) -> row(rs, List.of()),
-                actor.username(), actor.username(), Math.max(1, Math.min(limit, 500)));
+        return jdbc.query(SELECT + WAITING_FOR + " order by r.updated_at, r.id limit ?",
+                (rs, i) -> row(rs, List.of(), List.of()), actor.username(), actor.username(), actor.username(),
+                Math.max(1, Math.min(limit, 500)));
     }
 
     /** How many requests wait for {@code username}'s decision: one cheap query, for a badge on every page. */
     @Transactional(readOnly = true)
     public long countWaitingFor(String username) {
         Long count = jdbc.queryForObject("select count(*) from deployment_requests r join services s on s.id = r.service_id"
-                + WAITING_FOR, Long.class, username, username);
+                + WAITING_FOR, Long.class, username, username, username);
         return count == null ? 0 : count;
     }
 
     /** The requests {@code username} made, newest first. */
     @Transactional(readOnly = true)
     public List<DeploymentView> requestedBy(String username, int limit) {
-        return jdbc.query(SELECT + " where r.requested_by = ? order by r.id desc limit ?", (rs, i) -> row(rs, List.of()),
-                username, Math.max(1, Math.min(limit, 500)));
+        return jdbc.query(SELECT + " where r.requested_by = ? order by r.id desc limit ?",
+                (rs, i) -> row(rs, List.of(), List.of()), username, Math.max(1, Math.min(limit, 500)));
     }
 
     /** What an approver reads before deciding: what runs now, the field changes, the guardrails as they are now. */
@@ -375,6 +384,16 @@ public class DeploymentService {
      */
     record Review(Integer runningRevision, List<SpecDiff.Change> changes, List<FieldProblem> guardrailProblems,
             String renderedHash) {}
+
+    /** Who could approve a request {@code requester} would make now for the service and environment. */
+    @Transactional(readOnly = true)
+    public Approvers approvers(String requester, String serviceName, String environmentName) {
+        ServiceView service = catalog.requireService(serviceName);
+        EnvironmentView environment = clusters.environment(environmentName)
+                .orElseThrow(() -> new InvalidInputException("environment", "must be the name of an environment: "
+                        + String.join(", ", clusters.environments().stream().map(EnvironmentView::name).toList())));
+        return rules.approversFor(service.team(), requester, environment);
+    }
 
     @Transactional(readOnly = true)
     public DeploymentView get(long id) {
@@ -409,7 +428,7 @@ public class DeploymentService {
         }
         sql.append(" order by r.id desc limit ?");
         args.add(Math.max(1, Math.min(limit, 500)));
-        return jdbc.query(sql.toString(), (rs, i) -> row(rs, List.of()), args.toArray());
+        return jdbc.query(sql.toString(), (rs, i) -> row(rs, List.of(), List.of()), args.toArray());
     }
 
     /** Where a service runs: per environment the deployed revision and the state of its latest request. */
@@ -469,7 +488,8 @@ public class DeploymentService {
     }
 
     DeploymentView view(long id) {
-        List<DeploymentView> found = jdbc.query(SELECT + " where r.id = ?", (rs, i) -> row(rs, runs.runsOf(id)), id);
+        List<DeploymentView> found = jdbc.query(SELECT + " where r.id = ?",
+                (rs, i) -> row(rs, decisions.decisionsOf(id), runs.runsOf(id)), id);
         if (found.isEmpty()) {
             throw notFound(id);
         }
@@ -481,16 +501,26 @@ public class DeploymentService {
             + " from deployment_requests r join services s on s.id = r.service_id join teams t on t.id = s.team_id"
             + " join environments e on e.id = r.environment_id";
 
-    /** Pending requests of teams the user leads that someone else made; parameters: username, username. */
+    /**
+     * Pending requests someone else made that the user may decide: of teams they lead, or of an environment
+     * whose fallback approver group they lead when the owning team has no lead besides the requester (the
+     * rule of {@link DeploymentRules#refusalToDecide}). Parameters: username, username, username.
+     */
     private static final String WAITING_FOR = " where r.state = 'PENDING_APPROVAL' and r.requested_by <> ?"
-            + " and exists (select 1 from team_memberships m join users u on u.id = m.user_id"
-            + " where m.team_id = s.team_id and m.role = 'LEAD' and u.username = ?)";
+            + " and (exists (select 1 from team_memberships m join users u on u.id = m.user_id"
+            + " where m.team_id = s.team_id and m.role = 'LEAD' and u.username = ?)"
+            + " or (exists (select 1 from environments fe join teams ft on ft.slug = fe.fallback_approvers"
+            + " join team_memberships fm on fm.team_id = ft.id join users fu on fu.id = fm.user_id"
+            + " where fe.id = r.environment_id and fm.role = 'LEAD' and fu.username = ?)"
+            + " and not exists (select 1 from team_memberships om join users ou on ou.id = om.user_id"
+            + " where om.team_id = s.team_id and om.role = 'LEAD' and ou.username <> r.requested_by)))";
 
-    private static DeploymentView row(java.sql.ResultSet rs, List<SyncRunView> runs) throws java.sql.SQLException {
+    private static DeploymentView row(java.sql.ResultSet rs, List<DecisionView> decisions, List<SyncRunView> runs)
+            throws java.sql.SQLException {
         RequestState state = RequestState.valueOf(rs.getString("state"));
         return new DeploymentView(rs.getLong("id"), rs.getString("service"), rs.getString("team"), rs.getInt("revision"),
                 rs.getString("environment"), state, rs.getString("requested_by"), rs.getString("decided_by"),
-                rs.getString("comment"), rs.getTimestamp("created_at").toInstant(), instant(rs.getTimestamp("decided_at")),
+                rs.getString("comment"), rs.getString("comment"), decisions, rs.getTimestamp("created_at").toInstant(), instant(rs.getTimestamp("decided_at")),
                 instant(rs.getTimestamp("synced_at")),
                 state == RequestState.PENDING_APPROVAL ? rs.getTimestamp("updated_at").toInstant() : null, runs);
     }

@@ -6,7 +6,9 @@ import java.util.List;
 
 /**
  * A deployment request and its sync runs: together, the deploy record. {@code waitingSince} is when a
- * request waiting for approval started to wait (null in every other state).
+ * request waiting for approval started to wait (null in every other state). {@code reason} is why the
+ * requester asked, and {@code comment} the same for clients written before decisions had comments of
+ * their own; {@code decisions} are in the order they were taken (only on a single request's view).
  */
 public record DeploymentView(
         long id,
@@ -18,6 +20,8 @@ public record DeploymentView(
         String requestedBy,
         @Nullable String decidedBy,
         @Nullable String comment,
+        @Nullable String reason,
+        List<DecisionView> decisions,
         Instant createdAt,
         @Nullable Instant decidedAt,
         @Nullable Instant syncedAt,

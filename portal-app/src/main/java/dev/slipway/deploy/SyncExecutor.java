@@ -40,6 +40,7 @@ class SyncExecutor implements DisposableBean {
     private final DeploymentRequestRepository requests;
     private final SyncQueue queue;
     private final SyncRunLog runs;
+    private final DecisionLog decisions;
     private final DeployedStates deployed;
     private final DeploymentRendering rendering;
     private final DeploymentService deployments;
@@ -57,13 +58,14 @@ class SyncExecutor implements DisposableBean {
         return thread;
     });
 
-    SyncExecutor(DeploymentRequestRepository requests, SyncQueue queue, SyncRunLog runs, DeployedStates deployed,
-            DeploymentRendering rendering, DeploymentService deployments, ClusterService clusters, AuditTrail audit,
+    SyncExecutor(DeploymentRequestRepository requests, SyncQueue queue, SyncRunLog runs, DecisionLog decisions,
+            DeployedStates deployed, DeploymentRendering rendering, DeploymentService deployments, ClusterService clusters, AuditTrail audit,
             TransactionTemplate tx, DeployerSettings settings, DeploymentRules rules, ApplicationEventPublisher events,
             DeployerMetrics metrics, ManagedObjects managed) {
         this.requests = requests;
         this.queue = queue;
         this.runs = runs;
+        this.decisions = decisions;
         this.deployed = deployed;
         this.rendering = rendering;
         this.deployments = deployments;
@@ -238,7 +240,9 @@ class SyncExecutor implements DisposableBean {
                 return false;
             }
             DeploymentRequest request = requests.lockById(job.requestId()).orElseThrow();
-            request.reapproveByPolicy(newHash, now());
+            Instant now = now();
+            request.reapproveByPolicy(newHash, now);
+            decisions.record(request.id(), DeploymentRequest.POLICY, "APPROVED", reason, now);
             audit.record(DeploymentService.entry(DeploymentRequest.POLICY, "deployment.reapproved", request,
                             started.service(), started.environment())
                     .withDetails(DeploymentService.details(request, Map.of("run", started.run(), "reason", reason))));

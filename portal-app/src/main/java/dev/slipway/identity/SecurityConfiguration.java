@@ -109,14 +109,14 @@ class SecurityConfiguration {
                         .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN))
                         .permissionsPolicyHeader(permissions -> permissions.policy("camera=(), microphone=(), geolocation=()")));
         if (localAccounts.enabled()) {
-            http.formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/services", false)
+            http.formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false)
                     .failureHandler(outageAwareFailure(new SimpleUrlAuthenticationFailureHandler("/login?error")))
                     .permitAll());
         }
         if (oidc.enabled()) {
             http.oauth2Login(login -> login.loginPage("/login")
                     .userInfoEndpoint(userInfo -> userInfo.oidcUserService(oidcUsers.getObject()))
-                    .defaultSuccessUrl("/services", false)
+                    .defaultSuccessUrl("/", false)
                     .failureUrl("/login?sso-error"));
         }
         if (!localAccounts.enabled() && !oidc.enabled()) {

@@ -62,6 +62,10 @@ class ApprovalPagesTest {
                 .contains("data-testid=\"plan-Secret-" + service + "-secrets\"")
                 .contains("data-testid=\"approve\"", "data-testid=\"reject\"", "name=\"comment\"")
                 .doesNotContain("hunter2", "data-testid=\"objects-changed\"");
+        String asEngineer = page(scenario.engineer, "/deployments/" + first);
+        assertThat(asEngineer).containsPattern("data-testid=\"run-timing\">ended \\d\\d:\\d\\d:\\d\\d UTC, after [0-9.]+ s<")
+                .doesNotContain("data-testid=\"run-worker\"", "- null", ">null<");
+        assertThat(page(ApprovalScenario.ADMIN, "/deployments/" + first)).contains("data-testid=\"run-worker\"");
         String asRequester = page(scenario.engineer, "/deployments/" + second);
         assertThat(asRequester).contains("data-testid=\"decision-refusal\"")
                 .doesNotContain("data-testid=\"approve\"");
@@ -78,13 +82,15 @@ class ApprovalPagesTest {
         MvcResult approval = mvc.perform(post("/deployments/" + approved + "/approve").with(user(scenario.lead))
                 .with(csrf()).param("comment", "lgtm")).andReturn();
 
-        assertThat(noComment.getFlashMap().get("flashError")).asString().startsWith("comment is required");
+        assertThat(noComment.getFlashMap().get("decisionError")).asString().startsWith("Comment is required");
+        assertThat(noComment.getFlashMap().get("flashError")).isNull();
         assertThat(scenario.deployment(rejected).get("state").asString()).isIn("PENDING_APPROVAL", "SUPERSEDED");
         assertThat(approval.getResponse().getRedirectedUrl()).isEqualTo("/deployments/" + approved);
         assertThat(approval.getFlashMap().get("flash")).asString().contains("approved");
         JsonNode decided = scenario.deployment(approved);
         assertThat(decided.get("decidedBy").asString()).isEqualTo(scenario.lead);
-        assertThat(decided.get("comment").asString()).isEqualTo("lgtm");
+        assertThat(decided.get("reason").asString()).isEqualTo("please");
+        assertThat(decided.get("decisions").get(0).get("comment").asString()).isEqualTo("lgtm");
         assertThat(mvc.perform(post("/deployments/" + approved + "/approve").with(user(scenario.engineer)).with(csrf()))
                 .andReturn().getResponse().getStatus()).isEqualTo(403);
     }
@@ -126,6 +132,68 @@ class ApprovalPagesTest {
         MvcResult login = mvc.perform(get("/login")).andReturn();
         assertThat(login.getResponse().getStatus()).isEqualTo(200);
         assertThat(login.getResponse().getContentAsString()).doesNotContain("approvals-badge");
+    }
+
+    @Test
+    void theReviewShowsTheReasonAndDecisionsKeepsTheDecisionInViewWithItsErrorAndCancelAwayFromIt() throws Exception {
+        String service = scenario.service("review", ApprovalScenario.spec("registry.example.com/payments/api:1.0.0"));
+        long approved = scenario.request(scenario.engineer, service, prod, "Launch checkout in prod");
+        scenario.decide(scenario.lead, approved, "approve", "LGTM", 200);
+        long waiting = scenario.request(scenario.engineer, service, prod, "second wave");
+
+        String record = page(scenario.engineer, "/deployments/" + approved);
+        assertThat(record).contains("Launch checkout in prod").contains("data-decision=\"APPROVED\"", "LGTM");
+        String review = mvc.perform(get("/deployments/" + waiting).with(user(scenario.lead))
+                .flashAttr("decisionError", "Comment is required: say why").flashAttr("decisionComment", "typed"))
+                .andReturn().getResponse().getContentAsString();
+        String bar = review.substring(review.indexOf("data-testid=\"decision\""));
+        assertThat(review).contains("second wave");
+        int decision = review.indexOf("data-testid=\"decision\"");
+        int formTag = review.lastIndexOf("<form", decision);
+        assertThat(review.substring(formTag, review.indexOf(">", formTag))).contains("sticky-bottom");
+        assertThat(bar.substring(0, bar.indexOf("</form>"))).contains("data-testid=\"approve\"",
+                "data-testid=\"decision-error\"", "Comment is required: say why", ">typed</textarea>");
+        assertThat(review).doesNotContain("alert alert-danger\" role=\"alert\">Comment is required");
+        int cancel = review.indexOf("data-testid=\"cancel-request\"");
+        assertThat(cancel).as("cancel comes after the plan and the decision").isGreaterThan(review.indexOf("data-testid=\"decision\""));
+        assertThat(review.substring(review.lastIndexOf("<button", cancel), cancel)).contains("btn-outline-secondary")
+                .doesNotContain("danger");
+    }
+
+    @Test
+    void aRunningSyncSaysForHowLongInWords() throws Exception {
+        String service = scenario.service("running", ApprovalScenario.spec("registry.example.com/payments/api:1.0.0"));
+        long id = scenario.request(scenario.engineer, service, prod);
+        scenario.decide(scenario.engineer, id, "cancel", null, 200);
+        jdbc.update("insert into sync_runs (request_id, attempt, worker, started_at, outcome) values (?, 1,"
+                + " '15435@vm/7ec4e552#4', now() - interval '4 seconds', 'RUNNING')", id);
+
+        assertThat(page(scenario.engineer, "/deployments/" + id)).containsPattern("running for [0-9.]+ s")
+                .doesNotContain("15435@vm", "- null", ">null<");
+        assertThat(page(ApprovalScenario.ADMIN, "/deployments/" + id)).contains("15435@vm/7ec4e552#4");
+        assertThat(scenario.deployment(id).get("runs").get(0).get("worker").asString()).isEqualTo("15435@vm/7ec4e552#4");
+    }
+
+    @Test
+    void thePlanPageWarnsTheOnlyLeadBeforeTheyRequestAndSignInLandsOnWhatWaits() throws Exception {
+        String service = scenario.service("warned", ApprovalScenario.spec("registry.example.com/payments/api:1.0.0"));
+        assertThat(page(scenario.lead, "/services/" + service + "/plan?environment=" + prod))
+                .contains("data-via=\"TEAM\"", scenario.secondLead).contains("data-testid=\"request-deployment\"");
+        identity.setMembership(identity.actor(ApprovalScenario.ADMIN), scenario.team, scenario.secondLead,
+                dev.slipway.identity.TeamRole.ENGINEER);
+
+        String plan = page(scenario.lead, "/services/" + service + "/plan?environment=" + prod);
+        assertThat(plan).contains("data-via=\"NOBODY\"", "You are the only lead of team &#39;" + scenario.team)
+                .contains("has no fallback approver group");
+        assertThat(plan.indexOf("data-testid=\"approvers\"")).isLessThan(plan.indexOf("data-testid=\"request-deployment\""));
+
+        assertThat(mvc.perform(get("/").with(user(scenario.lead))).andReturn().getResponse().getRedirectedUrl())
+                .isEqualTo("/services");
+        scenario.request(scenario.engineer, service, prod);
+        assertThat(mvc.perform(get("/").with(user(scenario.lead))).andReturn().getResponse().getRedirectedUrl())
+                .isEqualTo("/approvals");
+        assertThat(mvc.perform(get("/").with(user(scenario.engineer))).andReturn().getResponse().getRedirectedUrl())
+                .isEqualTo("/services");
     }
 
     private String page(String username, String path) throws Exception {

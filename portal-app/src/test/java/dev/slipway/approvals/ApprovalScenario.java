@@ -107,6 +107,19 @@ final class ApprovalScenario {
                 ADMIN, environmentBody(name, namespaceTemplate, requiresApproval, policy), 200);
     }
 
+    /** The platform admin names {@code team} (null: none) the fallback approvers of an approval environment. */
+    JsonNode setFallbackApprovers(String environment, String team, int expectedStatus) throws Exception {
+        Map<String, Object> body = environmentBody(environment, "{team}-{environment}", true, Map.of());
+        body.put("fallbackApprovers", team);
+        return call(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put("/api/v1/environments/"
+                + environment), ADMIN, body, expectedStatus);
+    }
+
+    /** Who could approve what {@code user} would request for the environment. */
+    JsonNode approvers(String user, String service, String environment) throws Exception {
+        return call(get("/api/v1/services/" + service + "/approvers?environment=" + environment), user, null, 200);
+    }
+
     private Map<String, Object> environmentBody(String name, String namespaceTemplate, boolean requiresApproval,
             Map<String, Object> policy) {
         Map<String, Object> body = new LinkedHashMap<>();
@@ -139,8 +152,13 @@ final class ApprovalScenario {
 
     /** {@code user} requests the latest revision for {@code environment}; returns the request id. */
     long request(String user, String service, String environment) throws Exception {
+        return request(user, service, environment, "please");
+    }
+
+    /** {@code user} requests the latest revision for {@code environment}, saying why; returns the request id. */
+    long request(String user, String service, String environment, String reason) throws Exception {
         return call(post("/api/v1/services/" + service + "/deployments"), user,
-                Map.of("environment", environment, "comment", "please"), 201).get("id").asLong();
+                Map.of("environment", environment, "comment", reason), 201).get("id").asLong();
     }
 
     JsonNode decide(String user, long id, String decision, String comment, int expectedStatus) throws Exception {

@@ -54,7 +54,11 @@ class DecisionsTest {
 
         assertThat(approved.get("state").asString()).isEqualTo("APPROVED");
         assertThat(approved.get("decidedBy").asString()).isEqualTo(scenario.lead);
-        assertThat(approved.get("comment").asString()).isEqualTo("reviewed the diff");
+        assertThat(approved.get("decisions")).singleElement().satisfies(decision -> {
+            assertThat(decision.get("by").asString()).isEqualTo(scenario.lead);
+            assertThat(decision.get("decision").asString()).isEqualTo("APPROVED");
+            assertThat(decision.get("comment").asString()).isEqualTo("reviewed the diff");
+        });
         assertThat(approved.get("waitingSince").isNull()).isTrue();
         scenario.awaitState(id, "SYNCED");
         assertThat(jdbc.queryForObject("select details->>'comment' from audit_events where target_type = 'deployment'"
@@ -72,8 +76,38 @@ class DecisionsTest {
 
         assertThat(missing.get("errors").get(0).get("field").asString()).isEqualTo("comment");
         assertThat(rejected.get("state").asString()).isEqualTo("REJECTED");
-        assertThat(rejected.get("comment").asString()).isEqualTo("wait for the freeze to end");
+        assertThat(rejected.get("reason").asString()).isEqualTo("please");
+        assertThat(rejected.get("decisions").get(0).get("comment").asString()).isEqualTo("wait for the freeze to end");
         assertThat(jdbc.queryForObject("select count(*) from sync_jobs where request_id = ?", Integer.class, id)).isZero();
+    }
+
+    @Test
+    void approvingKeepsTheRequestersReasonAndEveryDecisionWithItsAuthorAndTime() throws Exception {
+        String service = scenario.service("reason", ApprovalScenario.spec("registry.example.com/payments/api:1.0.0"));
+        long approved = scenario.request(scenario.engineer, service, prod, "Launch checkout in prod");
+        long cancelled = scenario.request(scenario.engineer, service, prod, "second try");
+
+        scenario.decide(scenario.lead, approved, "approve", "LGTM", 200);
+        scenario.decide(scenario.secondLead, cancelled, "cancel", "wrong revision", 200);
+
+        JsonNode record = scenario.deployment(approved);
+        assertThat(record.get("reason").asString()).isEqualTo("Launch checkout in prod");
+        assertThat(record.get("comment").asString()).as("the old field stays the reason").isEqualTo(
+                "Launch checkout in prod");
+        assertThat(record.get("decisions")).singleElement().satisfies(decision -> {
+            assertThat(decision.get("by").asString()).isEqualTo(scenario.lead);
+            assertThat(decision.get("decision").asString()).isEqualTo("APPROVED");
+            assertThat(decision.get("comment").asString()).isEqualTo("LGTM");
+            assertThat(java.time.Instant.parse(decision.get("at").asString()))
+                    .isEqualTo(java.time.Instant.parse(record.get("decidedAt").asString()));
+        });
+        JsonNode withdrawn = scenario.deployment(cancelled);
+        assertThat(withdrawn.get("reason").asString()).isEqualTo("second try");
+        assertThat(withdrawn.get("decisions")).singleElement().satisfies(decision -> {
+            assertThat(decision.get("by").asString()).isEqualTo(scenario.secondLead);
+            assertThat(decision.get("decision").asString()).isEqualTo("CANCELLED");
+            assertThat(decision.get("comment").asString()).isEqualTo("wrong revision");
+        });
     }
 
     @Test

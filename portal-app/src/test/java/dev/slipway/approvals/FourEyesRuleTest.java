@@ -2,8 +2,10 @@ package dev.slipway.approvals;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.slipway.deploy.Approvers;
 import dev.slipway.identity.Actor;
 import dev.slipway.identity.TeamRole;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -53,5 +55,36 @@ class FourEyesRuleTest {
         assertThat(FourEyesRule.refusalToCancel(CAROL, "payments", "alice")).isEmpty();
         assertThat(FourEyesRule.refusalToCancel(ALICE, "payments", "bob")).isPresent();
         assertThat(FourEyesRule.refusalToCancel(ERIN, "payments", "alice")).isPresent();
+    }
+
+    @Test
+    void aFallbackLeadDecidesOnlyWhenTheOwningTeamHasNoOtherLead() {
+        assertThat(FourEyesRule.refusalToDecide(ERIN, "payments", "bob", "search", false)).isEmpty();
+        assertThat(FourEyesRule.refusalToDecide(ERIN, "payments", "alice", "search", true)).get().asString()
+                .contains("only when team 'payments' has no lead other than the requester");
+        assertThat(FourEyesRule.refusalToDecide(ERIN, "payments", "erin", "search", false)).get().asString()
+                .contains("own deployment request");
+        assertThat(FourEyesRule.refusalToDecide(ALICE, "payments", "bob", "search", false)).isPresent();
+    }
+
+    @Test
+    void theOnlyLeadIsToldBeforeRequestingThatNobodyCouldApprove() {
+        var nobody = FourEyesRule.approvers("prod", true, "payments", "bob", List.of("bob"), null, List.of());
+        var fallback = FourEyesRule.approvers("prod", true, "payments", "bob", List.of("bob"), "search",
+                List.of("erin", "bob"));
+        var team = FourEyesRule.approvers("prod", true, "payments", "alice", List.of("bob"), "search", List.of("erin"));
+        var policy = FourEyesRule.approvers("dev", false, "payments", "bob", List.of("bob"), null, List.of());
+
+        assertThat(nobody.via()).isEqualTo(Approvers.Via.NOBODY);
+        assertThat(nobody.warning()).contains("You are the only lead of team 'payments'",
+                "prod has no fallback approver group", "nobody could approve it");
+        assertThat(fallback.via()).isEqualTo(Approvers.Via.FALLBACK);
+        assertThat(fallback.usernames()).containsExactly("erin");
+        assertThat(fallback.warning()).contains("Leads of team 'search', the fallback approvers of prod, can: erin.");
+        assertThat(team.via()).isEqualTo(Approvers.Via.TEAM);
+        assertThat(team.usernames()).containsExactly("bob");
+        assertThat(team.warning()).isNull();
+        assertThat(policy.via()).isEqualTo(Approvers.Via.POLICY);
+        assertThat(policy.warning()).isNull();
     }
 }

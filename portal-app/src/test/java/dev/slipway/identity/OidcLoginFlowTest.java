@@ -106,7 +106,7 @@ class OidcLoginFlowTest {
                 .build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(back.statusCode()).as("callback answered %s", back.headers().map()).isEqualTo(302);
-        assertThat(back.headers().firstValue("Location").orElseThrow()).endsWith("/services");
+        assertThat(back.headers().firstValue("Location").orElseThrow()).endsWith("/");
         String signedIn = cookie(back);
         assertThat(get("/services", signedIn).statusCode()).isEqualTo(200);
         assertThat(get("/users", signedIn).statusCode()).as("platform admin by group").isEqualTo(200);

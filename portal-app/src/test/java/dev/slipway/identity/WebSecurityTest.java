@@ -48,7 +48,7 @@ class WebSecurityTest {
     void signingInWithTheRightPasswordLeadsToTheServices() throws Exception {
         mvc.perform(formLogin("/login").user("alice").password("alice"))
                 .andExpect(status().isFound())
-                .andExpect(redirectedUrl("/services"))
+                .andExpect(redirectedUrl("/"))
                 .andExpect(authenticated().withUsername("alice"));
     }
 
@@ -80,7 +80,7 @@ class WebSecurityTest {
 
         var login = mvc.perform(post("/login").session(before).with(csrf())
                         .param("username", "alice").param("password", "alice"))
-                .andExpect(redirectedUrl("/services"))
+                .andExpect(redirectedUrl("/"))
                 .andReturn();
 
         var after = login.getRequest().getSession(false);

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.interactions.Actions;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -40,6 +41,12 @@ class LeadJourneyTest {
     @Autowired DeploymentService deployments;
     @Autowired IdentityService identity;
 
+    private static boolean inView(Browser browser, By by) {
+        return Boolean.TRUE.equals(((org.openqa.selenium.JavascriptExecutor) browser.driver()).executeScript(
+                "const r = arguments[0].getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight;",
+                browser.driver().findElement(by)));
+    }
+
     @Test
     void leadApprovesAnEngineersRequestAndSeesItSynced(KubeCluster kube) {
         String suffix = UUID.randomUUID().toString().substring(0, 6);
@@ -59,11 +66,18 @@ class LeadJourneyTest {
         long requested = deployments.request(alice, service, null, environment, "first release of the ledger").id();
 
         try (Browser browser = Browser.open(port)) {
-            browser.signIn("bob").go("/approvals");
+            // Signing in lands on what waits for the lead, and the whole row of a request is its link.
+            browser.signIn("bob");
+            assertThat(browser.path()).isEqualTo("/approvals");
             By row = By.cssSelector("[data-testid=waiting] tr[data-request='" + requested + "']");
             assertThat(browser.text(row)).contains(service, environment, "alice", "first release of the ledger");
-            browser.click(By.cssSelector("[data-testid=waiting] tr[data-request='" + requested + "'] a"));
+            browser.screenshot("lead-approvals");
+            browser.screenshotAtPhoneWidth("lead-approvals");
+            new Actions(browser.driver()).moveToElement(browser.driver().findElement(
+                    By.cssSelector("[data-testid=waiting] tr[data-request='" + requested + "'] td:nth-child(2)")))
+                    .click().perform();
             browser.waitFor(d -> browser.path().equals("/deployments/" + requested));
+            assertThat(browser.text(By.cssSelector("[data-testid=reason]"))).isEqualTo("first release of the ledger");
 
             // What approving applies: the spec (nothing runs yet) and the server's dry run of the objects.
             browser.waitFor(d -> !d.findElements(By.cssSelector("[data-testid=review]")).isEmpty());
@@ -73,11 +87,23 @@ class LeadJourneyTest {
             assertThat(browser.text(By.cssSelector("[data-testid=plan]"))).contains("Deployment", "Service", "Ingress",
                     "ConfigMap", "CREATE");
             assertThat(browser.driver().findElements(By.cssSelector("[data-testid=plan-error]"))).isEmpty();
+            // The decision stays in view at the top of a long review; its error shows beside it.
+            assertThat(inView(browser, By.cssSelector("[data-testid=approve]"))).isTrue();
+            assertThat(inView(browser, By.cssSelector("[data-testid=reject]"))).isTrue();
             browser.screenshot("lead-review");
+            browser.screenshotAtPhoneWidth("lead-review");
+            browser.submit(By.cssSelector("[data-testid=reject]"));
+            By error = By.cssSelector("[data-testid=decision] [data-testid=decision-error]");
+            assertThat(browser.text(error)).contains("Comment is required");
+            ((org.openqa.selenium.JavascriptExecutor) browser.driver()).executeScript("window.scrollTo(0, 0)");
+            assertThat(inView(browser, error)).isTrue();
+            browser.screenshot("lead-review-error");
 
             browser.fill("decision-comment", "Looks good").submit(By.cssSelector("[data-testid=approve]"));
             browser.waitFor(d -> browser.path().equals("/deployments/" + requested));
             assertThat(browser.page()).contains("approved");
+            assertThat(browser.text(By.cssSelector("[data-testid=decisions]"))).contains("APPROVED", "bob", "Looks good");
+            assertThat(browser.text(By.cssSelector("[data-testid=reason]"))).isEqualTo("first release of the ledger");
 
             // The service page itself shows the sync and the objects it manages, from Slipway's own record.
             browser.go("/services/" + service);
@@ -107,6 +133,9 @@ class LeadJourneyTest {
             // approval, and lets them take the request back.
             browser.go("/services/" + service + "/plan?environment=" + environment);
             browser.waitFor(d -> !d.findElements(By.cssSelector("[data-testid=request-deployment]")).isEmpty());
+            // Before asking, the page says who could approve (bob leads payments: only another lead could).
+            assertThat(browser.text(By.cssSelector("[data-testid=approvers]"))).isNotBlank().doesNotContain("bob");
+            browser.screenshot("lead-plan-approvers");
             browser.submit(By.cssSelector("[data-testid=request-deployment]"));
             browser.waitFor(d -> browser.path().startsWith("/deployments/"));
             String own = browser.path();
@@ -116,7 +145,10 @@ class LeadJourneyTest {
                     .contains("Nobody decides on their own");
             assertThat(browser.driver().findElements(By.cssSelector("[data-testid=approve]"))).isEmpty();
             browser.screenshot("lead-own-request");
-            browser.submit(By.xpath("//form[contains(@action, '/cancel')]//button"));
+            // Cancelling is at the end of the page, away from any decision, and not red.
+            assertThat(browser.driver().findElement(By.cssSelector("[data-testid=cancel-request]")).getAttribute("class"))
+                    .contains("btn-outline-secondary").doesNotContain("danger");
+            browser.submit(By.cssSelector("[data-testid=cancel-request]"));
             assertThat(browser.path()).isEqualTo(own);
             assertThat(browser.text(By.cssSelector("[data-testid=deployment-state]"))).isEqualTo("CANCELLED");
         }
