@@ -10,8 +10,7 @@ import dev.slipway.identity.Actor;
 import dev.slipway.identity.IdentityService;
 import jakarta.servlet.http.HttpServletResponse;
 import java.security.Principal;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -41,8 +40,6 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class SecretsPageController {
 
     static final String VIEW = "secrets/service-secrets";
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
-            .withZone(ZoneOffset.UTC);
 
     private final SecretsService secrets;
     private final CatalogService catalog;
@@ -101,7 +98,7 @@ class SecretsPageController {
         model.addAttribute("environment", scope == null ? "" : scope);
         model.addAttribute("where", label(scope));
         model.addAttribute("stored", new Cell(scope == null ? "" : scope, stored.version(), stored.updatedBy(),
-                WHEN.format(stored.updatedAt())));
+                stored.updatedAt()));
         model.addAttribute("sharedValueRemains", scope != null && secrets.list(name).stream()
                 .anyMatch(info -> info.key().equals(key) && info.environment() == null));
         return "secrets/delete-secret";
@@ -146,7 +143,7 @@ class SecretsPageController {
                 byPlace.containsKey(new Place(key, null)), columns.stream()
                         .map(column -> byPlace.get(new Place(key, column.environment())))
                         .map(info -> info == null ? null : new Cell(info.environment() == null ? "" : info.environment(),
-                                info.version(), info.updatedBy(), WHEN.format(info.updatedAt())))
+                                info.version(), info.updatedBy(), info.updatedAt()))
                         .toList()))
                 .toList();
 
@@ -178,7 +175,7 @@ class SecretsPageController {
     record Column(String environment, String label) {}
 
     /** A stored value as the table shows it; {@code environment} is empty for all environments. */
-    record Cell(String environment, int version, String updatedBy, String updatedAt) {}
+    record Cell(String environment, int version, String updatedBy, Instant updatedAt) {}
 
     /**
      * One key across the columns; a null cell means no value of that environment's own, in which case

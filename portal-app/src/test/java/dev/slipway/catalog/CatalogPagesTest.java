@@ -343,7 +343,9 @@ class CatalogPagesTest {
         assertThat(catalog.latestRevision(name).spec().config()).containsEntry("CERT", "line 1\nline 2");
         assertThat(page("alice", get("/services/{name}", name)).html()).contains("pre-wrap\">line 1\nline 2<");
         Page diff = page("alice", get("/services/{name}/diff", name).param("from", "1").param("to", "2"));
-        assertThat(diff.html()).contains("pre-wrap\">line 1\nline 2<");
+        // the comparison shows a multi-line value as its lines, each its own added (green) line
+        assertThat(diff.html()).containsPattern("diff-line-added[^>]*>.*?diff-text\">[^<]*line 1<")
+                .containsPattern("diff-line-added[^>]*>.*?diff-text\">line 2<");
     }
 
     @Test
@@ -371,7 +373,7 @@ class CatalogPagesTest {
         assertThat(page("alice", get("/services/{name}/edit/files", name)).html())
                 .contains("value=\"/etc/checkout/app.yaml\"");
         assertThat(page("alice", get("/services/{name}/diff", name).param("from", "1").param("to", "2")).html())
-                .contains("spec.configFiles[0].content", "port: 8080\nlog: info\n");
+                .contains("spec.configFiles[0]").contains("diff-text\">log: info<");
     }
 
     @Test

@@ -200,7 +200,8 @@ class ReplicasTest {
                 .header("Cookie", anonymous).header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(signedIn.statusCode()).isEqualTo(302);
-        assertThat(signedIn.headers().firstValue("Location").orElseThrow()).endsWith("/services");
+        assertThat(signedIn.headers().firstValue("Location").orElseThrow())
+                .as("signing in lands on /, which sends on to what waits").endsWith("/");
         String session = sessionCookie(signedIn);
         assertThat(jdbc.queryForObject("select count(*) from spring_session where principal_name = 'carol'",
                 Integer.class)).as("the session is in PostgreSQL").isPositive();

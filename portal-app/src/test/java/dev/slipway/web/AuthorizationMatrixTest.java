@@ -205,6 +205,7 @@ class AuthorizationMatrixTest {
         rules.add(api(HttpMethod.PUT, "/api/v1/teams/payments/webhook", ADMIN, "{\"url\":\"not a url\"}"));
         rules.add(api(HttpMethod.DELETE, "/api/v1/teams/payments/webhook", ADMIN, null));
         rules.add(api(HttpMethod.GET, "/api/v1/services/" + s + "/plan?environment=" + env, SIGNED_IN, null));
+        rules.add(api(HttpMethod.GET, "/api/v1/services/" + s + "/approvers?environment=" + env, SIGNED_IN, null));
         rules.add(api(HttpMethod.GET, "/api/v1/services/" + s + "/environments/" + env + "/status", SIGNED_IN, null));
         rules.add(api(HttpMethod.GET, "/api/v1/services/" + s + "/environments/" + env + "/logs?pod=none", SIGNED_IN, null));
         rules.add(api(HttpMethod.POST, "/api/v1/clusters", ADMIN, "{}"));
