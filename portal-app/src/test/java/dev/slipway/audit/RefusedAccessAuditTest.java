@@ -101,7 +101,7 @@ class RefusedAccessAuditTest {
 
     @Test
     void aSuccessfulSignInAndAnAllowedRequestAreNotRefusals() throws Exception {
-        mvc.perform(formLogin("/login").user("alice").password("alice")).andExpect(redirectedUrl("/services"));
+        mvc.perform(formLogin("/login").user("alice").password("alice")).andExpect(redirectedUrl("/"));
         mvc.perform(get("/api/v1/me").with(httpBasic("alice", "alice"))).andExpect(status().isOk());
 
         assertThat(eventsSince("signin.failed", "alice")).isEmpty();
