@@ -344,8 +344,8 @@ class CatalogPagesTest {
         assertThat(page("alice", get("/services/{name}", name)).html()).contains("pre-wrap\">line 1\nline 2<");
         Page diff = page("alice", get("/services/{name}/diff", name).param("from", "1").param("to", "2"));
         // the comparison shows a multi-line value as its lines, each its own added (green) line
-        assertThat(diff.html()).containsPattern("diff-line-added[^>]*>.*?diff-text\">[^<]*line 1<")
-                .containsPattern("diff-line-added[^>]*>.*?diff-text\">line 2<");
+        assertThat(diff.html()).contains("diff-text\">spec.config.CERT: |<", "diff-text\">  line 1<",
+                "diff-text\">  line 2<");
     }
 
     @Test
@@ -373,7 +373,8 @@ class CatalogPagesTest {
         assertThat(page("alice", get("/services/{name}/edit/files", name)).html())
                 .contains("value=\"/etc/checkout/app.yaml\"");
         assertThat(page("alice", get("/services/{name}/diff", name).param("from", "1").param("to", "2")).html())
-                .contains("spec.configFiles[0]").contains("diff-text\">log: info<");
+                .contains("diff-text\">spec.configFiles[0].content: |<", "diff-text\">  port: 8080<",
+                        "diff-text\">  log: info<");
     }
 
     @Test
