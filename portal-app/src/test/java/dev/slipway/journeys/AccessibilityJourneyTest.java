@@ -40,6 +40,7 @@ class AccessibilityJourneyTest {
     @Autowired CatalogService catalog;
     @Autowired DeploymentService deployments;
     @Autowired IdentityService identity;
+    @Autowired dev.slipway.identity.ApiTokenService tokens;
 
     @Test
     void everyMainPagePassesAxeAndFitsAPhone(KubeCluster kube) {
@@ -59,6 +60,8 @@ class AccessibilityJourneyTest {
                 null, new ServiceSpec.Ingress("checkout.example.com", "/", false), null,
                 new ServiceSpec.Probes("/ready", "/live", "http"), null)));
         long requested = deployments.request(alice, service, null, environment, "first release of checkout").id();
+        // the token list is checked with a token in it, whatever other tests left behind
+        tokens.issue("alice", "ci-pipeline-of-the-checkout-service-" + suffix, 30);
 
         SoftAssertions softly = new SoftAssertions();
         try (Browser browser = Browser.open(port)) {
