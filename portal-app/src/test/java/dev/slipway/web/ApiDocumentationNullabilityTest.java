@@ -60,6 +60,14 @@ class ApiDocumentationNullabilityTest {
         assertThat(state.get("enum").valueStream().map(JsonNode::isNull).toList()).contains(true);
     }
 
+    @Test
+    void aRecordThatIsOnlySometimesThereIsStillAnObjectAndItsPropertyAllowsNull() {
+        // the status of a service that does not autoscale has "hpa": null; one that does, an object
+        assertThat(schemas.get("HpaInfo").get("type").asString()).isEqualTo("object");
+        JsonNode hpa = schemas.get("EnvironmentStatus").get("properties").get("hpa");
+        assertThat(hpa.get("anyOf").toString()).contains("#/components/schemas/HpaInfo").contains("\"null\"");
+    }
+
     record Sample(@Nullable Object owner) {}
 
     @Test
