@@ -8,6 +8,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import dev.slipway.identity.IdentityService;
 import dev.slipway.identity.TeamRole;
 import dev.slipway.testsupport.KubeCluster;
+import dev.slipway.testsupport.Kubeconfigs;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -33,25 +34,6 @@ final class ApprovalScenario {
     static final String ADMIN = "carol";
 
     /** A kubeconfig whose server refuses every connection: the deployer retries, nothing is applied. */
-    static final String UNREACHABLE_KUBECONFIG = """
-            apiVersion: v1
-            kind: Config
-            clusters:
-            - name: gone
-              cluster:
-                server: https://127.0.0.1:1
-                insecure-skip-tls-verify: true
-            users:
-            - name: gone
-              user:
-                token: not-a-real-token
-            contexts:
-            - name: gone
-              context:
-                cluster: gone
-                user: gone
-            current-context: gone
-            """;
 
     private final MockMvc mvc;
     final String suffix = UUID.randomUUID().toString().substring(0, 8);
@@ -84,7 +66,7 @@ final class ApprovalScenario {
 
     /** Registers a cluster that is never reachable: syncs keep retrying, so a test can change things in between. */
     ApprovalScenario withUnreachableCluster() throws Exception {
-        return withCluster(UNREACHABLE_KUBECONFIG);
+        return withCluster(Kubeconfigs.UNREACHABLE);
     }
 
     private ApprovalScenario withCluster(String kubeconfig) throws Exception {

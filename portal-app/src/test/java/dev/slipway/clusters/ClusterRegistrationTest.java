@@ -11,6 +11,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 
 import dev.slipway.testsupport.KubeCluster;
 import dev.slipway.testsupport.KubeTest;
+import dev.slipway.testsupport.Kubeconfigs;
 import dev.slipway.testsupport.SlipwayTest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -63,25 +64,7 @@ class ClusterRegistrationTest {
     @Test
     void anUnreachableClusterIsRegisteredWithTheExactError() throws Exception {
         String name = "down-" + suffix();
-        String kubeconfig = """
-                apiVersion: v1
-                kind: Config
-                clusters:
-                - name: gone
-                  cluster:
-                    server: https://127.0.0.1:1
-                    insecure-skip-tls-verify: true
-                users:
-                - name: someone
-                  user:
-                    token: not-a-real-token
-                contexts:
-                - name: gone
-                  context: {cluster: gone, user: someone}
-                current-context: gone
-                """;
-
-        JsonNode cluster = register("carol", name, kubeconfig, 201);
+        JsonNode cluster = register("carol", name, Kubeconfigs.UNREACHABLE, 201);
 
         assertThat(cluster.get("reachable").asBoolean()).isFalse();
         assertThat(cluster.get("lastError").asString()).contains("Connection refused");
@@ -158,7 +141,7 @@ class ClusterRegistrationTest {
         String name = "warn-" + suffix();
 
         MvcResult saved = mvc.perform(post("/clusters").with(user("carol").roles("USER", "PLATFORM_ADMIN")).with(csrf())
-                .param("name", name).param("kubeconfig", unreachableKubeconfig())).andReturn();
+                .param("name", name).param("kubeconfig", Kubeconfigs.UNREACHABLE)).andReturn();
 
         assertThat(saved.getResponse().getRedirectedUrl()).isEqualTo("/clusters/" + name);
         assertThat(saved.getFlashMap().containsKey("flash")).isFalse();
@@ -173,7 +156,7 @@ class ClusterRegistrationTest {
     @Test
     void checkingAgainRecordsTheAnswerAndAuditsWhoAsked() throws Exception {
         String name = "again-" + suffix();
-        register("carol", name, unreachableKubeconfig(), 201);
+        register("carol", name, Kubeconfigs.UNREACHABLE, 201);
 
         JsonNode checked = call(post("/api/v1/clusters/" + name + "/check"), "alice", Map.of(), 200);
 
@@ -190,7 +173,7 @@ class ClusterRegistrationTest {
     @Test
     void aPlatformAdminReplacesTheKubeconfigWithoutEverSeeingTheStoredOne(KubeCluster kube) throws Exception {
         String name = "moved-" + suffix();
-        register("carol", name, unreachableKubeconfig(), 201);
+        register("carol", name, Kubeconfigs.UNREACHABLE, 201);
         call(put("/api/v1/clusters/" + name), "bob", Map.of("kubeconfig", kube.kubeconfig()), 403);
         JsonNode bad = call(put("/api/v1/clusters/" + name), "carol", Map.of("kubeconfig", "not: [yaml"), 422);
         assertThat(bad.get("errors").toString()).contains("\"field\":\"kubeconfig\"");
@@ -215,7 +198,7 @@ class ClusterRegistrationTest {
     void aClusterInUseIsNotDeletedAndAnUnusedOneIsAfterConfirmation() throws Exception {
         String used = "used-" + suffix();
         String env = "on-" + suffix();
-        register("carol", used, unreachableKubeconfig(), 201);
+        register("carol", used, Kubeconfigs.UNREACHABLE, 201);
         call(post("/api/v1/environments"), "carol", Map.of("name", env, "cluster", used), 201);
 
         JsonNode refused = call(delete("/api/v1/clusters/" + used), "carol", null, 409);
@@ -226,7 +209,7 @@ class ClusterRegistrationTest {
                 .doesNotContain(">Delete cluster</button>");
 
         String unused = "unused-" + suffix();
-        register("carol", unused, unreachableKubeconfig(), 201);
+        register("carol", unused, Kubeconfigs.UNREACHABLE, 201);
         call(delete("/api/v1/clusters/" + unused), "alice", null, 403);
         confirm = mvc.perform(get("/clusters/" + unused + "/delete").with(user("carol").roles("USER", "PLATFORM_ADMIN")))
                 .andReturn().getResponse().getContentAsString();
@@ -243,25 +226,6 @@ class ClusterRegistrationTest {
         call(delete("/api/v1/clusters/" + unused), "carol", null, 404);
     }
 
-    private static String unreachableKubeconfig() {
-        return """
-                apiVersion: v1
-                kind: Config
-                clusters:
-                - name: gone
-                  cluster:
-                    server: https://127.0.0.1:1
-                    insecure-skip-tls-verify: true
-                users:
-                - name: someone
-                  user:
-                    token: not-a-real-token
-                contexts:
-                - name: gone
-                  context: {cluster: gone, user: someone}
-                current-context: gone
-                """;
-    }
 
     private JsonNode register(String user, String name, String kubeconfig, int status) throws Exception {
         return call(post("/api/v1/clusters"), user, Map.of("name", name, "kubeconfig", kubeconfig), status);

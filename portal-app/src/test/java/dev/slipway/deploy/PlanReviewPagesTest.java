@@ -7,6 +7,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import dev.slipway.testsupport.Browser;
 import dev.slipway.testsupport.KubeCluster;
 import dev.slipway.testsupport.KubeTest;
+import dev.slipway.testsupport.Kubeconfigs;
 import dev.slipway.testsupport.SlipwayTest;
 import java.util.HashMap;
 import java.util.List;
@@ -32,25 +33,6 @@ class PlanReviewPagesTest {
 
     private static final String IMAGE = "registry.example.com/payments/team-platform/checkout-service-with-a-long-name";
 
-    private static final String UNREACHABLE_KUBECONFIG = """
-            apiVersion: v1
-            kind: Config
-            clusters:
-            - name: gone
-              cluster:
-                server: https://127.0.0.1:1
-                insecure-skip-tls-verify: true
-            users:
-            - name: gone
-              user:
-                token: not-a-real-token
-            contexts:
-            - name: gone
-              context:
-                cluster: gone
-                user: gone
-            current-context: gone
-            """;
 
     @LocalServerPort int port;
     @Autowired MockMvc mvc;
@@ -166,7 +148,7 @@ class PlanReviewPagesTest {
         var scenario = new DeployerScenario(mvc);
         String cluster = "gone-" + scenario.suffix;
         scenario.call(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post("/api/v1/clusters"),
-                "carol", Map.of("name", cluster, "kubeconfig", UNREACHABLE_KUBECONFIG), 201);
+                "carol", Map.of("name", cluster, "kubeconfig", Kubeconfigs.UNREACHABLE), 201);
         String env = "offline-" + scenario.suffix;
         scenario.call(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post("/api/v1/environments"),
                 "carol", Map.of("name", env, "cluster", cluster, "namespaceTemplate", "{team}-{environment}", "order", 0,

@@ -14,14 +14,6 @@ import dev.slipway.identity.IdentityService;
 public final class TestEnvironments {
 
     static final String CLUSTER = "named-only";
-    private static final String UNREACHABLE = """
-            apiVersion: v1
-            kind: Config
-            clusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]
-            users: [{name: u, user: {token: t}}]
-            contexts: [{name: c, context: {cluster: c, user: u}}]
-            current-context: c
-            """;
 
     private TestEnvironments() {}
 
@@ -30,7 +22,7 @@ public final class TestEnvironments {
         Actor carol = identity.actor("carol");
         if (clusters.cluster(CLUSTER).isEmpty()) {
             try {
-                clusters.register(carol, CLUSTER, UNREACHABLE);
+                clusters.register(carol, CLUSTER, Kubeconfigs.UNREACHABLE);
             } catch (ConflictException alreadyThere) {
                 // Another test JVM's context registered it first.
             }
