@@ -11,6 +11,7 @@ import dev.slipway.deploy.DeploymentService;
 import dev.slipway.identity.IdentityService;
 import dev.slipway.identity.IdentityService.NewTeam;
 import dev.slipway.identity.TeamRole;
+import dev.slipway.testsupport.Kubeconfigs;
 import dev.slipway.testsupport.SlipwayTest;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -56,14 +57,7 @@ class WhatRunsWherePagesTest {
         var carol = identity.actor("carol");
         var alice = identity.actor("alice");
         String cluster = "wr-" + suffix;
-        clusters.register(carol, cluster, """
-                apiVersion: v1
-                kind: Config
-                clusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]
-                users: [{name: u, user: {token: t}}]
-                contexts: [{name: c, context: {cluster: c, user: u}}]
-                current-context: c
-                """);
+        clusters.register(carol, cluster, Kubeconfigs.UNREACHABLE);
         String env = "wr-env-" + suffix;
         String other = "wr-other-" + suffix;
         clusters.saveEnvironment(carol, new EnvironmentCommand(env, cluster, null, 0, true, null, null), true);

@@ -5,6 +5,7 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 
+import dev.slipway.testsupport.Kubeconfigs;
 import dev.slipway.testsupport.SlipwayTest;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,14 +64,7 @@ class AuthorizationMatrixTest {
                 var carol = identity.actor("carol");
                 var alice = identity.actor("alice");
                 String cluster = "mx-cl-" + suffix;
-                clusters.register(carol, cluster, """
-                        apiVersion: v1
-                        kind: Config
-                        clusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]
-                        users: [{name: u, user: {token: t}}]
-                        contexts: [{name: c, context: {cluster: c, user: u}}]
-                        current-context: c
-                        """);
+                clusters.register(carol, cluster, Kubeconfigs.UNREACHABLE);
                 String env = "mx-env-" + suffix;
                 clusters.saveEnvironment(carol, new dev.slipway.clusters.EnvironmentCommand(env, cluster, null, 0, true,
                         null, null), true);
