@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
 /**
  * One shared {@link ApiClient} per cluster (HTTP/2 and connection reuse), built from its
  * kubeconfig or from the pod's service account. client-java's builder leaves the read timeout
- * infinite; calls here get real timeouts so a dead API server cannot hang a sync.
+ * infinite; calls here get real timeouts so a dead API server cannot hang a sync. Clusters registered
+ * with the same kubeconfig share one client, so the live-state cache watches that API server once.
  */
 @Component
 class ClusterConnections {
@@ -26,12 +27,28 @@ class ClusterConnections {
     private record Cached(String fingerprint, ApiClient client) {}
 
     private final Map<String, Cached> clients = new ConcurrentHashMap<>();
+    /** By the SHA-256 of the kubeconfig text ("in-cluster" for the service account). */
+    private final Map<String, ApiClient> byContent = new ConcurrentHashMap<>();
 
     ApiClient client(String cluster, String fingerprint, KubeconfigSource source) {
         Cached cached = clients.compute(cluster, (name, existing) -> existing != null && existing.fingerprint().equals(fingerprint)
                 ? existing
-                : new Cached(fingerprint, build(source)));
+                : new Cached(fingerprint, shared(source.kubeconfig())));
         return cached.client();
+    }
+
+    private ApiClient shared(String kubeconfig) {
+        String key = kubeconfig == null ? "in-cluster" : sha256(kubeconfig);
+        return byContent.computeIfAbsent(key, k -> build(() -> kubeconfig));
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     void forget(String cluster) {

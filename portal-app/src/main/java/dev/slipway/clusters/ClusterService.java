@@ -223,6 +223,12 @@ public class ClusterService {
         return clusters.findByName(name).map(ClusterService::view);
     }
 
+    /** The database id of a cluster, which coordination tables (the live-state lease) refer to. */
+    @Transactional(readOnly = true)
+    public Optional<Long> clusterId(String clusterName) {
+        return clusters.findByName(clusterName).map(ClusterEntry::id);
+    }
+
     /** The shared client of a cluster, for the deployer. */
     @Transactional(readOnly = true)
     public ApiClient apiClient(String clusterName) {

@@ -14,13 +14,16 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 class DeployedStates {
 
+    /** {@code health} and its summary as the holder of the cluster's watch last judged them (null before). */
     record DeployedState(long serviceId, long environmentId, long requestId, int revision, String renderedHash,
-            Instant syncedAt, boolean drift, String driftDetail, Instant driftCheckedAt) {}
+            Instant syncedAt, boolean drift, String driftDetail, Instant driftCheckedAt, String health,
+            String healthSummary) {}
 
     private static final RowMapper<DeployedState> ROW = (rs, i) -> new DeployedState(rs.getLong("service_id"),
             rs.getLong("environment_id"), rs.getLong("request_id"), rs.getInt("revision"), rs.getString("rendered_hash"),
             rs.getTimestamp("synced_at").toInstant(), rs.getBoolean("drift"), rs.getString("drift_detail"),
-            rs.getTimestamp("drift_checked_at") == null ? null : rs.getTimestamp("drift_checked_at").toInstant());
+            rs.getTimestamp("drift_checked_at") == null ? null : rs.getTimestamp("drift_checked_at").toInstant(),
+            rs.getString("health"), rs.getString("health_summary"));
 
     private final JdbcTemplate jdbc;
 
@@ -37,6 +40,8 @@ class DeployedStates {
                     revision = excluded.revision, rendered_hash = excluded.rendered_hash, synced_at = excluded.synced_at,
                     drift = false, drift_detail = null, drift_checked_at = null
                 """, serviceId, environmentId, requestId, revision, hash, Timestamp.from(at));
+        // Delivered at commit to every replica's live-state cache, which compares the pair with what was applied.
+        jdbc.queryForList("select pg_notify('slipway_synced', ?)", serviceId + ":" + environmentId);
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
@@ -44,6 +49,27 @@ class DeployedStates {
         jdbc.update("update deployed_state set drift = ?, drift_detail = ?::jsonb, drift_checked_at = ?"
                 + " where service_id = ? and environment_id = ?", drift, detailJson, Timestamp.from(at), serviceId,
                 environmentId);
+    }
+
+    @Transactional(propagation = Propagation.MANDATORY)
+    void healthChanged(long serviceId, long environmentId, String health, String summary, Instant at) {
+        jdbc.update("update deployed_state set health = ?, health_summary = ?, health_changed_at = ?"
+                + " where service_id = ? and environment_id = ?", health, summary, Timestamp.from(at), serviceId,
+                environmentId);
+    }
+
+    /** The state, locked until the caller's transaction ends: one drift check of a pair at a time. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    Optional<DeployedState> lock(long serviceId, long environmentId) {
+        return jdbc.query("select * from deployed_state where service_id = ? and environment_id = ? for update", ROW,
+                serviceId, environmentId).stream().findFirst();
+    }
+
+    @Transactional(readOnly = true)
+    Optional<DeployedState> findByNames(String service, String environment) {
+        return jdbc.query("select d.* from deployed_state d join services s on s.id = d.service_id"
+                + " join environments e on e.id = d.environment_id where s.name = ? and e.name = ?", ROW, service,
+                environment).stream().findFirst();
     }
 
     @Transactional(readOnly = true)

@@ -54,12 +54,13 @@ class DriftLoop {
     private final PeriodicPasses passes;
     private final DriftSettings settings;
     private final DeployerMetrics metrics;
+    private final ManagedObjects managed;
     private final String owner = ManagementFactory.getRuntimeMXBean().getName() + "/"
             + UUID.randomUUID().toString().substring(0, 8);
 
     DriftLoop(DeployedStates deployed, DeploymentRendering rendering, CatalogService catalog, ClusterService clusters,
             AuditTrail audit, JdbcTemplate jdbc, TransactionTemplate tx, JsonMapper json, PeriodicPasses passes,
-            DriftSettings settings, DeployerMetrics metrics) {
+            DriftSettings settings, DeployerMetrics metrics, ManagedObjects managed) {
         this.deployed = deployed;
         this.rendering = rendering;
         this.catalog = catalog;
@@ -73,11 +74,24 @@ class DriftLoop {
         this.passes = passes;
         this.settings = settings;
         this.metrics = metrics;
+        this.managed = managed;
     }
 
     @Scheduled(fixedDelayString = "${slipway.drift.interval:30s}", initialDelayString = "${slipway.drift.interval:30s}")
     void scheduledPass() {
-        passIfDue(settings.minimumGap());
+        if (settings.mode() == DriftSettings.Mode.POLL) {
+            passIfDue(settings.minimumGap());
+        }
+    }
+
+    /**
+     * Checks one pair now in a transaction of its own, holding its deployed state's row lock so two checks of
+     * the pair (a watch event and a pass, or two replicas during a lease hand-over) never audit twice.
+     */
+    boolean checkAlone(DeployedStates.DeployedState state) {
+        return Boolean.TRUE.equals(perCheck.execute(status -> deployed.lock(state.serviceId(), state.environmentId())
+                .map(this::check)
+                .orElse(false)));
     }
 
     /** Runs a pass now, unless another process is running one; returns whether this call ran it. */
@@ -169,8 +183,10 @@ class DriftLoop {
             if (drift && environment.driftMode() == DriftMode.SELF_HEAL) {
                 if (rendered.hash().equals(state.renderedHash())) {
                     // Drift may be an object that carries Slipway's labels without being recorded: prune by label.
-                    ClusterSync.sync(cluster, rendered.manifests(), () -> ClusterPlanner.prunable(cluster,
-                            rendered.manifests(), rendered.ownerLabels(), rendered.namespace()));
+                    ClusterSync.Outcome healed = ClusterSync.sync(cluster, rendered.manifests(),
+                            () -> ClusterPlanner.prunable(cluster, rendered.manifests(), rendered.ownerLabels(),
+                                    rendered.namespace()));
+                    managed.applied(state.serviceId(), state.environmentId(), healed.fingerprints());
                     audit.record(AuditEntry.of("deployer", "drift.healed", "service", service.name())
                             .withTeam(service.team()).withService(service.name()).withEnvironment(environment.name())
                             .withDetails(details));

@@ -93,6 +93,38 @@ class ManagedObjects {
         return ResourceKind.ofKind(kind).map(Enum::ordinal).orElse(Integer.MAX_VALUE);
     }
 
+    /**
+     * The owned-fields fingerprint each recorded object had when it was last applied, by
+     * {@code Kind/namespace/name}; null for an object applied before fingerprints were recorded.
+     */
+    @Transactional(readOnly = true)
+    Map<String, String> appliedFingerprints(long serviceId, long environmentId) {
+        Map<String, String> fingerprints = new java.util.HashMap<>();
+        jdbc.query("select kind, namespace, name, applied_fingerprint from managed_objects"
+                        + " where service_id = ? and environment_id = ? and kind <> ?",
+                rs -> {
+                    fingerprints.put(rs.getString(1) + "/" + rs.getString(2) + "/" + rs.getString(3), rs.getString(4));
+                }, serviceId, environmentId, UNRECORDED);
+        return fingerprints;
+    }
+
+    /** Records what an apply returned, reduced to fingerprints by {@code Kind/namespace/name}. */
+    @Transactional
+    void applied(long serviceId, long environmentId, Map<String, String> fingerprints) {
+        jdbc.batchUpdate("update managed_objects set applied_fingerprint = ? where service_id = ? and environment_id = ?"
+                        + " and kind = ? and namespace = ? and name = ?",
+                fingerprints.entrySet().stream().map(e -> {
+                    String[] key = e.getKey().split("/", 3);
+                    return new Object[] {e.getValue(), serviceId, environmentId, key[0], key[1], key[2]};
+                }).toList());
+    }
+
+    /** Takes live fingerprints as the applied ones, for objects the full comparison found unchanged. */
+    @Transactional
+    void adoptFingerprints(long serviceId, long environmentId, Map<String, String> live) {
+        applied(serviceId, environmentId, live);
+    }
+
     /** After a successful sync: forgets what was pruned and, once labels were listed, the old-pair marker. */
     @Transactional(propagation = Propagation.MANDATORY)
     void synced(long serviceId, long environmentId, List<ClusterPlanner.Pruned> pruned) {

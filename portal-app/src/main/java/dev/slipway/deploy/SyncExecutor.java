@@ -195,6 +195,7 @@ class SyncExecutor implements DisposableBean {
             deployed.synced(request.serviceId(), request.environmentId(), request.id(), request.revision(), rendered.hash(),
                     now);
             managed.synced(request.serviceId(), request.environmentId(), outcome.pruned());
+            managed.applied(request.serviceId(), request.environmentId(), outcome.fingerprints());
             queue.complete(job);
             audit.record(DeploymentService.entry("deployer", "deployment.synced", request, started.service(),
                             started.environment())

@@ -163,7 +163,7 @@ class ReplicasTest {
 
         assertThat(isNewest(stalled)).isFalse();
         assertThat(isNewest(current)).isTrue();
-        var someState = new DeployedStates.DeployedState(-1, -1, -1, 1, "0".repeat(64), Instant.now(), false, null, null);
+        var someState = new DeployedStates.DeployedState(-1, -1, -1, 1, "0".repeat(64), Instant.now(), false, null, null, null, null);
         assertThat(drift.checkFenced(stalled, someState))
                 .as("a fenced check does nothing (an unfenced one would fail on the unknown service)").isFalse();
 
