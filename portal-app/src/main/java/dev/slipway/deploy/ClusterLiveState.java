@@ -60,6 +60,7 @@ final class ClusterLiveState implements KindWatch.Listener {
     private final String name;
     private final ApiClient client;
     private final Consumer<Pair> touched;
+    private final Runnable synced;
     private final Map<ObjectKey, Known> objects = new HashMap<>();
     private final Map<Pair, Set<ObjectKey>> byPair = new HashMap<>();
     private final Map<Pair, ArrayDeque<JsonObject>> events = new HashMap<>();
@@ -69,10 +70,12 @@ final class ClusterLiveState implements KindWatch.Listener {
     private Instant failingSince;
     private Instant lastEventAt;
 
-    ClusterLiveState(String name, ApiClient client, Consumer<Pair> touched) {
+    /** {@code synced} runs each time every kind has been listed again (at start, after an outage). */
+    ClusterLiveState(String name, ApiClient client, Consumer<Pair> touched, Runnable synced) {
         this.name = name;
         this.client = client;
         this.touched = touched;
+        this.synced = synced;
     }
 
     ApiClient client() {
@@ -96,7 +99,9 @@ final class ClusterLiveState implements KindWatch.Listener {
     @Override
     public void listed(WatchedKind kind, List<JsonObject> items) {
         Set<Pair> changed = new HashSet<>();
+        boolean complete;
         synchronized (this) {
+            boolean wasComplete = listed.size() == WatchedKind.values().length && failures.isEmpty();
             lastEventAt = Instant.now();
             failures.remove(kind);
             if (failures.isEmpty()) {
@@ -127,8 +132,12 @@ final class ClusterLiveState implements KindWatch.Listener {
                     changed.add(remove(gone));
                 }
             }
+            complete = !wasComplete && listed.size() == WatchedKind.values().length && failures.isEmpty();
         }
         changed.forEach(touched);
+        if (complete) {
+            synced.run();
+        }
     }
 
     @Override

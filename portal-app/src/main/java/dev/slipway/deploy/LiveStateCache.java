@@ -65,6 +65,7 @@ public class LiveStateCache implements DisposableBean {
     private ExecutorService comparing;
     private final Set<ClusterLiveState.Pair> queued = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
+    private final java.util.concurrent.atomic.AtomicInteger comparingNow = new java.util.concurrent.atomic.AtomicInteger();
 
     LiveStateCache(ClusterService clusters, ClusterWatchLeases leases, ApplicationEventPublisher events,
             DataSource dataSource, LiveStateSettings settings, WatchDrift drift) {
@@ -140,6 +141,11 @@ public class LiveStateCache implements DisposableBean {
         return state == null ? Optional.empty() : Optional.of(state.connection());
     }
 
+    /** Nothing changed waits to be passed on or compared (tests and the bench wait for this). */
+    boolean idle() {
+        return dirty.isEmpty() && queued.isEmpty() && comparingNow.get() == 0;
+    }
+
     /** Whether this replica acts for the cluster: drift, self-heal, health transitions. */
     boolean holdsLease(String cluster) {
         return held.contains(cluster);
@@ -176,7 +182,8 @@ public class LiveStateCache implements DisposableBean {
             inUse.addAll(wanted.values());
             for (var entry : new HashMap<>(wanted).entrySet()) {
                 states.computeIfAbsent(entry.getValue(), client -> {
-                    ClusterLiveState state = new ClusterLiveState(entry.getKey(), client, this::touched);
+                    ClusterLiveState state = new ClusterLiveState(entry.getKey(), client, this::touched,
+                            () -> listedAgain(client));
                     state.start();
                     return state;
                 });
@@ -193,8 +200,9 @@ public class LiveStateCache implements DisposableBean {
             if (holds && held.add(cluster.name())) {
                 log.info("Live state: this replica now acts for cluster {}", cluster.name());
                 ClusterLiveState state = stateOf(cluster.name());
-                if (state != null) {
-                    // Taken over (or started): compare everything once, drift found meanwhile included.
+                if (state != null && state.connection().synced()) {
+                    // Taken over (or started): compare everything once, drift found meanwhile included. A state
+                    // still listing does this itself once it has listed everything (listedAgain).
                     drift.pairsOf(cluster.name()).forEach(this::compareLater);
                 }
             } else if (!holds && held.remove(cluster.name())) {
@@ -202,6 +210,22 @@ public class LiveStateCache implements DisposableBean {
             }
         }
         held.retainAll(registered.stream().map(ClusterView::name).toList());
+    }
+
+    /**
+     * Every kind of an API server has been listed (at start, or again after an outage): compare every pair
+     * synced to clusters on it that this replica acts for, including pairs none of whose objects are left.
+     */
+    private void listedAgain(ApiClient client) {
+        List<String> names;
+        synchronized (this) {
+            names = clientOf.entrySet().stream().filter(e -> e.getValue() == client).map(Map.Entry::getKey).toList();
+        }
+        for (String cluster : names) {
+            if (held.contains(cluster)) {
+                drift.pairsOf(cluster).forEach(this::compareLater);
+            }
+        }
     }
 
     private void touched(ClusterLiveState.Pair pair) {
@@ -229,12 +253,15 @@ public class LiveStateCache implements DisposableBean {
     void compareLater(ClusterLiveState.Pair pair) {
         if (running && queued.add(pair)) {
             comparing.execute(() -> {
+                comparingNow.incrementAndGet();
                 queued.remove(pair);
                 try {
                     drift.compare(pair, this);
                 } catch (RuntimeException e) {
                     log.warn("Live state: comparing {} in {} failed: {}", pair.service(), pair.environment(),
                             e.getMessage());
+                } finally {
+                    comparingNow.decrementAndGet();
                 }
             });
         }

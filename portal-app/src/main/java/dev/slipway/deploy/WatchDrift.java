@@ -33,6 +33,11 @@ class WatchDrift {
     private final ClusterService clusters;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
+    /**
+     * The live fingerprints of each pair whose drift the full comparison confirmed: in DETECT environments
+     * drift stays until someone acts, and every pod or status event of the pair would compare it in full again.
+     */
+    private final Map<ClusterLiveState.Pair, Map<String, String>> confirmed = new java.util.concurrent.ConcurrentHashMap<>();
 
     WatchDrift(DeployedStates deployed, ManagedObjects managed, DriftLoop loop, DriftSettings settings,
             ClusterService clusters, JdbcTemplate jdbc, TransactionTemplate tx) {
@@ -68,6 +73,7 @@ class WatchDrift {
         boolean differs = !expected.keySet().equals(live.keySet())
                 || expected.entrySet().stream().anyMatch(e -> !Objects.equals(e.getValue(), live.get(e.getKey())));
         if (!differs) {
+            confirmed.remove(pair);
             if (state.get().drift()) {
                 // Put back by hand (or by a heal of another replica): what runs is what was applied again.
                 tx.executeWithoutResult(s -> deployed.driftChecked(state.get().serviceId(),
@@ -75,8 +81,19 @@ class WatchDrift {
             }
             return;
         }
+        if (state.get().drift() && live.equals(confirmed.get(pair))) {
+            return; // the same drift as last time, flagged and audited already
+        }
+        if (log.isDebugEnabled()) {
+            log.debug("{} in {}: live objects differ from what was applied, comparing in full: {}", pair.service(),
+                    pair.environment(), expected.keySet().stream().filter(k -> !Objects.equals(expected.get(k), live.get(k)))
+                            .map(k -> k + "=" + expected.get(k) + "/" + live.get(k)).toList() + " " + live.keySet().stream().filter(k -> !expected.containsKey(k)).toList());
+        }
         boolean drifted = loop.checkAlone(state.get());
-        if (!drifted) {
+        if (drifted) {
+            confirmed.put(pair, live);
+        } else {
+            confirmed.remove(pair);
             // The full comparison found nothing: the fingerprints moved without a change Slipway owns (an
             // object applied before fingerprints were recorded, a heal's own events racing its record).
             managed.adoptFingerprints(state.get().serviceId(), state.get().environmentId(), live);

@@ -122,9 +122,10 @@ class WatchDriftTest {
         for (String environment : List.of(d.detect(), d.heal())) {
             String ns = d.namespace(environment);
             // What an autoscaler does, and what a webhook or a person adding an annotation does.
-            new AppsV1Api(kube.client()).patchNamespacedDeploymentScale(d.service(), ns,
-                            new V1Patch("{\"spec\":{\"replicas\":7}}"))
-                    .fieldManager("horizontal-pod-autoscaler").execute();
+            PatchUtils.patch(Object.class, () -> new AppsV1Api(kube.client()).patchNamespacedDeploymentScale(d.service(),
+                                    ns, new V1Patch("{\"spec\":{\"replicas\":7}}"))
+                            .fieldManager("horizontal-pod-autoscaler").buildCall(null),
+                    V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, kube.client());
             PatchUtils.patch(Object.class, () -> new AppsV1Api(kube.client()).patchNamespacedDeployment(d.service(), ns,
                                     new V1Patch("{\"metadata\":{\"annotations\":{\"team.example.com/owner\":\"bob\"}}}"))
                             .fieldManager("kubectl-annotate").buildCall(null),
@@ -177,9 +178,12 @@ class WatchDriftTest {
                     .until(() -> other.holdsLease(d.scenario().cluster));
             Duration takeOver = Duration.ofNanos(System.nanoTime() - killedAt);
             assertThat(leases.holder(clusterId)).isPresent();
+            // Taking over compares every pair on its clusters once (earlier tests' drift included); then it is live.
+            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(other::idle);
 
             setImage(kube, d.namespace(d.heal()), d.service(), "evil.example.com/miner:2");
-            awaitWithin(() -> "registry.example.com/payments/api:1.0.0".equals(image(kube, d.namespace(d.heal()), d.service())));
+            Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() ->
+                    "registry.example.com/payments/api:1.0.0".equals(image(kube, d.namespace(d.heal()), d.service())));
             assertThat(takeOver).isLessThan(Duration.ofSeconds(15));
         } finally {
             other.destroy();
@@ -229,7 +233,9 @@ class WatchDriftTest {
     }
 
     private static void setImage(KubeCluster kube, String namespace, String name, String image) throws Exception {
-        String patch = "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"app\",\"image\":\"" + image + "\"}]}}}}";
+        // The container is named after the service; a patch naming another would add a container instead.
+        String patch = "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"" + name + "\",\"image\":\""
+                + image + "\"}]}}}}";
         PatchUtils.patch(Object.class, () -> new AppsV1Api(kube.client()).patchNamespacedDeployment(name, namespace,
                         new V1Patch(patch)).fieldManager("kubectl-edit").buildCall(null),
                 V1Patch.PATCH_FORMAT_STRATEGIC_MERGE_PATCH, kube.client());
