@@ -14,6 +14,21 @@ import dev.slipway.common.ConflictException;
 import dev.slipway.common.FieldProblem;
 import dev.slipway.common.InvalidInputException;
 import dev.slipway.common.NotFoundException;
+import dev.slipway.deploy.live.DeployedStates;
+import dev.slipway.deploy.render.DeploymentRendering;
+import dev.slipway.deploy.requests.Approvers;
+import dev.slipway.deploy.requests.DecisionLog;
+import dev.slipway.deploy.requests.DecisionView;
+import dev.slipway.deploy.requests.DeployerWakeUp;
+import dev.slipway.deploy.requests.DeploymentRequest;
+import dev.slipway.deploy.requests.DeploymentRequestChanged;
+import dev.slipway.deploy.requests.DeploymentRequestRepository;
+import dev.slipway.deploy.requests.DeploymentRules;
+import dev.slipway.deploy.requests.DeploymentView;
+import dev.slipway.deploy.requests.RequestState;
+import dev.slipway.deploy.requests.SyncQueue;
+import dev.slipway.deploy.requests.SyncRunLog;
+import dev.slipway.deploy.requests.SyncRunView;
 import dev.slipway.identity.Actor;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -525,16 +540,16 @@ public class DeploymentService {
                 state == RequestState.PENDING_APPROVAL ? rs.getTimestamp("updated_at").toInstant() : null, runs);
     }
 
-    ServiceView serviceOf(DeploymentRequest request) {
+    public ServiceView serviceOf(DeploymentRequest request) {
         String name = jdbc.queryForObject("select name from services where id = ?", String.class, request.serviceId());
         return catalog.requireService(name);
     }
 
-    EnvironmentView environmentOf(DeploymentRequest request) {
+    public EnvironmentView environmentOf(DeploymentRequest request) {
         return clusters.environmentById(request.environmentId()).orElseThrow();
     }
 
-    static AuditEntry entry(String actor, String action, DeploymentRequest request, ServiceView service,
+    public static AuditEntry entry(String actor, String action, DeploymentRequest request, ServiceView service,
             EnvironmentView environment) {
         return AuditEntry.of(actor, action, "deployment", String.valueOf(request.id()))
                 .withTeam(service.team())
@@ -542,13 +557,13 @@ public class DeploymentService {
                 .withEnvironment(environment.name());
     }
 
-    static DeploymentRequestChanged changed(DeploymentRequestChanged.Change change, DeploymentRequest request,
+    public static DeploymentRequestChanged changed(DeploymentRequestChanged.Change change, DeploymentRequest request,
             ServiceView service, EnvironmentView environment, String actor, String detail) {
         return new DeploymentRequestChanged(change, request.id(), service.name(), service.team(), environment.name(),
                 request.revision(), request.state(), actor, detail);
     }
 
-    static Map<String, Object> details(DeploymentRequest request, Map<String, ?> more) {
+    public static Map<String, Object> details(DeploymentRequest request, Map<String, ?> more) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("request", request.id());
         details.put("revision", request.revision());
