@@ -17,6 +17,7 @@ import dev.slipway.deploy.engine.PlanSummary;
 import dev.slipway.deploy.engine.PlannedObject;
 import dev.slipway.deploy.render.DeploymentRendering;
 import dev.slipway.deploy.render.ResourceKind;
+import dev.slipway.deploy.render.SlipwayLabels;
 import dev.slipway.deploy.requests.DeploymentRules;
 import dev.slipway.deploy.requests.DeploymentView;
 import dev.slipway.deploy.requests.RequestState;
@@ -98,12 +99,11 @@ public class LiveStatusService {
         try {
             var cluster = new ClusterObjects(clusters.apiClient(environment.cluster()));
             WorkloadStatus.Report report = WorkloadStatus.read(cluster, namespace, service.name(),
-                    java.util.Map.of("app.kubernetes.io/name", service.name(), "slipway.dev/environment", environment.name()));
+                    SlipwayLabels.pods(service.name(), environment.name()));
             List<String> objects = new ArrayList<>();
             for (ResourceKind kind : ResourceKind.values()) {
                 if (kind.namespaced()) {
-                    for (var item : cluster.list(kind, namespace, java.util.Map.of("app.kubernetes.io/managed-by", "slipway",
-                            "app.kubernetes.io/name", service.name(), "slipway.dev/environment", environment.name()))) {
+                    for (var item : cluster.list(kind, namespace, SlipwayLabels.owner(service.name(), environment.name()))) {
                         objects.add(kind.kind() + "/" + item.getAsJsonObject("metadata").get("name").getAsString());
                     }
                 }
@@ -185,8 +185,8 @@ public class LiveStatusService {
         } catch (RuntimeException e) {
             throw new KubernetesRejection("The cluster of " + environment.name() + " cannot be used: " + e.getMessage(), 0);
         }
-        var ours = cluster.listCore("pods", namespace, java.util.Map.of("app.kubernetes.io/name", service.name(),
-                        "slipway.dev/environment", environment.name())).stream()
+        var ours = cluster.listCore("pods", namespace, SlipwayLabels.pods(service.name(), environment.name()))
+                .stream()
                 .filter(p -> pod.equals(p.getAsJsonObject("metadata").get("name").getAsString()))
                 .findFirst()
                 .orElseThrow(() -> new NotFoundException("No pod " + pod + " of " + service.name() + " in "

@@ -25,12 +25,11 @@ public class DeploymentRendering {
             ServiceSpec effectiveSpec, List<Manifest> manifests, String hash) {
 
         public Map<String, String> ownerLabels() {
-            return Map.of("app.kubernetes.io/managed-by", "slipway", "app.kubernetes.io/name", service,
-                    "slipway.dev/environment", environment);
+            return SlipwayLabels.owner(service, environment);
         }
 
         Map<String, String> podSelector() {
-            return Map.of("app.kubernetes.io/name", service, "slipway.dev/environment", environment);
+            return SlipwayLabels.pods(service, environment);
         }
 
         List<Manifest> masked() {

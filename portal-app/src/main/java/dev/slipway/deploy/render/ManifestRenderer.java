@@ -69,12 +69,6 @@ public final class ManifestRenderer {
     static final String CONFIG_CHECKSUM = "slipway.dev/config-checksum";
     static final String CONFIG_FILES_VOLUME = "config-files";
 
-    private static final String NAME = "app.kubernetes.io/name";
-    private static final String MANAGED_BY = "app.kubernetes.io/managed-by";
-    private static final String TEAM = "slipway.dev/team";
-    private static final String ENVIRONMENT = "slipway.dev/environment";
-    private static final String REVISION = "slipway.dev/revision";
-    private static final String SLIPWAY = "slipway";
 
     private static final int PROBE_INITIAL_DELAY_SECONDS = 5;
     private static final int PROBE_PERIOD_SECONDS = 10;
@@ -133,9 +127,9 @@ public final class ManifestRenderer {
 
     private static Manifest namespace(RenderRequest r) {
         JsonObject labels = new JsonObject();
-        labels.addProperty(MANAGED_BY, SLIPWAY);
-        labels.addProperty(TEAM, r.team());
-        labels.addProperty(ENVIRONMENT, r.environment());
+        labels.addProperty(SlipwayLabels.MANAGED_BY, SlipwayLabels.SLIPWAY);
+        labels.addProperty(SlipwayLabels.TEAM, r.team());
+        labels.addProperty(SlipwayLabels.ENVIRONMENT, r.environment());
         JsonObject metadata = new JsonObject();
         metadata.addProperty("name", r.namespace());
         metadata.add("labels", labels);
@@ -175,26 +169,26 @@ public final class ManifestRenderer {
 
     private static JsonObject commonLabels(RenderRequest r) {
         JsonObject labels = new JsonObject();
-        labels.addProperty(NAME, r.service());
-        labels.addProperty(MANAGED_BY, SLIPWAY);
-        labels.addProperty(TEAM, r.team());
-        labels.addProperty(ENVIRONMENT, r.environment());
-        labels.addProperty(REVISION, Integer.toString(r.revision()));
+        labels.addProperty(SlipwayLabels.NAME, r.service());
+        labels.addProperty(SlipwayLabels.MANAGED_BY, SlipwayLabels.SLIPWAY);
+        labels.addProperty(SlipwayLabels.TEAM, r.team());
+        labels.addProperty(SlipwayLabels.ENVIRONMENT, r.environment());
+        labels.addProperty(SlipwayLabels.REVISION, Integer.toString(r.revision()));
         return labels;
     }
 
     private static JsonObject selectorLabels(RenderRequest r) {
         JsonObject labels = new JsonObject();
-        labels.addProperty(NAME, r.service());
-        labels.addProperty(ENVIRONMENT, r.environment());
+        labels.addProperty(SlipwayLabels.NAME, r.service());
+        labels.addProperty(SlipwayLabels.ENVIRONMENT, r.environment());
         return labels;
     }
 
     private static JsonObject deploymentSpec(RenderRequest r, boolean hasSecret) {
         ServiceSpec spec = r.spec();
         JsonObject podLabels = selectorLabels(r);
-        podLabels.addProperty(MANAGED_BY, SLIPWAY);
-        podLabels.addProperty(TEAM, r.team());
+        podLabels.addProperty(SlipwayLabels.MANAGED_BY, SlipwayLabels.SLIPWAY);
+        podLabels.addProperty(SlipwayLabels.TEAM, r.team());
         JsonObject annotations = new JsonObject();
         annotations.addProperty(CONFIG_CHECKSUM, configChecksum(r));
         JsonObject podMetadata = new JsonObject();
