@@ -2,18 +2,17 @@ package dev.slipway.deploy.live;
 
 import dev.slipway.audit.AuditEntry;
 import dev.slipway.audit.AuditTrail;
-import dev.slipway.catalog.CatalogService;
 import dev.slipway.catalog.ServiceView;
-import dev.slipway.clusters.ClusterService;
 import dev.slipway.clusters.DriftMode;
 import dev.slipway.clusters.EnvironmentView;
-import dev.slipway.deploy.engine.ClusterObjects;
 import dev.slipway.deploy.engine.ClusterPlanner;
 import dev.slipway.deploy.engine.ClusterSync;
 import dev.slipway.deploy.engine.DeployerMetrics;
+import dev.slipway.deploy.engine.DeploymentTarget;
 import dev.slipway.deploy.engine.KubernetesRejection;
 import dev.slipway.deploy.engine.PlanAction;
 import dev.slipway.deploy.engine.PlannedObject;
+import dev.slipway.deploy.engine.Targets;
 import dev.slipway.deploy.render.DeploymentRendering;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -50,9 +49,7 @@ class DriftLoop {
     private static final long DRIFT_LOCK = 0x51_1b_d2_1fL;
 
     private final DeployedStates deployed;
-    private final DeploymentRendering rendering;
-    private final CatalogService catalog;
-    private final ClusterService clusters;
+    private final Targets targets;
     private final AuditTrail audit;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -65,13 +62,10 @@ class DriftLoop {
     private final String owner = ManagementFactory.getRuntimeMXBean().getName() + "/"
             + UUID.randomUUID().toString().substring(0, 8);
 
-    DriftLoop(DeployedStates deployed, DeploymentRendering rendering, CatalogService catalog, ClusterService clusters,
-            AuditTrail audit, JdbcTemplate jdbc, TransactionTemplate tx, JsonMapper json, PeriodicPasses passes,
-            DriftSettings settings, DeployerMetrics metrics) {
+    DriftLoop(DeployedStates deployed, Targets targets, AuditTrail audit, JdbcTemplate jdbc, TransactionTemplate tx,
+            JsonMapper json, PeriodicPasses passes, DriftSettings settings, DeployerMetrics metrics) {
         this.deployed = deployed;
-        this.rendering = rendering;
-        this.catalog = catalog;
-        this.clusters = clusters;
+        this.targets = targets;
         this.audit = audit;
         this.jdbc = jdbc;
         this.tx = tx;
@@ -154,12 +148,12 @@ class DriftLoop {
 
     /** Checks one service in one environment now; returns whether it drifted. */
     boolean check(DeployedStates.DeployedState state) {
-        String serviceName = jdbc.queryForObject("select name from services where id = ?", String.class, state.serviceId());
-        ServiceView service = catalog.requireService(serviceName);
-        EnvironmentView environment = clusters.environmentById(state.environmentId()).orElseThrow();
+        DeploymentTarget target = targets.resolve(state.serviceId(), state.environmentId());
+        ServiceView service = target.service();
+        EnvironmentView environment = target.environment();
         try {
-            DeploymentRendering.Rendered rendered = rendering.render(service, state.revision(), environment);
-            var cluster = new ClusterObjects(clusters.apiClient(environment.cluster()));
+            DeploymentRendering.Rendered rendered = targets.render(target, state.revision());
+            var cluster = targets.cluster(target);
             List<PlannedObject> plan = ClusterPlanner.plan(cluster, rendered.manifests(), rendered.ownerLabels(),
                     rendered.namespace());
             List<PlannedObject> drifted = plan.stream().filter(o -> o.action() != PlanAction.UNCHANGED).toList();
@@ -197,7 +191,7 @@ class DriftLoop {
             deployed.driftChecked(state.serviceId(), state.environmentId(), drift, drift ? detail : null, Instant.now());
             return drift;
         } catch (KubernetesRejection | RuntimeException e) {
-            log.info("Drift check of {} in {} skipped: {}", serviceName, environment.name(), e.getMessage());
+            log.info("Drift check of {} in {} skipped: {}", service.name(), environment.name(), e.getMessage());
             return false;
         }
     }

@@ -4,17 +4,18 @@ import dev.slipway.catalog.CatalogService;
 import dev.slipway.catalog.ServiceSpec;
 import dev.slipway.catalog.ServiceView;
 import dev.slipway.catalog.SpecMerge;
-import dev.slipway.clusters.ClusterService;
 import dev.slipway.clusters.EnvironmentView;
 import dev.slipway.common.InvalidInputException;
 import dev.slipway.common.NotFoundException;
 import dev.slipway.deploy.DeploymentService;
 import dev.slipway.deploy.engine.ClusterObjects;
 import dev.slipway.deploy.engine.ClusterPlanner;
+import dev.slipway.deploy.engine.DeploymentTarget;
 import dev.slipway.deploy.engine.KubernetesRejection;
 import dev.slipway.deploy.engine.PlanGuardrails;
 import dev.slipway.deploy.engine.PlanSummary;
 import dev.slipway.deploy.engine.PlannedObject;
+import dev.slipway.deploy.engine.Targets;
 import dev.slipway.deploy.render.DeploymentRendering;
 import dev.slipway.deploy.render.ResourceKind;
 import dev.slipway.deploy.render.SlipwayLabels;
@@ -25,7 +26,6 @@ import jakarta.annotation.Nullable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * What the cluster says: the plan of a revision before it is requested, and per environment the
@@ -35,16 +35,16 @@ import java.util.Optional;
 public class LiveStatusService {
 
     private final CatalogService catalog;
-    private final ClusterService clusters;
+    private final Targets targets;
     private final DeploymentRendering rendering;
     private final DeployedStates deployed;
     private final DeploymentService deployments;
     private final DeploymentRules rules;
 
-    LiveStatusService(CatalogService catalog, ClusterService clusters, DeploymentRendering rendering,
+    LiveStatusService(CatalogService catalog, Targets targets, DeploymentRendering rendering,
             DeployedStates deployed, DeploymentService deployments, DeploymentRules rules) {
         this.catalog = catalog;
-        this.clusters = clusters;
+        this.targets = targets;
         this.rendering = rendering;
         this.deployed = deployed;
         this.deployments = deployments;
@@ -57,16 +57,17 @@ public class LiveStatusService {
      * them, so that a refusal is seen before the request is made.
      */
     public Plan plan(String serviceName, Integer revision, String environmentName) throws KubernetesRejection {
-        ServiceView service = catalog.requireService(serviceName);
-        EnvironmentView environment = environment(environmentName);
+        DeploymentTarget target = targets.resolve(serviceName, environmentName);
+        ServiceView service = target.service();
+        EnvironmentView environment = target.environment();
         int number = revision == null ? service.latestRevision() : revision;
         List<String> missing = rendering.missingSecrets(service, number, environment);
         if (!missing.isEmpty()) {
             throw new InvalidInputException("secrets", "have no value for environment " + environment.name() + ": "
                     + String.join(", ", missing));
         }
-        DeploymentRendering.Rendered rendered = rendering.render(service, number, environment);
-        var cluster = new ClusterObjects(clusters.apiClient(environment.cluster()));
+        DeploymentRendering.Rendered rendered = targets.render(target, number);
+        var cluster = targets.cluster(target);
         List<PlannedObject> objects = ClusterPlanner.plan(cluster, rendered.manifests(), rendered.ownerLabels(),
                 rendered.namespace());
         PlanGuardrails guardrails = PlanGuardrails.of(environment.policy(),
@@ -80,8 +81,9 @@ public class LiveStatusService {
      * the cluster: a preview shows them even when the cluster cannot be reached.
      */
     public PlanGuardrails guardrails(String serviceName, Integer revision, String environmentName) {
-        ServiceView service = catalog.requireService(serviceName);
-        EnvironmentView environment = environment(environmentName);
+        DeploymentTarget target = targets.resolve(serviceName, environmentName);
+        ServiceView service = target.service();
+        EnvironmentView environment = target.environment();
         int number = revision == null ? service.latestRevision() : revision;
         ServiceSpec effective = SpecMerge.forEnvironment(catalog.revision(service.name(), number).spec(),
                 environment.name());
@@ -90,14 +92,15 @@ public class LiveStatusService {
 
     /** Health and activity of a service in one environment. */
     public EnvironmentStatus status(String serviceName, String environmentName) {
-        ServiceView service = catalog.requireService(serviceName);
-        EnvironmentView environment = environment(environmentName);
-        String namespace = environment.namespaceFor(service.team(), service.name());
+        DeploymentTarget target = targets.resolve(serviceName, environmentName);
+        ServiceView service = target.service();
+        EnvironmentView environment = target.environment();
+        String namespace = target.namespace();
         var state = deployed.find(service.id(), environment.id());
         List<DeploymentView> latest = deployments.list(null, null, environment.name(), service.name(), 1, null);
         RequestState requestState = latest.isEmpty() ? null : latest.get(0).state();
         try {
-            var cluster = new ClusterObjects(clusters.apiClient(environment.cluster()));
+            var cluster = targets.cluster(target);
             WorkloadStatus.Report report = WorkloadStatus.read(cluster, namespace, service.name(),
                     SlipwayLabels.pods(service.name(), environment.name()));
             List<String> objects = new ArrayList<>();
@@ -153,11 +156,8 @@ public class LiveStatusService {
     /** Only the health of the Deployment (one read), for lists; UNKNOWN when the cluster cannot be read. */
     public String health(String serviceName, String environmentName) {
         try {
-            ServiceView service = catalog.requireService(serviceName);
-            EnvironmentView environment = environment(environmentName);
-            var cluster = new ClusterObjects(clusters.apiClient(environment.cluster()));
-            return WorkloadStatus.health(cluster, environment.namespaceFor(service.team(), service.name()), service.name())
-                    .name();
+            DeploymentTarget target = targets.resolve(serviceName, environmentName);
+            return WorkloadStatus.health(targets.cluster(target), target.namespace(), target.service().name()).name();
         } catch (KubernetesRejection | RuntimeException e) {
             return WorkloadStatus.Health.UNKNOWN.name();
         }
@@ -169,8 +169,9 @@ public class LiveStatusService {
      */
     public String logs(String serviceName, String environmentName, String pod, @Nullable String container,
             Integer tailLines, boolean previous) throws KubernetesRejection {
-        ServiceView service = catalog.requireService(serviceName);
-        EnvironmentView environment = environment(environmentName);
+        DeploymentTarget target = targets.resolve(serviceName, environmentName);
+        ServiceView service = target.service();
+        EnvironmentView environment = target.environment();
         if (pod == null || pod.isBlank()) {
             throw new InvalidInputException("pod", "is required: the name of one of the service's pods");
         }
@@ -178,10 +179,10 @@ public class LiveStatusService {
         if (tail < 1 || tail > 5000) {
             throw new InvalidInputException("tailLines", "must be a whole number from 1 to 5000");
         }
-        String namespace = environment.namespaceFor(service.team(), service.name());
+        String namespace = target.namespace();
         ClusterObjects cluster;
         try {
-            cluster = new ClusterObjects(clusters.apiClient(environment.cluster()));
+            cluster = targets.cluster(target);
         } catch (RuntimeException e) {
             throw new KubernetesRejection("The cluster of " + environment.name() + " cannot be used: " + e.getMessage(), 0);
         }
@@ -193,14 +194,6 @@ public class LiveStatusService {
                         + environment.name() + "."));
         String chosen = container == null || container.isBlank() ? WorkloadStatus.containerForLogs(ours, previous) : container;
         return WorkloadStatus.logs(cluster, namespace, pod, chosen, tail, previous);
-    }
-
-    private EnvironmentView environment(String name) {
-        if (name == null || name.isBlank()) {
-            throw new InvalidInputException("environment", "is required: the name of an environment");
-        }
-        Optional<EnvironmentView> environment = clusters.environment(name);
-        return environment.orElseThrow(() -> new NotFoundException("No environment named '" + name + "'."));
     }
 
     /**
