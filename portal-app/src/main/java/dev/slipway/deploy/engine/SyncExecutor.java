@@ -2,11 +2,9 @@ package dev.slipway.deploy.engine;
 
 import dev.slipway.audit.AuditTrail;
 import dev.slipway.catalog.ServiceView;
-import dev.slipway.clusters.ClusterService;
 import dev.slipway.clusters.EnvironmentView;
 import dev.slipway.common.FieldProblem;
 import dev.slipway.common.RootCause;
-import dev.slipway.deploy.DeploymentService;
 import dev.slipway.deploy.live.DeployedStates;
 import dev.slipway.deploy.render.DeploymentRendering;
 import dev.slipway.deploy.render.Manifest;
@@ -15,6 +13,7 @@ import dev.slipway.deploy.requests.DeploymentRequest;
 import dev.slipway.deploy.requests.DeploymentRequestChanged;
 import dev.slipway.deploy.requests.DeploymentRequestRepository;
 import dev.slipway.deploy.requests.DeploymentRules;
+import dev.slipway.deploy.requests.RequestAudit;
 import dev.slipway.deploy.requests.RequestState;
 import dev.slipway.deploy.requests.SyncQueue;
 import dev.slipway.deploy.requests.SyncRunLog;
@@ -54,9 +53,7 @@ class SyncExecutor implements DisposableBean {
     private final SyncRunLog runs;
     private final DecisionLog decisions;
     private final DeployedStates deployed;
-    private final DeploymentRendering rendering;
-    private final DeploymentService deployments;
-    private final ClusterService clusters;
+    private final Targets targets;
     private final AuditTrail audit;
     private final TransactionTemplate tx;
     private final DeployerSettings settings;
@@ -71,17 +68,14 @@ class SyncExecutor implements DisposableBean {
     });
 
     SyncExecutor(DeploymentRequestRepository requests, SyncQueue queue, SyncRunLog runs, DecisionLog decisions,
-            DeployedStates deployed, DeploymentRendering rendering, DeploymentService deployments, ClusterService clusters, AuditTrail audit,
-            TransactionTemplate tx, DeployerSettings settings, DeploymentRules rules, ApplicationEventPublisher events,
-            DeployerMetrics metrics, ManagedObjects managed) {
+            DeployedStates deployed, Targets targets, AuditTrail audit, TransactionTemplate tx, DeployerSettings settings,
+            DeploymentRules rules, ApplicationEventPublisher events, DeployerMetrics metrics, ManagedObjects managed) {
         this.requests = requests;
         this.queue = queue;
         this.runs = runs;
         this.decisions = decisions;
         this.deployed = deployed;
-        this.rendering = rendering;
-        this.deployments = deployments;
-        this.clusters = clusters;
+        this.targets = targets;
         this.audit = audit;
         this.tx = tx;
         this.settings = settings;
@@ -92,7 +86,16 @@ class SyncExecutor implements DisposableBean {
     }
 
     /** A run under way; {@code run} numbers it among all runs of the request. */
-    private record Started(ServiceView service, EnvironmentView environment, DeploymentRequest request, int run) {}
+    private record Started(DeploymentTarget target, DeploymentRequest request, int run) {
+
+        ServiceView service() {
+            return target.service();
+        }
+
+        EnvironmentView environment() {
+            return target.environment();
+        }
+    }
 
     void run(SyncQueue.ClaimedJob job, String worker) {
         long period = Math.max(1000, settings.lease().toMillis() / 3);
@@ -139,8 +142,7 @@ class SyncExecutor implements DisposableBean {
         String error;
         boolean retryable;
         try {
-            DeploymentRendering.Rendered rendered = rendering.render(started.service(), started.request().revision(),
-                    started.environment());
+            DeploymentRendering.Rendered rendered = targets.render(started.target(), started.request().revision());
             List<FieldProblem> violations = rules.guardrailViolations(started.environment(), rendered.effectiveSpec());
             if (!violations.isEmpty()) {
                 finishFailed(job, started, "Refused by the guardrails of " + started.environment().name() + ": "
@@ -157,7 +159,7 @@ class SyncExecutor implements DisposableBean {
                     return;
                 }
             }
-            var cluster = new ClusterObjects(clusters.apiClient(started.environment().cluster()));
+            var cluster = targets.cluster(started.target());
             ManagedObjects.PruneScope scope = managed.recordBeforeApply(started.request().serviceId(),
                     started.request().environmentId(), rendered.manifests());
             ClusterSync.Outcome outcome = ClusterSync.sync(cluster, rendered.manifests(), () -> scope.byLabels()
@@ -187,7 +189,7 @@ class SyncExecutor implements DisposableBean {
         }
         request.startSync(now());
         int run = runs.started(request.id(), worker, now());
-        return new Started(deployments.serviceOf(request), deployments.environmentOf(request), request, run);
+        return new Started(targets.resolve(request.serviceId(), request.environmentId()), request, run);
     }
 
     private void finishSucceeded(SyncQueue.ClaimedJob job, Started started, DeploymentRendering.Rendered rendered,
@@ -208,9 +210,9 @@ class SyncExecutor implements DisposableBean {
                     now);
             managed.synced(request.serviceId(), request.environmentId(), outcome.pruned());
             queue.complete(job);
-            audit.record(DeploymentService.entry("deployer", "deployment.synced", request, started.service(),
+            audit.record(RequestAudit.entry("deployer", "deployment.synced", request, started.service(),
                             started.environment())
-                    .withDetails(DeploymentService.details(request, Map.of("run", started.run(),
+                    .withDetails(RequestAudit.details(request, Map.of("run", started.run(),
                             "applied", outcome.applied().stream().map(Manifest::key).toList(), "pruned", pruned))));
         });
     }
@@ -234,10 +236,10 @@ class SyncExecutor implements DisposableBean {
             runs.ended(request.id(), started.run(), "REFUSED", reason, List.of(), List.of(), now);
             request.requireApproval(newHash, now);
             queue.complete(job);
-            audit.record(DeploymentService.entry("deployer", "deployment.reapproval_required", request,
+            audit.record(RequestAudit.entry("deployer", "deployment.reapproval_required", request,
                             started.service(), started.environment())
-                    .withDetails(DeploymentService.details(request, Map.of("run", started.run(), "reason", reason))));
-            events.publishEvent(DeploymentService.changed(DeploymentRequestChanged.Change.REAPPROVAL_REQUIRED, request,
+                    .withDetails(RequestAudit.details(request, Map.of("run", started.run(), "reason", reason))));
+            events.publishEvent(RequestAudit.changed(DeploymentRequestChanged.Change.REAPPROVAL_REQUIRED, request,
                     started.service(), started.environment(), "deployer", reason));
         });
     }
@@ -255,9 +257,9 @@ class SyncExecutor implements DisposableBean {
             Instant now = now();
             request.reapproveByPolicy(newHash, now);
             decisions.record(request.id(), DeploymentRequest.POLICY, "APPROVED", reason, now);
-            audit.record(DeploymentService.entry(DeploymentRequest.POLICY, "deployment.reapproved", request,
+            audit.record(RequestAudit.entry(DeploymentRequest.POLICY, "deployment.reapproved", request,
                             started.service(), started.environment())
-                    .withDetails(DeploymentService.details(request, Map.of("run", started.run(), "reason", reason))));
+                    .withDetails(RequestAudit.details(request, Map.of("run", started.run(), "reason", reason))));
             return true;
         }));
     }
@@ -274,19 +276,19 @@ class SyncExecutor implements DisposableBean {
                 var delay = settings.backoff(job.attempt());
                 runs.ended(request.id(), started.run(), "RETRYING", error, List.of(), List.of(), now);
                 queue.retryLater(job, delay);
-                audit.record(DeploymentService.entry("deployer", "deployment.sync_retrying", request, started.service(),
+                audit.record(RequestAudit.entry("deployer", "deployment.sync_retrying", request, started.service(),
                                 started.environment())
-                        .withDetails(DeploymentService.details(request, Map.of("run", started.run(),
+                        .withDetails(RequestAudit.details(request, Map.of("run", started.run(),
                                 "retryInSeconds", delay.toSeconds(), "error", error))));
                 return;
             }
             runs.ended(request.id(), started.run(), "FAILED", error, List.of(), List.of(), now);
             request.failed(now);
             queue.complete(job);
-            audit.record(DeploymentService.entry("deployer", "deployment.failed", request, started.service(),
+            audit.record(RequestAudit.entry("deployer", "deployment.failed", request, started.service(),
                             started.environment())
-                    .withDetails(DeploymentService.details(request, Map.of("run", started.run(), "error", error))));
-            events.publishEvent(DeploymentService.changed(DeploymentRequestChanged.Change.SYNC_FAILED, request,
+                    .withDetails(RequestAudit.details(request, Map.of("run", started.run(), "error", error))));
+            events.publishEvent(RequestAudit.changed(DeploymentRequestChanged.Change.SYNC_FAILED, request,
                     started.service(), started.environment(), "deployer", error));
         });
     }
