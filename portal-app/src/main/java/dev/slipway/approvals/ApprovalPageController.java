@@ -3,7 +3,7 @@ package dev.slipway.approvals;
 import dev.slipway.common.ConflictException;
 import dev.slipway.common.InvalidInputException;
 import dev.slipway.deploy.DeploymentService;
-import dev.slipway.deploy.DeploymentView;
+import dev.slipway.deploy.requests.DeploymentView;
 import dev.slipway.identity.Actor;
 import dev.slipway.identity.TeamRole;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.slipway.approvals;
 
-import dev.slipway.deploy.Approvers;
+import dev.slipway.deploy.requests.Approvers;
 import dev.slipway.identity.Actor;
 import java.util.List;
 import java.util.Optional;

@@ -1,8 +1,8 @@
 package dev.slipway.approvals;
 
-import dev.slipway.deploy.DeploymentRequestChanged;
-import dev.slipway.deploy.DeploymentRequestChanged.Change;
-import dev.slipway.deploy.RequestState;
+import dev.slipway.deploy.requests.DeploymentRequestChanged;
+import dev.slipway.deploy.requests.DeploymentRequestChanged.Change;
+import dev.slipway.deploy.requests.RequestState;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;

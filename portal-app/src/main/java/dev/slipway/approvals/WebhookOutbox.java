@@ -1,6 +1,6 @@
 package dev.slipway.approvals;
 
-import dev.slipway.deploy.DeploymentRequestChanged;
+import dev.slipway.deploy.requests.DeploymentRequestChanged;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;

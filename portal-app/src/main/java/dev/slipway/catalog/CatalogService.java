@@ -268,6 +268,13 @@ public class CatalogService {
         return service(name).orElseThrow(() -> notFound(name));
     }
 
+    /** The service with this id: the deployer's records keep ids, people and pages use names. */
+    @Transactional(readOnly = true)
+    public ServiceView requireServiceById(long id) {
+        return services.findById(id).map(s -> view(s, teamSlug(s)))
+                .orElseThrow(() -> new NotFoundException("No service with id " + id + "."));
+    }
+
     /**
      * One revision of a service. Revisions never change once saved (a trigger refuses updates and deletes)
      * and services are never deleted, so revisions read in a read-only transaction are kept in a small

@@ -2,6 +2,10 @@ package dev.slipway.deploy;
 
 import dev.slipway.common.InvalidInputException;
 import dev.slipway.common.UpstreamFailureException;
+import dev.slipway.deploy.engine.KubernetesRejection;
+import dev.slipway.deploy.live.LiveStatusService;
+import dev.slipway.deploy.requests.DeploymentView;
+import dev.slipway.deploy.requests.RequestState;
 import dev.slipway.identity.IdentityService;
 import jakarta.annotation.Nullable;
 import java.net.URI;

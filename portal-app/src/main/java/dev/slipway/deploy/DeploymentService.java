@@ -1,5 +1,9 @@
 package dev.slipway.deploy;
 
+import static dev.slipway.deploy.requests.RequestAudit.changed;
+import static dev.slipway.deploy.requests.RequestAudit.details;
+import static dev.slipway.deploy.requests.RequestAudit.entry;
+
 import dev.slipway.audit.AuditEntry;
 import dev.slipway.audit.AuditTrail;
 import dev.slipway.catalog.CatalogService;
@@ -14,11 +18,25 @@ import dev.slipway.common.ConflictException;
 import dev.slipway.common.FieldProblem;
 import dev.slipway.common.InvalidInputException;
 import dev.slipway.common.NotFoundException;
+import dev.slipway.deploy.live.DeployedStates;
+import dev.slipway.deploy.render.DeploymentRendering;
+import dev.slipway.deploy.requests.Approvers;
+import dev.slipway.deploy.requests.DecisionLog;
+import dev.slipway.deploy.requests.DecisionView;
+import dev.slipway.deploy.requests.DeployerWakeUp;
+import dev.slipway.deploy.requests.DeploymentRequest;
+import dev.slipway.deploy.requests.DeploymentRequestChanged;
+import dev.slipway.deploy.requests.DeploymentRequestRepository;
+import dev.slipway.deploy.requests.DeploymentRules;
+import dev.slipway.deploy.requests.DeploymentView;
+import dev.slipway.deploy.requests.RequestState;
+import dev.slipway.deploy.requests.SyncQueue;
+import dev.slipway.deploy.requests.SyncRunLog;
+import dev.slipway.deploy.requests.SyncRunView;
 import dev.slipway.identity.Actor;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -525,37 +543,12 @@ public class DeploymentService {
                 state == RequestState.PENDING_APPROVAL ? rs.getTimestamp("updated_at").toInstant() : null, runs);
     }
 
-    ServiceView serviceOf(DeploymentRequest request) {
-        String name = jdbc.queryForObject("select name from services where id = ?", String.class, request.serviceId());
-        return catalog.requireService(name);
+    private ServiceView serviceOf(DeploymentRequest request) {
+        return catalog.requireServiceById(request.serviceId());
     }
 
-    EnvironmentView environmentOf(DeploymentRequest request) {
+    private EnvironmentView environmentOf(DeploymentRequest request) {
         return clusters.environmentById(request.environmentId()).orElseThrow();
-    }
-
-    static AuditEntry entry(String actor, String action, DeploymentRequest request, ServiceView service,
-            EnvironmentView environment) {
-        return AuditEntry.of(actor, action, "deployment", String.valueOf(request.id()))
-                .withTeam(service.team())
-                .withService(service.name())
-                .withEnvironment(environment.name());
-    }
-
-    static DeploymentRequestChanged changed(DeploymentRequestChanged.Change change, DeploymentRequest request,
-            ServiceView service, EnvironmentView environment, String actor, String detail) {
-        return new DeploymentRequestChanged(change, request.id(), service.name(), service.team(), environment.name(),
-                request.revision(), request.state(), actor, detail);
-    }
-
-    static Map<String, Object> details(DeploymentRequest request, Map<String, ?> more) {
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("request", request.id());
-        details.put("revision", request.revision());
-        details.put("state", request.state().name());
-        details.put("requestedBy", request.requestedBy());
-        details.putAll(more);
-        return details;
     }
 
     private void wakeDeployerAfterCommit() {

@@ -1,6 +1,8 @@
 package dev.slipway.deploy;
 
 import dev.slipway.catalog.ServiceDeployments;
+import dev.slipway.deploy.engine.ManagedObjects;
+import dev.slipway.deploy.live.LiveStatusService;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;

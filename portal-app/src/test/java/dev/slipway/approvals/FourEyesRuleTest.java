@@ -2,7 +2,7 @@ package dev.slipway.approvals;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.slipway.deploy.Approvers;
+import dev.slipway.deploy.requests.Approvers;
 import dev.slipway.identity.Actor;
 import dev.slipway.identity.TeamRole;
 import java.util.List;

@@ -2,9 +2,9 @@ package dev.slipway.approvals;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.slipway.deploy.DeploymentRequestChanged;
-import dev.slipway.deploy.DeploymentRequestChanged.Change;
-import dev.slipway.deploy.RequestState;
+import dev.slipway.deploy.requests.DeploymentRequestChanged;
+import dev.slipway.deploy.requests.DeploymentRequestChanged.Change;
+import dev.slipway.deploy.requests.RequestState;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

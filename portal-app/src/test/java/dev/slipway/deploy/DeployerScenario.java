@@ -21,27 +21,27 @@ import tools.jackson.databind.json.JsonMapper;
  * Drives Slipway the way a person does, through its API: a platform admin registers the test cluster
  * and an environment, an engineer registers a service, sets its secrets and deploys it.
  */
-final class DeployerScenario {
+public final class DeployerScenario {
 
-    static final JsonMapper JSON = JsonMapper.builder().build();
+    public static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final MockMvc mvc;
-    final String suffix = UUID.randomUUID().toString().substring(0, 6);
-    final String cluster = "c-" + suffix;
+    public final String suffix = UUID.randomUUID().toString().substring(0, 6);
+    public final String cluster = "c-" + suffix;
 
-    DeployerScenario(MockMvc mvc) {
+    public DeployerScenario(MockMvc mvc) {
         this.mvc = mvc;
     }
 
     /** Registers the shared test API server as a cluster of this scenario (once per scenario). */
-    DeployerScenario withCluster(KubeCluster kube) throws Exception {
+    public DeployerScenario withCluster(KubeCluster kube) throws Exception {
         JsonNode body = call(post("/api/v1/clusters"), "carol", Map.of("name", cluster, "kubeconfig", kube.kubeconfig()), 201);
         assertThat(body.get("reachable").asBoolean()).as("cluster reachable: %s", body).isTrue();
         return this;
     }
 
     /** An environment on the scenario's cluster; the namespace is unique per scenario and environment. */
-    String environment(String prefix, boolean requiresApproval, String driftMode) throws Exception {
+    public String environment(String prefix, boolean requiresApproval, String driftMode) throws Exception {
         String name = prefix + "-" + suffix;
         call(post("/api/v1/environments"), "carol", Map.of("name", name, "cluster", cluster,
                 "namespaceTemplate", "{team}-{environment}", "order", 0, "requiresApproval", requiresApproval,
@@ -49,38 +49,38 @@ final class DeployerScenario {
         return name;
     }
 
-    String service(String prefix, Map<String, Object> spec) throws Exception {
+    public String service(String prefix, Map<String, Object> spec) throws Exception {
         String name = prefix + "-" + suffix;
         call(post("/api/v1/services"), "alice", Map.of("name", name, "team", "payments", "description", "scenario",
                 "spec", spec), 201);
         return name;
     }
 
-    void secret(String service, String key, String value) throws Exception {
+    public void secret(String service, String key, String value) throws Exception {
         call(put("/api/v1/services/" + service + "/secrets/" + key), "alice", Map.of("value", value), 204);
     }
 
-    int saveRevision(String service, int base, Map<String, Object> spec) throws Exception {
+    public int saveRevision(String service, int base, Map<String, Object> spec) throws Exception {
         return call(post("/api/v1/services/" + service + "/revisions"), "alice",
                 Map.of("baseRevision", base, "spec", spec), 201).get("number").asInt();
     }
 
-    int latestRevision(String service) throws Exception {
+    public int latestRevision(String service) throws Exception {
         return call(get("/api/v1/services/" + service), "alice", null, 200).get("latestRevision").asInt();
     }
 
-    long deploy(String service, String environment, Integer revision) throws Exception {
+    public long deploy(String service, String environment, Integer revision) throws Exception {
         Map<String, Object> body = revision == null
                 ? Map.of("environment", environment)
                 : Map.of("environment", environment, "revision", revision);
         return call(post("/api/v1/services/" + service + "/deployments"), "alice", body, 201).get("id").asLong();
     }
 
-    JsonNode deployment(long id) throws Exception {
+    public JsonNode deployment(long id) throws Exception {
         return call(get("/api/v1/deployments/" + id), "alice", null, 200);
     }
 
-    JsonNode awaitState(long id, String state) {
+    public JsonNode awaitState(long id, String state) {
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                 .untilAsserted(() -> assertThat(deployment(id).get("state").asString()).isEqualTo(state));
         try {
@@ -90,15 +90,15 @@ final class DeployerScenario {
         }
     }
 
-    JsonNode plan(String service, String environment) throws Exception {
+    public JsonNode plan(String service, String environment) throws Exception {
         return call(get("/api/v1/services/" + service + "/plan?environment=" + environment), "alice", null, 200);
     }
 
-    JsonNode status(String service, String environment) throws Exception {
+    public JsonNode status(String service, String environment) throws Exception {
         return call(get("/api/v1/services/" + service + "/environments/" + environment + "/status"), "alice", null, 200);
     }
 
-    JsonNode call(org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder request, String user,
+    public JsonNode call(org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder request, String user,
             Object body, int expectedStatus) throws Exception {
         request.with(httpBasic(user, user)).accept(MediaType.APPLICATION_JSON);
         if (body != null) {
@@ -111,7 +111,7 @@ final class DeployerScenario {
     }
 
     /** A spec using every section: what DESIGN.md shows. */
-    static Map<String, Object> fullSpec(String image) {
+    public static Map<String, Object> fullSpec(String image) {
         return Map.of(
                 "image", image,
                 "replicas", 2,

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.slipway.deploy.ResourceKind;
-import dev.slipway.deploy.ServerSideApplier;
+import dev.slipway.deploy.render.ResourceKind;
+import dev.slipway.deploy.engine.ServerSideApplier;
 import dev.slipway.testsupport.KubeNamespace;
 import dev.slipway.testsupport.KubeTest;
 import io.kubernetes.client.custom.V1Patch;

@@ -1,8 +1,0 @@
-package dev.slipway.deploy;
-
-/**
- * Something about a service in an environment changed on its cluster (an object, a pod, an event, a
- * sync). Published inside each replica by {@link LiveStateCache}, at most once per quiet period and pair,
- * for pages that show it live.
- */
-public record LiveStateChanged(String service, String environment) {}

@@ -1,0 +1,90 @@
+package dev.slipway.deploy.live;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/** What runs where: the last successful sync of each service in each environment, and its drift. */
+@Component
+public class DeployedStates {
+
+    /** {@code health} and its summary as the holder of the cluster's watch last judged them (null before). */
+    public record DeployedState(long serviceId, long environmentId, long requestId, int revision, String renderedHash,
+            Instant syncedAt, boolean drift, String driftDetail, Instant driftCheckedAt, String health,
+            String healthSummary) {}
+
+    private static final RowMapper<DeployedState> ROW = (rs, i) -> new DeployedState(rs.getLong("service_id"),
+            rs.getLong("environment_id"), rs.getLong("request_id"), rs.getInt("revision"), rs.getString("rendered_hash"),
+            rs.getTimestamp("synced_at").toInstant(), rs.getBoolean("drift"), rs.getString("drift_detail"),
+            rs.getTimestamp("drift_checked_at") == null ? null : rs.getTimestamp("drift_checked_at").toInstant(),
+            rs.getString("health"), rs.getString("health_summary"));
+
+    private final JdbcTemplate jdbc;
+
+    DeployedStates(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void synced(long serviceId, long environmentId, long requestId, int revision, String hash, Instant at) {
+        jdbc.update("""
+                insert into deployed_state (service_id, environment_id, request_id, revision, rendered_hash, synced_at)
+                values (?, ?, ?, ?, ?, ?)
+                on conflict (service_id, environment_id) do update set request_id = excluded.request_id,
+                    revision = excluded.revision, rendered_hash = excluded.rendered_hash, synced_at = excluded.synced_at,
+                    drift = false, drift_detail = null, drift_checked_at = null
+                """, serviceId, environmentId, requestId, revision, hash, Timestamp.from(at));
+        // Delivered at commit to every replica's live-state cache, which compares the pair with what was applied.
+        jdbc.queryForList("select pg_notify('slipway_synced', ?)", serviceId + ":" + environmentId);
+    }
+
+    @Transactional(propagation = Propagation.MANDATORY)
+    void driftChecked(long serviceId, long environmentId, boolean drift, String detailJson, Instant at) {
+        jdbc.update("update deployed_state set drift = ?, drift_detail = ?::jsonb, drift_checked_at = ?"
+                + " where service_id = ? and environment_id = ?", drift, detailJson, Timestamp.from(at), serviceId,
+                environmentId);
+    }
+
+    @Transactional(propagation = Propagation.MANDATORY)
+    void healthChanged(long serviceId, long environmentId, String health, String summary, Instant at) {
+        jdbc.update("update deployed_state set health = ?, health_summary = ?, health_changed_at = ?"
+                + " where service_id = ? and environment_id = ?", health, summary, Timestamp.from(at), serviceId,
+                environmentId);
+    }
+
+    /** The state, locked until the caller's transaction ends: one drift check of a pair at a time. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    Optional<DeployedState> lock(long serviceId, long environmentId) {
+        return jdbc.query("select * from deployed_state where service_id = ? and environment_id = ? for update", ROW,
+                serviceId, environmentId).stream().findFirst();
+    }
+
+    @Transactional(readOnly = true)
+    Optional<DeployedState> findByNames(String service, String environment) {
+        return jdbc.query("select d.* from deployed_state d join services s on s.id = d.service_id"
+                + " join environments e on e.id = d.environment_id where s.name = ? and e.name = ?", ROW, service,
+                environment).stream().findFirst();
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<DeployedState> find(long serviceId, long environmentId) {
+        return jdbc.query("select * from deployed_state where service_id = ? and environment_id = ?", ROW, serviceId,
+                environmentId).stream().findFirst();
+    }
+
+    @Transactional(readOnly = true)
+    List<DeployedState> ofService(long serviceId) {
+        return jdbc.query("select * from deployed_state where service_id = ?", ROW, serviceId);
+    }
+
+    @Transactional(readOnly = true)
+    List<DeployedState> all() {
+        return jdbc.query("select * from deployed_state order by service_id, environment_id", ROW);
+    }
+}

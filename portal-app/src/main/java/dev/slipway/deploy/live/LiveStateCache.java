@@ -1,0 +1,312 @@
+package dev.slipway.deploy.live;
+
+import dev.slipway.clusters.ClusterService;
+import dev.slipway.clusters.ClusterView;
+import dev.slipway.deploy.live.ClusterWatchLeases;
+import io.kubernetes.client.openapi.ApiClient;
+import java.lang.management.ManagementFactory;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * The live state of every registered cluster, from watches (docs/live-state.md). Each API server is
+ * watched once per replica, however many clusters name it; a change to a pair's objects is passed on after
+ * {@link LiveStateSettings#quiet()} without further change: as {@link LiveStateChanged} to pages, and to
+ * {@link WatchDrift} where this replica holds the lease of the pair's cluster. A sync's commit notifies
+ * ({@code slipway_synced}) every replica, which compares the pair again with what that sync applied.
+ */
+@Component
+public class LiveStateCache implements DisposableBean {
+
+    static final String SYNCED_CHANNEL = "slipway_synced";
+
+    private static final Logger log = LoggerFactory.getLogger(LiveStateCache.class);
+
+    private final ClusterService clusters;
+    private final ClusterWatchLeases leases;
+    private final ApplicationEventPublisher events;
+    private final DataSource dataSource;
+    private final LiveStateSettings settings;
+    private final WatchDrift drift;
+    private final String owner = ManagementFactory.getRuntimeMXBean().getName() + "/"
+            + UUID.randomUUID().toString().substring(0, 8);
+
+    /** Guarded by {@code this}: one state per API client, the client of each cluster name. */
+    private final Map<ApiClient, ClusterLiveState> states = new IdentityHashMap<>();
+    private final Map<String, ApiClient> clientOf = new HashMap<>();
+    private final Set<String> held = ConcurrentHashMap.newKeySet();
+    /** Pairs changed, with the time they last changed (nanoTime). */
+    private final Map<ClusterLiveState.Pair, Long> dirty = new ConcurrentHashMap<>();
+    private ScheduledExecutorService timer;
+    private ExecutorService comparing;
+    private final Set<ClusterLiveState.Pair> queued = ConcurrentHashMap.newKeySet();
+    private volatile boolean running;
+    private final java.util.concurrent.atomic.AtomicInteger comparingNow = new java.util.concurrent.atomic.AtomicInteger();
+
+    LiveStateCache(ClusterService clusters, ClusterWatchLeases leases, ApplicationEventPublisher events,
+            DataSource dataSource, LiveStateSettings settings, WatchDrift drift) {
+        this.clusters = clusters;
+        this.leases = leases;
+        this.events = events;
+        this.dataSource = dataSource;
+        this.settings = settings;
+        this.drift = drift;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    synchronized void start() {
+        if (!settings.enabled() || running) {
+            return;
+        }
+        running = true;
+        timer = Executors.newScheduledThreadPool(2, daemon("live-state"));
+        comparing = Executors.newSingleThreadExecutor(daemon("live-state-drift"));
+        timer.scheduleWithFixedDelay(this::reconcileQuietly, 0, ClusterWatchLeases.RENEW_EVERY.toMillis(),
+                TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::flush, 50, 25, TimeUnit.MILLISECONDS);
+        Thread listener = new Thread(this::listenForSyncs, "live-state-synced");
+        listener.setDaemon(true);
+        listener.start();
+    }
+
+    @Override
+    public void destroy() {
+        Set<String> holding = new HashSet<>(held);
+        halt();
+        for (String cluster : holding) {
+            clusters.clusterId(cluster).ifPresent(id -> {
+                try {
+                    leases.release(id, owner);
+                } catch (RuntimeException e) {
+                    // the database may already be gone; the lease expires by itself
+                }
+            });
+        }
+    }
+
+    /**
+     * Stops everything at once and keeps the leases, as a replica that is killed does (its leases run out by
+     * themselves); {@link #start()} begins again.
+     */
+    synchronized void halt() {
+        running = false;
+        if (timer != null) {
+            timer.shutdownNow();
+            comparing.shutdownNow();
+        }
+        states.values().forEach(ClusterLiveState::stop);
+        states.clear();
+        clientOf.clear();
+        queued.clear();
+        dirty.clear();
+        held.clear();
+    }
+
+    /** The pair as the cache knows it; empty while the cluster has not been listed completely. */
+    Optional<ClusterLiveState.PairView> view(String cluster, ClusterLiveState.Pair pair) {
+        ClusterLiveState state = stateOf(cluster);
+        if (state == null || !state.connection().synced()) {
+            return Optional.empty();
+        }
+        return Optional.of(state.view(pair));
+    }
+
+    /** How the watches of a cluster fare; empty when the cache does not watch it (yet, or at all). */
+    Optional<ClusterLiveState.Connection> connection(String cluster) {
+        ClusterLiveState state = stateOf(cluster);
+        return state == null ? Optional.empty() : Optional.of(state.connection());
+    }
+
+    /** Nothing changed waits to be passed on or compared (tests and the bench wait for this). */
+    boolean idle() {
+        return dirty.isEmpty() && queued.isEmpty() && comparingNow.get() == 0;
+    }
+
+    /** Whether this replica acts for the cluster: drift, self-heal, health transitions. */
+    boolean holdsLease(String cluster) {
+        return held.contains(cluster);
+    }
+
+    private synchronized ClusterLiveState stateOf(String cluster) {
+        ApiClient client = clientOf.get(cluster);
+        return client == null ? null : states.get(client);
+    }
+
+    private void reconcileQuietly() {
+        try {
+            reconcile();
+        } catch (RuntimeException e) {
+            log.warn("Live state: could not look at the registered clusters: {}", e.getMessage());
+        }
+    }
+
+    /** Watches every registered cluster's API server, stops watching what is gone, renews leases. */
+    void reconcile() {
+        List<ClusterView> registered = clusters.clusters();
+        Map<String, ApiClient> wanted = new HashMap<>();
+        for (ClusterView cluster : registered) {
+            try {
+                wanted.put(cluster.name(), clusters.apiClient(cluster.name()));
+            } catch (RuntimeException e) {
+                log.debug("Live state: no client for cluster {}: {}", cluster.name(), e.getMessage());
+            }
+        }
+        synchronized (this) {
+            clientOf.clear();
+            clientOf.putAll(wanted);
+            Set<ApiClient> inUse = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+            inUse.addAll(wanted.values());
+            for (var entry : new HashMap<>(wanted).entrySet()) {
+                states.computeIfAbsent(entry.getValue(), client -> {
+                    ClusterLiveState state = new ClusterLiveState(entry.getKey(), client, this::touched,
+                            () -> listedAgain(client));
+                    state.start();
+                    return state;
+                });
+            }
+            for (ApiClient client : new HashSet<>(states.keySet())) {
+                if (!inUse.contains(client)) {
+                    states.remove(client).stop();
+                }
+            }
+        }
+        for (ClusterView cluster : registered) {
+            Optional<Long> id = clusters.clusterId(cluster.name());
+            boolean holds = id.isPresent() && leases.tryHold(id.get(), owner, ClusterWatchLeases.TTL);
+            if (holds && held.add(cluster.name())) {
+                log.info("Live state: this replica now acts for cluster {}", cluster.name());
+                ClusterLiveState state = stateOf(cluster.name());
+                if (state != null && state.connection().synced()) {
+                    // Taken over (or started): compare everything once, drift found meanwhile included. A state
+                    // still listing does this itself once it has listed everything (listedAgain).
+                    drift.pairsOf(cluster.name()).forEach(this::compareLater);
+                }
+            } else if (!holds && held.remove(cluster.name())) {
+                log.info("Live state: another replica now acts for cluster {}", cluster.name());
+            }
+        }
+        held.retainAll(registered.stream().map(ClusterView::name).toList());
+    }
+
+    /**
+     * Every kind of an API server has been listed (at start, or again after an outage): compare every pair
+     * synced to clusters on it that this replica acts for, including pairs none of whose objects are left.
+     */
+    private void listedAgain(ApiClient client) {
+        List<String> names;
+        synchronized (this) {
+            names = clientOf.entrySet().stream().filter(e -> e.getValue() == client).map(Map.Entry::getKey).toList();
+        }
+        for (String cluster : names) {
+            if (held.contains(cluster)) {
+                drift.pairsOf(cluster).forEach(this::compareLater);
+            }
+        }
+    }
+
+    private void touched(ClusterLiveState.Pair pair) {
+        dirty.put(pair, System.nanoTime());
+    }
+
+    /** Passes on every pair that has been quiet for the settled time. */
+    private void flush() {
+        long now = System.nanoTime();
+        long quiet = settings.quiet().toNanos();
+        for (var entry : dirty.entrySet()) {
+            if (now - entry.getValue() >= quiet && dirty.remove(entry.getKey(), entry.getValue())) {
+                ClusterLiveState.Pair pair = entry.getKey();
+                try {
+                    events.publishEvent(new LiveStateChanged(pair.service(), pair.environment()));
+                } catch (RuntimeException e) {
+                    log.warn("Live state: a listener failed on {}: {}", pair, e.getMessage());
+                }
+                compareLater(pair);
+            }
+        }
+    }
+
+    /** Queues a comparison of the pair unless one is queued already; the lease is checked when it runs. */
+    void compareLater(ClusterLiveState.Pair pair) {
+        if (running && queued.add(pair)) {
+            comparing.execute(() -> {
+                comparingNow.incrementAndGet();
+                queued.remove(pair);
+                try {
+                    drift.compare(pair, this);
+                } catch (RuntimeException e) {
+                    log.warn("Live state: comparing {} in {} failed: {}", pair.service(), pair.environment(),
+                            e.getMessage());
+                } finally {
+                    comparingNow.decrementAndGet();
+                }
+            });
+        }
+    }
+
+    /** LISTENs on {@value #SYNCED_CHANNEL}: a sync committed somewhere, compare its pair with what it applied. */
+    private void listenForSyncs() {
+        while (running) {
+            try (Connection connection = dataSource.getConnection()) {
+                connection.setAutoCommit(true);
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("listen " + SYNCED_CHANNEL);
+                }
+                PGConnection pg = connection.unwrap(PGConnection.class);
+                while (running) {
+                    PGNotification[] notifications = pg.getNotifications(1000);
+                    if (notifications == null) {
+                        continue;
+                    }
+                    for (PGNotification notification : notifications) {
+                        drift.pairOfSync(notification.getParameter()).ifPresent(pair -> {
+                            events.publishEvent(new LiveStateChanged(pair.service(), pair.environment()));
+                            compareLater(pair);
+                        });
+                    }
+                }
+            } catch (Exception e) {
+                if (!running) {
+                    return;
+                }
+                log.debug("Live state: listening for syncs failed, again in a second: {}", e.getMessage());
+                try {
+                    Thread.sleep(Duration.ofSeconds(1).toMillis());
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

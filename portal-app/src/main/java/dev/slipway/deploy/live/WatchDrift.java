@@ -1,0 +1,150 @@
+package dev.slipway.deploy.live;
+
+import dev.slipway.deploy.engine.ManagedObjects;
+import dev.slipway.clusters.ClusterService;
+import dev.slipway.clusters.EnvironmentView;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Drift from watch events (docs/live-state.md): compares a pair's live owned-fields fingerprints with
+ * those its last sync applied, which costs no call to the cluster. Only a difference, a missing object or
+ * an unexpected one leads to the full comparison of {@link DriftLoop#check} (render, server-side dry run,
+ * readable diff), which flags, audits and heals as the loop always did. Runs only where this replica
+ * holds the cluster's lease, and never while a sync of the pair is under way: that sync's commit brings
+ * the pair back here with the fingerprints it applied. Also records the pair's health when it changes.
+ */
+@Component
+class WatchDrift {
+
+    private static final Logger log = LoggerFactory.getLogger(WatchDrift.class);
+
+    private final DeployedStates deployed;
+    private final ManagedObjects managed;
+    private final DriftLoop loop;
+    private final DriftSettings settings;
+    private final ClusterService clusters;
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    /**
+     * The live fingerprints of each pair whose drift the full comparison confirmed: in DETECT environments
+     * drift stays until someone acts, and every pod or status event of the pair would compare it in full again.
+     */
+    private final Map<ClusterLiveState.Pair, Map<String, String>> confirmed = new java.util.concurrent.ConcurrentHashMap<>();
+
+    WatchDrift(DeployedStates deployed, ManagedObjects managed, DriftLoop loop, DriftSettings settings,
+            ClusterService clusters, JdbcTemplate jdbc, TransactionTemplate tx) {
+        this.deployed = deployed;
+        this.managed = managed;
+        this.loop = loop;
+        this.settings = settings;
+        this.clusters = clusters;
+        this.jdbc = jdbc;
+        this.tx = tx;
+    }
+
+    /** Compares one pair now, if this replica acts for its cluster; see the class comment. */
+    void compare(ClusterLiveState.Pair pair, LiveStateCache cache) {
+        Optional<EnvironmentView> environment = clusters.environment(pair.environment());
+        if (environment.isEmpty() || !cache.holdsLease(environment.get().cluster())) {
+            return;
+        }
+        Optional<DeployedStates.DeployedState> state = deployed.findByNames(pair.service(), pair.environment());
+        if (state.isEmpty()) {
+            return; // nothing of it was ever synced: objects of a first sync that failed are no one's drift
+        }
+        Optional<ClusterLiveState.PairView> view = cache.view(environment.get().cluster(), pair);
+        if (view.isEmpty()) {
+            return; // not listed yet: the lists touch every pair that has objects, and the take-over every pair
+        }
+        recordHealth(state.get(), view.get());
+        if (settings.mode() != DriftSettings.Mode.WATCH || syncing(state.get())) {
+            return;
+        }
+        Map<String, String> expected = managed.appliedFingerprints(state.get().serviceId(), state.get().environmentId());
+        Map<String, String> live = view.get().fingerprints();
+        boolean differs = !expected.keySet().equals(live.keySet())
+                || expected.entrySet().stream().anyMatch(e -> !Objects.equals(e.getValue(), live.get(e.getKey())));
+        if (!differs) {
+            confirmed.remove(pair);
+            if (state.get().drift()) {
+                // Put back by hand (or by a heal of another replica): what runs is what was applied again.
+                tx.executeWithoutResult(s -> deployed.driftChecked(state.get().serviceId(),
+                        state.get().environmentId(), false, null, Instant.now()));
+            }
+            return;
+        }
+        if (state.get().drift() && live.equals(confirmed.get(pair))) {
+            return; // the same drift as last time, flagged and audited already
+        }
+        if (log.isDebugEnabled()) {
+            log.debug("{} in {}: live objects differ from what was applied, comparing in full: {}", pair.service(),
+                    pair.environment(), expected.keySet().stream().filter(k -> !Objects.equals(expected.get(k), live.get(k)))
+                            .map(k -> k + "=" + expected.get(k) + "/" + live.get(k)).toList() + " " + live.keySet().stream().filter(k -> !expected.containsKey(k)).toList());
+        }
+        boolean drifted = loop.checkAlone(state.get());
+        if (drifted) {
+            confirmed.put(pair, live);
+        } else {
+            confirmed.remove(pair);
+            // The full comparison found nothing: the fingerprints moved without a change Slipway owns (an
+            // object applied before fingerprints were recorded, a heal's own events racing its record).
+            managed.adoptFingerprints(state.get().serviceId(), state.get().environmentId(), live);
+        }
+    }
+
+    /** Pairs synced to environments on the cluster, for a full comparison when this replica takes it over. */
+    List<ClusterLiveState.Pair> pairsOf(String cluster) {
+        return jdbc.query("""
+                select s.name as service, t.slug as team, e.name as environment from deployed_state d
+                join services s on s.id = d.service_id join teams t on t.id = s.team_id
+                join environments e on e.id = d.environment_id
+                join clusters c on c.id = e.cluster_id where c.name = ?
+                """, (rs, i) -> pairOf(rs.getString("service"), rs.getString("team"), rs.getString("environment")),
+                cluster).stream().flatMap(Optional::stream).toList();
+    }
+
+    /** The pair a {@code slipway_synced} notification names ({@code serviceId:environmentId}). */
+    Optional<ClusterLiveState.Pair> pairOfSync(String payload) {
+        String[] ids = payload.split(":");
+        if (ids.length != 2) {
+            return Optional.empty();
+        }
+        return jdbc.query("""
+                select s.name as service, t.slug as team, e.name as environment from services s
+                join teams t on t.id = s.team_id, environments e where s.id = ? and e.id = ?
+                """, (rs, i) -> pairOf(rs.getString("service"), rs.getString("team"), rs.getString("environment")),
+                Long.parseLong(ids[0]), Long.parseLong(ids[1])).stream().flatMap(Optional::stream).findFirst();
+    }
+
+    private Optional<ClusterLiveState.Pair> pairOf(String service, String team, String environmentName) {
+        return clusters.environment(environmentName)
+                .map(e -> new ClusterLiveState.Pair(e.namespaceFor(team, service), service, environmentName));
+    }
+
+    private boolean syncing(DeployedStates.DeployedState state) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("select exists (select 1 from deployment_requests"
+                + " where service_id = ? and environment_id = ? and state = 'SYNCING')", Boolean.class,
+                state.serviceId(), state.environmentId()));
+    }
+
+    private void recordHealth(DeployedStates.DeployedState state, ClusterLiveState.PairView view) {
+        WorkloadStatus.Report report = HealthAssessment.assess(view.pair().namespace(), view.pair().service(),
+                new HealthAssessment.Observed(view.deployment(), view.pods(), view.autoscaler(), view.events()),
+                Instant.now());
+        if (!report.health().name().equals(state.health()) || !Objects.equals(report.summary(), state.healthSummary())) {
+            tx.executeWithoutResult(s -> deployed.healthChanged(state.serviceId(), state.environmentId(),
+                    report.health().name(), report.summary(), Instant.now()));
+            log.debug("{} in {} is {}: {}", view.pair().service(), view.pair().environment(), report.health(),
+                    report.summary());
+        }
+    }
+}

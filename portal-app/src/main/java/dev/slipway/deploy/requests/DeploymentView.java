@@ -1,0 +1,29 @@
+package dev.slipway.deploy.requests;
+
+import jakarta.annotation.Nullable;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A deployment request and its sync runs: together, the deploy record. {@code waitingSince} is when a
+ * request waiting for approval started to wait (null in every other state). {@code reason} is why the
+ * requester asked, and {@code comment} the same for clients written before decisions had comments of
+ * their own; {@code decisions} are in the order they were taken (only on a single request's view).
+ */
+public record DeploymentView(
+        long id,
+        String service,
+        String team,
+        int revision,
+        String environment,
+        RequestState state,
+        String requestedBy,
+        @Nullable String decidedBy,
+        @Nullable String comment,
+        @Nullable String reason,
+        List<DecisionView> decisions,
+        Instant createdAt,
+        @Nullable Instant decidedAt,
+        @Nullable Instant syncedAt,
+        @Nullable Instant waitingSince,
+        List<SyncRunView> runs) {}

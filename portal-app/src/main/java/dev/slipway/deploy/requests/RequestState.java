@@ -1,0 +1,25 @@
+package dev.slipway.deploy.requests;
+
+import java.util.Set;
+
+/**
+ * States of a deployment request (DESIGN.md): {@code PENDING_APPROVAL -> APPROVED -> SYNCING ->
+ * SYNCED | FAILED}, or {@code REJECTED}, {@code CANCELLED}, {@code SUPERSEDED}.
+ */
+public enum RequestState {
+    PENDING_APPROVAL,
+    APPROVED,
+    SYNCING,
+    SYNCED,
+    FAILED,
+    REJECTED,
+    CANCELLED,
+    SUPERSEDED;
+
+    /** States in which a request still waits for a decision or for the deployer. */
+    public static final Set<RequestState> WAITING = Set.of(PENDING_APPROVAL, APPROVED);
+
+    public boolean isFinal() {
+        return this == SYNCED || this == FAILED || this == REJECTED || this == CANCELLED || this == SUPERSEDED;
+    }
+}
