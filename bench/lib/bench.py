@@ -944,8 +944,9 @@ def report(a):
         json.dump(summary, f, indent=2)
     mach = machine()
     md = render_markdown(a, m, summary, verdicts, mach, live_md)
+    kept = kept_sections(a.results)  # before open(..., "w") empties the file
     with open(a.results, "w") as f:
-        f.write(md + kept_sections(a.results))
+        f.write(md + kept)
     print(json.dumps(summary, indent=2))
 
 
