@@ -542,7 +542,8 @@ def section(live):
             "",
             f"**Old loop beside it**: the same `SLIPWAY_HOME` restarted with `SLIPWAY_DRIFT_MODE=poll` (pass interval"
             f" default, 30 s), {old['services']} services deployed; idle CPU and heap measured the same way after"
-            f" {live['settle_seconds']} s (the window includes the loop's passes: that is its idle cost). Heal:"
+            f" {live['settle_seconds']} s of the restarted JVM (the window includes the loop's passes, which are its idle"
+            " cost, and some JIT compilation of a JVM started a minute before). Heal:"
             f" {old['heal']['asked']} random Deployments edited back to back (within"
             f" {old['heal'].get('edits_made_within_seconds')} s), then each unhealed one read every 0.25 s until"
             f" it shows its original image, {old['heal']['timeout_s']} s after the last edit at most; heal time per"
