@@ -198,6 +198,9 @@ class Phase:
         self.sl = Slipway(a.port)
         self.kube = KubeApi(a.kubeconfig)
         self.procs = Processes(a.pid, a.cluster_state, a.pg_data)
+        missing = [k for k, pids in self.procs.groups().items() if k in Processes.TOTAL and not pids]
+        if missing:
+            raise SystemExit(f"no process found for {', '.join(missing)} (cluster state dir {a.cluster_state})")
         self.alice = self.sl.with_token(self.sl.as_user("alice").token("live"))
 
     # -------------------------------------------------------- setup and deploy
