@@ -30,6 +30,7 @@ from slipway import (  # noqa: E402
     iso_to_epoch,
     retarget,
     stats_ms,
+    verdict,
 )
 
 CLIENT_THREADS = 8
@@ -926,23 +927,26 @@ def report(a):
         ("catalog API p95 < 100 ms", summary["catalog_api_p95_ms"], 100, "<"),
         ("audit query p95 < 100 ms", summary["audit_query_p95_ms"], 100, "<"),
     ]
-    verdicts = []
-    for name, value, goal, op in targets:
-        met = value >= goal if op == ">=" else value < goal
-        if met:
-            verdicts.append((name, value, "met"))
-        elif op == ">=":
-            verdicts.append((name, value, f"MISSED: {value} vs {goal} ({goal / value:.2f}x short)"))
-        else:
-            verdicts.append((name, value, f"MISSED: {value} vs {goal} ({value / goal:.2f}x over)"))
-    summary["targets"] = {name: verdict for name, _, verdict in verdicts}
+    verdicts = [verdict(*t) for t in targets]
+    live = json.load(open(a.live)) if a.live else None
+    if live:
+        import livestate  # imports this module's neighbours only; not at the top: livestate is optional here
+
+        summary.update(livestate.summary_keys(live))
+        live_verdicts = livestate.targets(live, summary)
+        verdicts += live_verdicts
+        live_md = (livestate.summary_rows(live, summary, live_verdicts), livestate.section(live))
+    else:
+        live_md = ([], [])
+    summary["targets"] = {name: text for name, _, text in verdicts}
     os.makedirs(a.out, exist_ok=True)
     with open(os.path.join(a.out, "summary.json"), "w") as f:
         json.dump(summary, f, indent=2)
     mach = machine()
-    md = render_markdown(a, m, summary, verdicts, mach)
+    md = render_markdown(a, m, summary, verdicts, mach, live_md)
+    kept = kept_sections(a.results)  # before open(..., "w") empties the file
     with open(a.results, "w") as f:
-        f.write(md + kept_sections(a.results))
+        f.write(md + kept)
     print(json.dumps(summary, indent=2))
 
 
@@ -957,7 +961,7 @@ def kept_sections(path):
     return "\n" + begin + text.split(begin, 1)[1].split(end, 1)[0] + end + "\n"
 
 
-def render_markdown(a, m, s, verdicts, mach):
+def render_markdown(a, m, s, verdicts, mach, live_md=([], [])):
     sl, kc, raw, lat, q = m["slipway"], m["kubectl"], m["raw"], m["latency"], m["queries"]
     lines = [
         "# Slipway benchmark results",
@@ -1014,8 +1018,10 @@ def render_markdown(a, m, s, verdicts, mach):
         f"| RSS of the Slipway JVM (VmRSS), peak while serving the catalog/audit queries | {s['rss_mb']} MiB | |",
         f"| RSS peak during the deploy burst / idle after restart on the loaded database |"
         f" {s['rss_mb_peak_deploy']} / {s['rss_mb_after_restart_with_data']} MiB | |",
+    ] + live_md[0] + [
         "",
-        "`bench/out/summary.json` holds these figures; `bench/out/measure.json` everything measured.",
+        "`bench/out/summary.json` holds these figures; `bench/out/measure.json` everything measured"
+        + ("; `bench/out/live.json` the live-state phase's." if live_md[0] else "."),
         "",
         "## Deploy throughput",
         "",
@@ -1160,6 +1166,7 @@ def render_markdown(a, m, s, verdicts, mach):
         f" {s['rss_mb_after_restart_with_data'] or 'not measured (--quick)'} MiB."
         " The embedded PostgreSQL runs as separate processes and is not included. Default JVM flags (`java -jar`).",
         "",
+    ] + live_md[1] + [
         "## Targets",
         "",
     ]
@@ -1207,6 +1214,7 @@ def main():
     rp.add_argument("--results", required=True)
     rp.add_argument("--notes")
     rp.add_argument("--loadavg-start", default="?")
+    rp.add_argument("--live", help="live.json of the live-state phase (livestate.py)")
     a = p.parse_args()
     if a.cmd == "measure":
         try:

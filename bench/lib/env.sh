@@ -21,6 +21,7 @@ bench_init() {
   WORK="$(mktemp -d "/tmp/slipway-$name.XXXXXX")"
   STARTED_PIDS=()
   STARTED_CLUSTER=0
+  STARTED_CLUSTER_DIRS=()
   EXTERNAL_PG_DATA=""
   trap bench_cleanup EXIT
   trap 'exit 130' INT TERM
@@ -53,6 +54,16 @@ cluster_up() {
   KUBECTL="$BIN_DIR/kubectl"
   export KUBECONFIG_FILE KUBECTL
   say "test cluster: $KUBECONFIG_FILE (kube-apiserver on 127.0.0.1:$API_PORT)"
+}
+
+# extra_cluster_up DIR: another API-only test cluster in its own state dir DIR (always a new one, stopped at
+# the end). Sets EXTRA_KUBECONFIG; the pids are DIR/kube-apiserver.pid and DIR/etcd.pid.
+extra_cluster_up() {
+  local dir="$1"
+  STARTED_CLUSTER_DIRS+=("$dir")
+  EXTRA_KUBECONFIG="$(SLIPWAY_TEST_CLUSTER_HOME="$dir" "$REPO/bin/test-cluster" up --api-only 2>"$WORK/$(basename "$dir")-up.log" | tail -n 1)" ||
+    { cat "$WORK/$(basename "$dir")-up.log" >&2; die "bin/test-cluster up in $dir failed"; }
+  say "test cluster in $dir: $EXTRA_KUBECONFIG"
 }
 
 alive() {
@@ -163,6 +174,11 @@ bench_cleanup() {
     "$REPO/bin/test-cluster" down >/dev/null 2>&1
     say "test cluster stopped"
   fi
+  local dir
+  for dir in "${STARTED_CLUSTER_DIRS[@]}"; do
+    SLIPWAY_TEST_CLUSTER_HOME="$dir" "$REPO/bin/test-cluster" down >/dev/null 2>&1
+    say "test cluster in $dir stopped"
+  done
   if [[ -z "${BENCH_KEEP_WORK:-}" && -n "${WORK:-}" && "$WORK" == /tmp/slipway-* ]]; then
     rm -rf "$WORK"
   fi

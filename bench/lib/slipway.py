@@ -165,6 +165,19 @@ def percentile(values, p):
     return ordered[rank - 1]
 
 
+def verdict(name, value, goal, op):
+    """(name, value, "met" or "MISSED: ...") for a target `value op goal`, op ">=" or "<"."""
+    if value is None:
+        return name, value, "not measured"
+    met = value >= goal if op == ">=" else value < goal
+    if met:
+        return name, value, "met"
+    if op == ">=":
+        return name, value, f"MISSED: {value} vs {goal} ({goal / value:.2f}x short)" if value else \
+            f"MISSED: {value} vs {goal}"
+    return name, value, f"MISSED: {value} vs {goal} ({value / goal:.2f}x over)"
+
+
 def stats_ms(values_s):
     """p50/p95/p99/mean/max in milliseconds of durations given in seconds."""
     ms = [v * 1000 for v in values_s]
