@@ -115,8 +115,16 @@ final class KindWatch implements Runnable {
                 }
                 page = JsonParser.parseString(response.body().string()).getAsJsonObject();
             }
-            for (JsonElement item : page.getAsJsonArray("items")) {
-                items.add(item.getAsJsonObject());
+            for (JsonElement element : page.getAsJsonArray("items")) {
+                // The items of a list carry no kind (the list does): give them theirs, as watch events have it.
+                JsonObject item = element.getAsJsonObject();
+                if (!item.has("kind")) {
+                    item.addProperty("kind", kind.kind());
+                }
+                if (!item.has("apiVersion") && page.has("apiVersion")) {
+                    item.add("apiVersion", page.get("apiVersion"));
+                }
+                items.add(item);
             }
             JsonObject metadata = page.getAsJsonObject("metadata");
             resourceVersion = metadata.get("resourceVersion").getAsString();
