@@ -24,8 +24,11 @@ class DeploymentApiController {
     private final DeploymentService deployments;
     private final LiveStatusService live;
     private final IdentityService identity;
+    private final DriftReapply reapply;
 
-    DeploymentApiController(DeploymentService deployments, LiveStatusService live, IdentityService identity) {
+    DeploymentApiController(DeploymentService deployments, LiveStatusService live, IdentityService identity,
+            DriftReapply reapply) {
+        this.reapply = reapply;
         this.deployments = deployments;
         this.live = live;
         this.identity = identity;
@@ -103,6 +106,12 @@ class DeploymentApiController {
     @GetMapping("/services/{name}/environments/{environment}/status")
     LiveStatusService.EnvironmentStatus status(@PathVariable String name, @PathVariable String environment) {
         return live.status(name, environment);
+    }
+
+    /** Applies the deployed revision's approved objects again (members of the team, platform admins). */
+    @PostMapping("/services/{name}/environments/{environment}/reapply")
+    DriftReapply.Outcome reapply(@PathVariable String name, @PathVariable String environment, Principal principal) {
+        return reapply.reapply(identity.actor(principal.getName()), name, environment);
     }
 
     @GetMapping(value = "/services/{name}/environments/{environment}/logs")

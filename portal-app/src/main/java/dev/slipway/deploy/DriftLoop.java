@@ -158,6 +158,36 @@ class DriftLoop {
         }));
     }
 
+    /**
+     * Applies the approved objects of the deployed revision again, the rule self-heal and a person's re-apply
+     * share: only when the revision still renders to exactly what was approved (false, nothing applied,
+     * otherwise: nobody approved the objects it would apply). Records what was applied and clears the drift;
+     * the caller's transaction holds the state's row lock and audits.
+     */
+    boolean applyApproved(DeployedStates.DeployedState state) throws KubernetesRejection {
+        String serviceName = jdbc.queryForObject("select name from services where id = ?", String.class, state.serviceId());
+        ServiceView service = catalog.requireService(serviceName);
+        EnvironmentView environment = clusters.environmentById(state.environmentId()).orElseThrow();
+        DeploymentRendering.Rendered rendered = rendering.render(service, state.revision(), environment);
+        if (!applyApproved(state, rendered, new ClusterObjects(clusters.apiClient(environment.cluster())))) {
+            return false;
+        }
+        deployed.driftChecked(state.serviceId(), state.environmentId(), false, null, Instant.now());
+        return true;
+    }
+
+    private boolean applyApproved(DeployedStates.DeployedState state, DeploymentRendering.Rendered rendered,
+            ClusterObjects cluster) throws KubernetesRejection {
+        if (!rendered.hash().equals(state.renderedHash())) {
+            return false;
+        }
+        // Drift may be an object that carries Slipway's labels without being recorded: prune by label.
+        ClusterSync.Outcome applied = ClusterSync.sync(cluster, rendered.manifests(),
+                () -> ClusterPlanner.prunable(cluster, rendered.manifests(), rendered.ownerLabels(), rendered.namespace()));
+        managed.applied(state.serviceId(), state.environmentId(), applied.fingerprints());
+        return true;
+    }
+
     /** Checks one service in one environment now; returns whether it drifted. */
     boolean check(DeployedStates.DeployedState state) {
         String serviceName = jdbc.queryForObject("select name from services where id = ?", String.class, state.serviceId());
@@ -181,12 +211,7 @@ class DriftLoop {
                         .withDetails(details));
             }
             if (drift && environment.driftMode() == DriftMode.SELF_HEAL) {
-                if (rendered.hash().equals(state.renderedHash())) {
-                    // Drift may be an object that carries Slipway's labels without being recorded: prune by label.
-                    ClusterSync.Outcome healed = ClusterSync.sync(cluster, rendered.manifests(),
-                            () -> ClusterPlanner.prunable(cluster, rendered.manifests(), rendered.ownerLabels(),
-                                    rendered.namespace()));
-                    managed.applied(state.serviceId(), state.environmentId(), healed.fingerprints());
+                if (applyApproved(state, rendered, cluster)) {
                     audit.record(AuditEntry.of("deployer", "drift.healed", "service", service.name())
                             .withTeam(service.team()).withService(service.name()).withEnvironment(environment.name())
                             .withDetails(details));
