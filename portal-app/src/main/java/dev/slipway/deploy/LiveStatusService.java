@@ -111,7 +111,7 @@ public class LiveStatusService {
                     : List.of();
             return new EnvironmentStatus(service.name(), environment.name(), namespace, revision, requestState,
                     requestId, report.health().name(), report.summary(), drift, driftDetail, syncedAt, objects,
-                    report.pods(), report.events(), report.hpa(), previous, reach.error(), reach,
+                    report.pods(), report.events(), report.hpa(), previous, reach.error(), reach, Replicas.of(report),
                     ResourceTree.of(pair.deployment(), pair.replicaSets(), pair.pods(), objects, report, driftActions));
         }
         try {
@@ -135,7 +135,7 @@ public class LiveStatusService {
             return new EnvironmentStatus(service.name(), environment.name(), namespace, revision, requestState,
                     requestId, report.health().name(), report.summary(), drift, driftDetail, syncedAt, objects,
                     report.pods(), report.events(), report.hpa(), previousLogs(cluster, namespace, report.pods()), null,
-                    reach, ResourceTree.of(deployment, List.of(), pods, objects, report, driftActions));
+                    reach, Replicas.of(report), ResourceTree.of(deployment, List.of(), pods, objects, report, driftActions));
         } catch (KubernetesRejection | RuntimeException e) {
             ClusterReach reach = connection.map(c -> reach(environment.cluster(), c, e.getMessage()))
                     .orElse(new ClusterReach(environment.cluster(), false, null, null, e.getMessage()));
@@ -144,7 +144,7 @@ public class LiveStatusService {
             }
             return new EnvironmentStatus(service.name(), environment.name(), namespace, revision, requestState,
                     requestId, WorkloadStatus.Health.UNKNOWN.name(), "The cluster could not be read", drift, driftDetail,
-                    syncedAt, List.of(), List.of(), List.of(), null, List.of(), e.getMessage(), reach, List.of());
+                    syncedAt, List.of(), List.of(), List.of(), null, List.of(), e.getMessage(), reach, null, List.of());
         }
     }
 
@@ -277,14 +277,21 @@ public class LiveStatusService {
     /**
      * The status endpoint's answer: {@code health} with its reason in words ({@code summary}), each pod with what
      * is wrong with it, {@code hpa} when the service autoscales; {@code error} says why the cluster could not be
-     * read, if it could not; {@code cluster} whether it can be reached at all; {@code tree} the objects as a tree
+     * read, if it could not; {@code cluster} whether it can be reached at all; {@code replicas} the Deployment's counts; {@code tree} the objects as a tree
      * ({@link ResourceTree}).
      */
     public record EnvironmentStatus(String service, String environment, String namespace, @Nullable Integer revision,
             @Nullable RequestState state, @Nullable Long requestId, String health, String summary, boolean drift,
             @Nullable String driftDetail, @Nullable Instant syncedAt, List<String> objects,
             List<WorkloadStatus.PodInfo> pods, List<WorkloadStatus.EventInfo> events, @Nullable WorkloadStatus.HpaInfo hpa,
-            List<PreviousLog> previousLogs, @Nullable String error, ClusterReach cluster, List<ResourceTree.Node> tree) {}
+            List<PreviousLog> previousLogs, @Nullable String error, ClusterReach cluster, @Nullable Replicas replicas, List<ResourceTree.Node> tree) {}
+
+    /** The Deployment's replicas: how many it asks for ({@code spec.replicas}) and how many are ready, up to date, available. */
+    public record Replicas(int desired, int ready, int updated, int available) {
+        static Replicas of(WorkloadStatus.Report report) {
+            return new Replicas(report.desired(), report.ready(), report.updated(), report.available());
+        }
+    }
 
     /**
      * Whether Slipway can reach the cluster: {@code failingSince} when its watches began to fail, {@code lastEventAt}
