@@ -43,3 +43,24 @@ function markScrollableRegions() {
 document.addEventListener("DOMContentLoaded", markScrollableRegions);
 document.addEventListener("htmx:afterSettle", markScrollableRegions);
 window.addEventListener("resize", markScrollableRegions);
+
+// The status panel fetches itself again on every change: objects a person had opened in its resource tree
+// open again (and fetch their comparison once more) instead of folding away under them.
+var openObjects = [];
+document.addEventListener("htmx:beforeSwap", function (event) {
+  if (event.detail.target && event.detail.target.id === "status-panel") {
+    openObjects = Array.prototype.map.call(event.detail.target.querySelectorAll("details[data-object][open]"),
+      function (d) { return d.getAttribute("data-object"); });
+  }
+});
+document.addEventListener("htmx:afterSettle", function (event) {
+  if (!openObjects.length || !document.getElementById("status-panel")) {
+    return;
+  }
+  document.querySelectorAll("#status-panel details[data-object]").forEach(function (d) {
+    if (openObjects.indexOf(d.getAttribute("data-object")) >= 0) {
+      d.open = true;
+    }
+  });
+  openObjects = [];
+});

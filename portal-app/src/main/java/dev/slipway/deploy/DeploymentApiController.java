@@ -1,5 +1,6 @@
 package dev.slipway.deploy;
 
+import dev.slipway.deploy.live.DriftReapply;
 import dev.slipway.common.InvalidInputException;
 import dev.slipway.common.UpstreamFailureException;
 import dev.slipway.deploy.engine.KubernetesRejection;
@@ -28,8 +29,11 @@ class DeploymentApiController {
     private final DeploymentService deployments;
     private final LiveStatusService live;
     private final IdentityService identity;
+    private final DriftReapply reapply;
 
-    DeploymentApiController(DeploymentService deployments, LiveStatusService live, IdentityService identity) {
+    DeploymentApiController(DeploymentService deployments, LiveStatusService live, IdentityService identity,
+            DriftReapply reapply) {
+        this.reapply = reapply;
         this.deployments = deployments;
         this.live = live;
         this.identity = identity;
@@ -107,6 +111,12 @@ class DeploymentApiController {
     @GetMapping("/services/{name}/environments/{environment}/status")
     LiveStatusService.EnvironmentStatus status(@PathVariable String name, @PathVariable String environment) {
         return live.status(name, environment);
+    }
+
+    /** Applies the deployed revision's approved objects again (members of the team, platform admins). */
+    @PostMapping("/services/{name}/environments/{environment}/reapply")
+    DriftReapply.Outcome reapply(@PathVariable String name, @PathVariable String environment, Principal principal) {
+        return reapply.reapply(identity.actor(principal.getName()), name, environment);
     }
 
     @GetMapping(value = "/services/{name}/environments/{environment}/logs")

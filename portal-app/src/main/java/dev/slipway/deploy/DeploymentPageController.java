@@ -1,5 +1,6 @@
 package dev.slipway.deploy;
 
+import dev.slipway.deploy.live.DriftReapply;
 import dev.slipway.catalog.CatalogService;
 import dev.slipway.clusters.ClusterService;
 import dev.slipway.common.ConflictException;
@@ -36,9 +37,11 @@ class DeploymentPageController {
     private final ClusterService clusters;
     private final IdentityService identity;
     private final DeploymentRules rules;
+    private final DriftReapply reapply;
 
     DeploymentPageController(DeploymentService deployments, LiveStatusService live, CatalogService catalog,
-            ClusterService clusters, IdentityService identity, DeploymentRules rules) {
+            ClusterService clusters, IdentityService identity, DeploymentRules rules, DriftReapply reapply) {
+        this.reapply = reapply;
         this.deployments = deployments;
         this.live = live;
         this.catalog = catalog;
@@ -209,7 +212,9 @@ class DeploymentPageController {
     String status(@PathVariable String name, @PathVariable String environment, Model model, Principal principal) {
         var status = live.status(name, environment);
         model.addAttribute("status", status);
-        model.addAttribute("service", catalog.requireService(name));
+        var service = catalog.requireService(name);
+        model.addAttribute("service", service);
+        model.addAttribute("mayReapply", reapply.mayReapply(identity.actor(principal.getName()), service.team()));
         boolean live = status.state() == RequestState.APPROVED || status.state() == RequestState.SYNCING;
         model.addAttribute("live", live);
         // A service that is still coming up keeps refreshing after its sync, until it is up or says why not.

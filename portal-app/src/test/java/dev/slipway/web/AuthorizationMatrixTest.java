@@ -112,6 +112,9 @@ class AuthorizationMatrixTest {
         rules.add(page(HttpMethod.GET, "/services/" + s + "/environments/" + env, SIGNED_IN));
         rules.add(page(HttpMethod.GET, "/services/" + s + "/environments/" + env + "/panel", SIGNED_IN));
         rules.add(page(HttpMethod.GET, "/services/" + s + "/environments/" + env + "/logs?pod=none", SIGNED_IN));
+        rules.add(page(HttpMethod.GET, "/services/" + s + "/environments/" + env + "/status/stream", SIGNED_IN));
+        rules.add(page(HttpMethod.GET, "/services/" + s + "/environments/" + env + "/objects/Deployment/" + s, SIGNED_IN));
+        rules.add(page(HttpMethod.POST, "/services/" + s + "/environments/" + env + "/reapply", Set.of("alice", "bob", "carol")));
         rules.add(page(HttpMethod.GET, "/deployments", SIGNED_IN));
         rules.add(page(HttpMethod.GET, "/deployments/" + d, SIGNED_IN));
         rules.add(page(HttpMethod.GET, "/deployments/" + d + "/panel", SIGNED_IN));
@@ -202,6 +205,8 @@ class AuthorizationMatrixTest {
         rules.add(api(HttpMethod.GET, "/api/v1/services/" + s + "/approvers?environment=" + env, SIGNED_IN, null));
         rules.add(api(HttpMethod.GET, "/api/v1/services/" + s + "/environments/" + env + "/status", SIGNED_IN, null));
         rules.add(api(HttpMethod.GET, "/api/v1/services/" + s + "/environments/" + env + "/logs?pod=none", SIGNED_IN, null));
+        rules.add(api(HttpMethod.POST, "/api/v1/services/" + s + "/environments/" + env + "/reapply",
+                Set.of("alice", "bob", "carol"), null));
         rules.add(api(HttpMethod.POST, "/api/v1/clusters", ADMIN, "{}"));
         rules.add(api(HttpMethod.GET, "/api/v1/clusters", SIGNED_IN, null));
         rules.add(api(HttpMethod.GET, "/api/v1/clusters/" + cluster, SIGNED_IN, null));
@@ -310,6 +315,7 @@ class AuthorizationMatrixTest {
                 .replaceAll("/revisions/1/diff/1$", "/revisions/{}/diff/{}")
                 .replaceAll("/revisions/1$", "/revisions/{}")
                 .replaceAll("/secrets/DB_PASSWORD", "/secrets/{}")
+                .replaceAll("/objects/Deployment/", "/objects/{}/")
                 .replaceAll("/teams/payments", "/teams/{}")
                 .replaceAll("/members/nobody", "/members/{}")
                 .replaceAll("/tokens/999999", "/tokens/{}")

@@ -69,7 +69,7 @@ public final class ClusterPlanner {
         return prune;
     }
 
-    static List<JsonTreeDiff.FieldChange> maskedChanges(JsonObject before, JsonObject after) {
+    public static List<JsonTreeDiff.FieldChange> maskedChanges(JsonObject before, JsonObject after) {
         boolean secret = "Secret".equals(after.has("kind") ? after.get("kind").getAsString() : null);
         List<JsonTreeDiff.FieldChange> changes = JsonTreeDiff.between(before, after);
         if (!secret) {

@@ -62,7 +62,7 @@ public record PlannedObject(String kind, @Nullable String namespace, String name
     }
 
     /** A JSON string as its text, so that a file's content reads as lines; anything else as compact JSON. */
-    static @Nullable String display(@Nullable String json) {
+    public static @Nullable String display(@Nullable String json) {
         if (json == null || !json.startsWith("\"")) {
             return json;
         }

@@ -6,6 +6,7 @@ import dev.slipway.audit.AuditTrail;
 import dev.slipway.catalog.ServiceView;
 import dev.slipway.clusters.DriftMode;
 import dev.slipway.clusters.EnvironmentView;
+import dev.slipway.deploy.engine.ClusterObjects;
 import dev.slipway.deploy.engine.ClusterPlanner;
 import dev.slipway.deploy.engine.ClusterSync;
 import dev.slipway.deploy.engine.DeployerMetrics;
@@ -161,6 +162,34 @@ class DriftLoop {
         }));
     }
 
+    /**
+     * Applies the approved objects of the deployed revision again, the rule self-heal and a person's re-apply
+     * share: only when the revision still renders to exactly what was approved (false, nothing applied,
+     * otherwise: nobody approved the objects it would apply). Records what was applied and clears the drift;
+     * the caller's transaction holds the state's row lock and audits.
+     */
+    boolean applyApproved(DeployedStates.DeployedState state) throws KubernetesRejection {
+        DeploymentTarget target = targets.resolve(state.serviceId(), state.environmentId());
+        DeploymentRendering.Rendered rendered = targets.render(target, state.revision());
+        if (!applyApproved(state, rendered, targets.cluster(target))) {
+            return false;
+        }
+        deployed.driftChecked(state.serviceId(), state.environmentId(), false, null, Instant.now());
+        return true;
+    }
+
+    private boolean applyApproved(DeployedStates.DeployedState state, DeploymentRendering.Rendered rendered,
+            ClusterObjects cluster) throws KubernetesRejection {
+        if (!rendered.hash().equals(state.renderedHash())) {
+            return false;
+        }
+        // Drift may be an object that carries Slipway's labels without being recorded: prune by label.
+        ClusterSync.Outcome applied = ClusterSync.sync(cluster, rendered.manifests(),
+                () -> ClusterPlanner.prunable(cluster, rendered.manifests(), rendered.ownerLabels(), rendered.namespace()));
+        managed.applied(state.serviceId(), state.environmentId(), applied.fingerprints());
+        return true;
+    }
+
     /** Checks one service in one environment now; returns whether it drifted. */
     boolean check(DeployedStates.DeployedState state) {
         DeploymentTarget target = targets.resolve(state.serviceId(), state.environmentId());
@@ -184,12 +213,7 @@ class DriftLoop {
                         .withDetails(details));
             }
             if (drift && environment.driftMode() == DriftMode.SELF_HEAL) {
-                if (rendered.hash().equals(state.renderedHash())) {
-                    // Drift may be an object that carries Slipway's labels without being recorded: prune by label.
-                    ClusterSync.Outcome healed = ClusterSync.sync(cluster, rendered.manifests(),
-                            () -> ClusterPlanner.prunable(cluster, rendered.manifests(), rendered.ownerLabels(),
-                                    rendered.namespace()));
-                    managed.applied(state.serviceId(), state.environmentId(), healed.fingerprints());
+                if (applyApproved(state, rendered, cluster)) {
                     audit.record(AuditEntry.of("deployer", "drift.healed", "service", service.name())
                             .withTeam(service.team()).withService(service.name()).withEnvironment(environment.name())
                             .withDetails(details));

@@ -256,7 +256,10 @@ public class LiveStateCache implements DisposableBean {
                 comparingNow.incrementAndGet();
                 queued.remove(pair);
                 try {
-                    drift.compare(pair, this);
+                    if (drift.compare(pair, this)) {
+                        // Drift or health recorded anew: pages show both, so they hear of it as of any change.
+                        events.publishEvent(new LiveStateChanged(pair.service(), pair.environment()));
+                    }
                 } catch (RuntimeException e) {
                     log.warn("Live state: comparing {} in {} failed: {}", pair.service(), pair.environment(),
                             e.getMessage());

@@ -26,6 +26,8 @@ import jakarta.annotation.Nullable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * What the cluster says: the plan of a revision before it is requested, and per environment the
@@ -40,9 +42,11 @@ public class LiveStatusService {
     private final DeployedStates deployed;
     private final DeploymentService deployments;
     private final DeploymentRules rules;
+    private final LiveStateCache cache;
 
     LiveStatusService(CatalogService catalog, Targets targets, DeploymentRendering rendering,
-            DeployedStates deployed, DeploymentService deployments, DeploymentRules rules) {
+            DeployedStates deployed, DeploymentService deployments, DeploymentRules rules, LiveStateCache cache) {
+        this.cache = cache;
         this.catalog = catalog;
         this.targets = targets;
         this.rendering = rendering;
@@ -90,7 +94,10 @@ public class LiveStatusService {
         return PlanGuardrails.of(environment.policy(), rules.guardrailViolations(environment, effective));
     }
 
-    /** Health and activity of a service in one environment. */
+    /**
+     * Health and activity of a service in one environment: from the live-state cache when it has listed the
+     * cluster (no call to the cluster but for a restarted pod's previous log), else read from the cluster.
+     */
     public EnvironmentStatus status(String serviceName, String environmentName) {
         DeploymentTarget target = targets.resolve(serviceName, environmentName);
         ServiceView service = target.service();
@@ -99,6 +106,31 @@ public class LiveStatusService {
         var state = deployed.find(service.id(), environment.id());
         List<DeploymentView> latest = deployments.list(null, null, environment.name(), service.name(), 1, null);
         RequestState requestState = latest.isEmpty() ? null : latest.get(0).state();
+        Integer revision = state.map(DeployedStates.DeployedState::revision).orElse(null);
+        Long requestId = latest.isEmpty() ? null : latest.get(0).id();
+        boolean drift = state.map(DeployedStates.DeployedState::drift).orElse(false);
+        String driftDetail = state.map(DeployedStates.DeployedState::driftDetail).orElse(null);
+        Instant syncedAt = state.map(DeployedStates.DeployedState::syncedAt).orElse(null);
+        Map<String, String> driftActions = drift ? ResourceTree.driftActions(driftDetail) : Map.of();
+        Optional<ClusterLiveState.Connection> connection = cache.connection(environment.cluster());
+        Optional<ClusterLiveState.PairView> view = cache.view(environment.cluster(),
+                new ClusterLiveState.Pair(namespace, service.name(), environment.name()));
+        if (view.isPresent()) {
+            ClusterLiveState.PairView pair = view.get();
+            WorkloadStatus.Report report = HealthAssessment.assess(namespace, service.name(),
+                    new HealthAssessment.Observed(pair.deployment(), pair.pods(), pair.autoscaler(), pair.events()),
+                    Instant.now());
+            List<String> objects = pair.fingerprints().keySet().stream().map(LiveStatusService::kindAndName).sorted()
+                    .toList();
+            ClusterReach reach = reach(environment.cluster(), connection.orElseThrow(), null);
+            List<PreviousLog> previous = reach.reachable()
+                    ? previousLogsQuietly(target, report.pods())
+                    : List.of();
+            return new EnvironmentStatus(service.name(), environment.name(), namespace, revision, requestState,
+                    requestId, report.health().name(), report.summary(), drift, driftDetail, syncedAt, objects,
+                    report.pods(), report.events(), report.hpa(), previous, reach.error(), reach, Replicas.of(report),
+                    ResourceTree.of(pair.deployment(), pair.replicaSets(), pair.pods(), objects, report, driftActions));
+        }
         try {
             var cluster = targets.cluster(target);
             WorkloadStatus.Report report = WorkloadStatus.read(cluster, namespace, service.name(),
@@ -111,22 +143,50 @@ public class LiveStatusService {
                     }
                 }
             }
-            return new EnvironmentStatus(service.name(), environment.name(), namespace,
-                    state.map(DeployedStates.DeployedState::revision).orElse(null), requestState,
-                    latest.isEmpty() ? null : latest.get(0).id(), report.health().name(), report.summary(),
-                    state.map(DeployedStates.DeployedState::drift).orElse(false),
-                    state.map(DeployedStates.DeployedState::driftDetail).orElse(null),
-                    state.map(DeployedStates.DeployedState::syncedAt).orElse(null), objects, report.pods(),
-                    report.events(), report.hpa(), previousLogs(cluster, namespace, report.pods()), null);
+            Optional<com.google.gson.JsonObject> deployment = cluster.get(ResourceKind.DEPLOYMENT, namespace, service.name());
+            List<com.google.gson.JsonObject> pods = cluster.listCore("pods", namespace,
+                    java.util.Map.of("app.kubernetes.io/name", service.name(), "slipway.dev/environment", environment.name()));
+            ClusterReach reach = connection.map(c -> reach(environment.cluster(), c, null))
+                    .orElse(new ClusterReach(environment.cluster(), true, null, null, null));
+            return new EnvironmentStatus(service.name(), environment.name(), namespace, revision, requestState,
+                    requestId, report.health().name(), report.summary(), drift, driftDetail, syncedAt, objects,
+                    report.pods(), report.events(), report.hpa(), previousLogs(cluster, namespace, report.pods()), null,
+                    reach, Replicas.of(report), ResourceTree.of(deployment, List.of(), pods, objects, report, driftActions));
         } catch (KubernetesRejection | RuntimeException e) {
-            return new EnvironmentStatus(service.name(), environment.name(), namespace,
-                    state.map(DeployedStates.DeployedState::revision).orElse(null), requestState,
-                    latest.isEmpty() ? null : latest.get(0).id(), WorkloadStatus.Health.UNKNOWN.name(),
-                    "The cluster could not be read", state.map(DeployedStates.DeployedState::drift).orElse(false),
-                    state.map(DeployedStates.DeployedState::driftDetail).orElse(null),
-                    state.map(DeployedStates.DeployedState::syncedAt).orElse(null), List.of(), List.of(), List.of(),
-                    null, List.of(), e.getMessage());
+            ClusterReach reach = connection.map(c -> reach(environment.cluster(), c, e.getMessage()))
+                    .orElse(new ClusterReach(environment.cluster(), false, null, null, e.getMessage()));
+            if (reach.reachable()) {
+                reach = new ClusterReach(reach.name(), false, reach.failingSince(), reach.lastEventAt(), e.getMessage());
+            }
+            return new EnvironmentStatus(service.name(), environment.name(), namespace, revision, requestState,
+                    requestId, WorkloadStatus.Health.UNKNOWN.name(), "The cluster could not be read", drift, driftDetail,
+                    syncedAt, List.of(), List.of(), List.of(), null, List.of(), e.getMessage(), reach, null, List.of());
         }
+    }
+
+    /** How the cluster's watches fare, as the status says it; {@code readError} when a direct read failed too. */
+    private static ClusterReach reach(String cluster, ClusterLiveState.Connection connection, @Nullable String readError) {
+        boolean reachable = connection.failure() == null && readError == null;
+        return new ClusterReach(cluster, reachable, connection.failingSince(), connection.lastEventAt(),
+                connection.failure() != null ? connection.failure() : readError);
+    }
+
+    private List<PreviousLog> previousLogsQuietly(DeploymentTarget target, List<WorkloadStatus.PodInfo> pods) {
+        if (pods.stream().noneMatch(p -> p.restarts() > 0)) {
+            return List.of();
+        }
+        try {
+            return previousLogs(targets.cluster(target), target.namespace(), pods);
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    /** {@code Kind/namespace/name} (the cache's key) as {@code Kind/name}. */
+    private static String kindAndName(String key) {
+        int first = key.indexOf('/');
+        int last = key.lastIndexOf('/');
+        return key.substring(0, first) + key.substring(last);
     }
 
     private static final int PREVIOUS_LOG_PODS = 3;
@@ -153,11 +213,29 @@ public class LiveStatusService {
         return logs;
     }
 
-    /** Only the health of the Deployment (one read), for lists; UNKNOWN when the cluster cannot be read. */
+    /**
+     * The health of a service in an environment, for lists: from the live-state cache when it has listed the
+     * cluster, else as last recorded by the watch (when the cluster's watches fail, asking it would only wait),
+     * else the Deployment alone (one read); UNKNOWN when none can say.
+     */
     public String health(String serviceName, String environmentName) {
         try {
             DeploymentTarget target = targets.resolve(serviceName, environmentName);
-            return WorkloadStatus.health(targets.cluster(target), target.namespace(), target.service().name()).name();
+            ServiceView service = target.service();
+            EnvironmentView environment = target.environment();
+            String namespace = target.namespace();
+            Optional<ClusterLiveState.PairView> view = cache.view(environment.cluster(),
+                    new ClusterLiveState.Pair(namespace, service.name(), environment.name()));
+            if (view.isPresent()) {
+                ClusterLiveState.PairView pair = view.get();
+                return HealthAssessment.assess(namespace, service.name(), new HealthAssessment.Observed(
+                        pair.deployment(), pair.pods(), pair.autoscaler(), pair.events()), Instant.now()).health().name();
+            }
+            if (cache.connection(environment.cluster()).map(c -> c.failure() != null).orElse(false)) {
+                return deployed.find(service.id(), environment.id()).map(DeployedStates.DeployedState::health)
+                        .orElse(WorkloadStatus.Health.UNKNOWN.name());
+            }
+            return WorkloadStatus.health(targets.cluster(target), namespace, service.name()).name();
         } catch (KubernetesRejection | RuntimeException e) {
             return WorkloadStatus.Health.UNKNOWN.name();
         }
@@ -207,13 +285,28 @@ public class LiveStatusService {
     /**
      * The status endpoint's answer: {@code health} with its reason in words ({@code summary}), each pod with what
      * is wrong with it, {@code hpa} when the service autoscales; {@code error} says why the cluster could not be
-     * read, if it could not.
+     * read, if it could not; {@code cluster} whether it can be reached at all; {@code replicas} the Deployment's counts; {@code tree} the objects as a tree
+     * ({@link ResourceTree}).
      */
     public record EnvironmentStatus(String service, String environment, String namespace, @Nullable Integer revision,
             @Nullable RequestState state, @Nullable Long requestId, String health, String summary, boolean drift,
             @Nullable String driftDetail, @Nullable Instant syncedAt, List<String> objects,
             List<WorkloadStatus.PodInfo> pods, List<WorkloadStatus.EventInfo> events, @Nullable WorkloadStatus.HpaInfo hpa,
-            List<PreviousLog> previousLogs, @Nullable String error) {}
+            List<PreviousLog> previousLogs, @Nullable String error, ClusterReach cluster, @Nullable Replicas replicas, List<ResourceTree.Node> tree) {}
+
+    /** The Deployment's replicas: how many it asks for ({@code spec.replicas}) and how many are ready, up to date, available. */
+    public record Replicas(int desired, int ready, int updated, int available) {
+        static Replicas of(WorkloadStatus.Report report) {
+            return new Replicas(report.desired(), report.ready(), report.updated(), report.available());
+        }
+    }
+
+    /**
+     * Whether Slipway can reach the cluster: {@code failingSince} when its watches began to fail, {@code lastEventAt}
+     * the last time they heard anything from it (both null when the cache does not watch it), {@code error} why not.
+     */
+    public record ClusterReach(String name, boolean reachable, @Nullable Instant failingSince,
+            @Nullable Instant lastEventAt, @Nullable String error) {}
 
     /** The last lines of a restarted pod's previous container. */
     public record PreviousLog(String pod, String container, String tail) {}

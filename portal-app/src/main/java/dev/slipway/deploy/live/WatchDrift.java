@@ -51,23 +51,26 @@ class WatchDrift {
         this.tx = tx;
     }
 
-    /** Compares one pair now, if this replica acts for its cluster; see the class comment. */
-    void compare(ClusterLiveState.Pair pair, LiveStateCache cache) {
+    /**
+     * Compares one pair now, if this replica acts for its cluster; see the class comment. Returns whether what is
+     * recorded of the pair (its drift, its health) changed, which pages showing it want to hear.
+     */
+    boolean compare(ClusterLiveState.Pair pair, LiveStateCache cache) {
         Optional<EnvironmentView> environment = clusters.environment(pair.environment());
         if (environment.isEmpty() || !cache.holdsLease(environment.get().cluster())) {
-            return;
+            return false;
         }
         Optional<DeployedStates.DeployedState> state = deployed.findByNames(pair.service(), pair.environment());
         if (state.isEmpty()) {
-            return; // nothing of it was ever synced: objects of a first sync that failed are no one's drift
+            return false; // nothing of it was ever synced: objects of a first sync that failed are no one's drift
         }
         Optional<ClusterLiveState.PairView> view = cache.view(environment.get().cluster(), pair);
         if (view.isEmpty()) {
-            return; // not listed yet: the lists touch every pair that has objects, and the take-over every pair
+            return false; // not listed yet: the lists touch every pair that has objects, and the take-over every pair
         }
-        recordHealth(state.get(), view.get());
+        boolean healthChanged = recordHealth(state.get(), view.get());
         if (settings.mode() != DriftSettings.Mode.WATCH || syncing(state.get())) {
-            return;
+            return healthChanged;
         }
         Map<String, String> expected = managed.appliedFingerprints(state.get().serviceId(), state.get().environmentId());
         Map<String, String> live = view.get().fingerprints();
@@ -79,16 +82,17 @@ class WatchDrift {
                 // Put back by hand (or by a heal of another replica): what runs is what was applied again.
                 tx.executeWithoutResult(s -> deployed.driftChecked(state.get().serviceId(),
                         state.get().environmentId(), false, null, Instant.now()));
+                return true;
             }
-            return;
+            return healthChanged;
         }
         if (state.get().drift() && live.equals(confirmed.get(pair))) {
-            return; // the same drift as last time, flagged and audited already
+            return healthChanged; // the same drift as last time, flagged and audited already
         }
         if (log.isDebugEnabled()) {
-            log.debug("{} in {}: live objects differ from what was applied, comparing in full: {}", pair.service(),
-                    pair.environment(), expected.keySet().stream().filter(k -> !Objects.equals(expected.get(k), live.get(k)))
-                            .map(k -> k + "=" + expected.get(k) + "/" + live.get(k)).toList() + " " + live.keySet().stream().filter(k -> !expected.containsKey(k)).toList());
+            log.debug("{} in {}: {} differ from what was applied, comparing in full", pair.service(), pair.environment(),
+                    java.util.stream.Stream.concat(expected.keySet().stream(), live.keySet().stream()).distinct()
+                            .filter(k -> !Objects.equals(expected.get(k), live.get(k))).toList());
         }
         boolean drifted = loop.checkAlone(state.get());
         if (drifted) {
@@ -99,6 +103,7 @@ class WatchDrift {
             // object applied before fingerprints were recorded, a heal's own events racing its record).
             managed.adoptFingerprints(state.get().serviceId(), state.get().environmentId(), live);
         }
+        return healthChanged || drifted != state.get().drift();
     }
 
     /** Pairs synced to environments on the cluster, for a full comparison when this replica takes it over. */
@@ -136,7 +141,7 @@ class WatchDrift {
                 state.serviceId(), state.environmentId()));
     }
 
-    private void recordHealth(DeployedStates.DeployedState state, ClusterLiveState.PairView view) {
+    private boolean recordHealth(DeployedStates.DeployedState state, ClusterLiveState.PairView view) {
         WorkloadStatus.Report report = HealthAssessment.assess(view.pair().namespace(), view.pair().service(),
                 new HealthAssessment.Observed(view.deployment(), view.pods(), view.autoscaler(), view.events()),
                 Instant.now());
@@ -145,6 +150,8 @@ class WatchDrift {
                     report.health().name(), report.summary(), Instant.now()));
             log.debug("{} in {} is {}: {}", view.pair().service(), view.pair().environment(), report.health(),
                     report.summary());
+            return true;
         }
+        return false;
     }
 }

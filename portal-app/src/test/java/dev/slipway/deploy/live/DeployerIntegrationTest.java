@@ -492,10 +492,12 @@ class DeployerIntegrationTest {
         String service = scenario.service("pods", Map.of("image", "registry.example.com/payments/api:1.0.0"));
         scenario.awaitState(scenario.deploy(service, env, null), "SYNCED");
         String ns = "payments-" + env;
-        // No kubelet here: create the pod and an event the way a real cluster would report them. (Raw JSON:
-        // client-java's models send empty maps such as "overhead":{}, which the server refuses.)
+        // No kubelet here: create the pod and an event the way a real cluster would report them, the pod with the
+        // labels of Slipway's pod template, which the live-state cache watches by. (Raw JSON: client-java's models
+        // send empty maps such as "overhead":{}, which the server refuses.)
         createRaw(kube, "pods", ns, """
                 {"apiVersion":"v1","kind":"Pod","metadata":{"name":"%1$s-abc12","labels":{
+                  "app.kubernetes.io/managed-by":"slipway",
                   "app.kubernetes.io/name":"%1$s","slipway.dev/environment":"%2$s"}},
                  "spec":{"containers":[{"name":"%1$s","image":"nginx"}]}}""".formatted(service, env));
         createRaw(kube, "events", ns, """
@@ -505,6 +507,12 @@ class DeployerIntegrationTest {
                  "lastTimestamp":"%3$s"}""".formatted(service, ns,
                 java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
 
+        // The status reads the live-state cache, which hears of the pod and its event within moments.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonNode seen = scenario.status(service, env);
+            assertThat(seen.get("pods")).hasSize(1);
+            assertThat(seen.get("events")).isNotEmpty();
+        });
         JsonNode status = scenario.status(service, env);
 
         assertThat(status.get("health").asString()).isEqualTo("PROGRESSING");

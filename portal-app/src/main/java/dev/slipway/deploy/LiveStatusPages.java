@@ -1,0 +1,72 @@
+package dev.slipway.deploy;
+
+import dev.slipway.deploy.live.DriftReapply;
+import dev.slipway.deploy.live.ObjectComparison;
+import dev.slipway.catalog.CatalogService;
+import dev.slipway.clusters.ClusterService;
+import dev.slipway.common.ConflictException;
+import dev.slipway.identity.IdentityService;
+import java.security.Principal;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.ResponseBody;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * What makes the status page live: its event stream, one object live beside what was approved (fetched when a
+ * node of the tree is opened), and the re-apply of what was approved.
+ */
+@Controller
+class LiveStatusPages {
+
+    private final LiveStatusStream stream;
+    private final ObjectComparison comparison;
+    private final DriftReapply reapply;
+    private final CatalogService catalog;
+    private final ClusterService clusters;
+    private final IdentityService identity;
+
+    LiveStatusPages(LiveStatusStream stream, ObjectComparison comparison, DriftReapply reapply, CatalogService catalog,
+            ClusterService clusters, IdentityService identity) {
+        this.stream = stream;
+        this.comparison = comparison;
+        this.reapply = reapply;
+        this.catalog = catalog;
+        this.clusters = clusters;
+        this.identity = identity;
+    }
+
+    /** Server-sent events: {@value LiveStatusStream#EVENT} whenever anything of the pair changes on its cluster. */
+    @GetMapping(value = "/services/{name}/environments/{environment}/status/stream",
+            produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @ResponseBody
+    SseEmitter stream(@PathVariable String name, @PathVariable String environment) {
+        var service = catalog.requireService(name);
+        var env = clusters.requireEnvironment(environment);
+        return stream.open(service.name(), env.name());
+    }
+
+    @GetMapping("/services/{name}/environments/{environment}/objects/{kind}/{object}")
+    String object(@PathVariable String name, @PathVariable String environment, @PathVariable String kind,
+            @PathVariable String object, Model model) {
+        model.addAttribute("compared", comparison.compare(name, environment, kind, object));
+        return "deploy/object :: compared";
+    }
+
+    @PostMapping("/services/{name}/environments/{environment}/reapply")
+    String reapply(@PathVariable String name, @PathVariable String environment, Principal principal,
+            RedirectAttributes redirect) {
+        try {
+            DriftReapply.Outcome outcome = reapply.reapply(identity.actor(principal.getName()), name, environment);
+            redirect.addFlashAttribute("flash", outcome.message());
+        } catch (ConflictException e) {
+            redirect.addFlashAttribute("flashError", e.getMessage());
+        }
+        return "redirect:/services/" + name + "/environments/" + environment;
+    }
+}
