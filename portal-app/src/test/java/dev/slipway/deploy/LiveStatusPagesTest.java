@@ -70,6 +70,7 @@ class LiveStatusPagesTest {
         assertThat(status.get("cluster").get("reachable").asBoolean()).as("%s", status).isFalse();
         assertThat(status.get("cluster").get("error").asString()).isNotBlank();
         assertThat(status.get("health").asString()).isEqualTo("UNKNOWN");
+        assertThat(status.get("sync").asString()).isEqualTo("NOT_DEPLOYED");
         String page = page("alice", "/services/" + service + "/environments/" + env);
         assertThat(page).contains("data-testid=\"cluster-unreachable\"").contains("unreachable");
     }
@@ -84,6 +85,8 @@ class LiveStatusPagesTest {
         handEditImage(kube, ns, service, "evil.example.com/miner:1");
         Awaitility.await().atMost(Duration.ofSeconds(20))
                 .untilAsserted(() -> assertThat(scenario.status(service, env).get("drift").asBoolean()).isTrue());
+        assertThat(scenario.status(service, env).get("sync").asString()).as("what runs, not the request")
+                .isEqualTo("OUT_OF_SYNC");
         String page = page("alice", "/services/" + service + "/environments/" + env);
         assertThat(page).contains("data-testid=\"reapply\"");
         assertThat(page("dave", "/services/" + service + "/environments/" + env)).doesNotContain("data-testid=\"reapply\"");
@@ -97,6 +100,7 @@ class LiveStatusPagesTest {
         assertThat(done.get("reapplied").asBoolean()).isTrue();
         assertThat(imageOf(kube, ns, service)).isEqualTo("registry.example.com/payments/api:1.0.0");
         assertThat(scenario.status(service, env).get("drift").asBoolean()).isFalse();
+        assertThat(scenario.status(service, env).get("sync").asString()).isEqualTo("SYNCED");
         assertThat(jdbc.queryForList("select actor from audit_events where service = ? and environment = ?"
                 + " and action = 'drift.reapplied'", String.class, service, env)).containsExactly("alice");
 

@@ -111,6 +111,9 @@ public class LiveStatusService {
         boolean drift = state.map(DeployedStates.DeployedState::drift).orElse(false);
         String driftDetail = state.map(DeployedStates.DeployedState::driftDetail).orElse(null);
         Instant syncedAt = state.map(DeployedStates.DeployedState::syncedAt).orElse(null);
+        // What runs, as Argo CD says it: SYNCED while it matches the approved objects, OUT_OF_SYNC once it drifted.
+        String sync = state.isEmpty() ? "NOT_DEPLOYED" : drift ? "OUT_OF_SYNC" : "SYNCED";
+        Long runningRequestId = state.map(DeployedStates.DeployedState::requestId).orElse(null);
         Map<String, String> driftActions = drift ? ResourceTree.driftActions(driftDetail) : Map.of();
         Optional<ClusterLiveState.Connection> connection = cache.connection(environment.cluster());
         Optional<ClusterLiveState.PairView> view = cache.view(environment.cluster(),
@@ -129,7 +132,8 @@ public class LiveStatusService {
             return new EnvironmentStatus(service.name(), environment.name(), namespace, revision, requestState,
                     requestId, report.health().name(), report.summary(), drift, driftDetail, syncedAt, objects,
                     report.pods(), report.events(), report.hpa(), previous, reach.error(), reach, Replicas.of(report),
-                    ResourceTree.of(pair.deployment(), pair.replicaSets(), pair.pods(), objects, report, driftActions));
+                    ResourceTree.of(pair.deployment(), pair.replicaSets(), pair.pods(), objects, report, driftActions),
+                    sync, runningRequestId);
         }
         try {
             var cluster = targets.cluster(target);
@@ -151,7 +155,8 @@ public class LiveStatusService {
             return new EnvironmentStatus(service.name(), environment.name(), namespace, revision, requestState,
                     requestId, report.health().name(), report.summary(), drift, driftDetail, syncedAt, objects,
                     report.pods(), report.events(), report.hpa(), previousLogs(cluster, namespace, report.pods()), null,
-                    reach, Replicas.of(report), ResourceTree.of(deployment, List.of(), pods, objects, report, driftActions));
+                    reach, Replicas.of(report), ResourceTree.of(deployment, List.of(), pods, objects, report, driftActions),
+                    sync, runningRequestId);
         } catch (KubernetesRejection | RuntimeException e) {
             ClusterReach reach = connection.map(c -> reach(environment.cluster(), c, e.getMessage()))
                     .orElse(new ClusterReach(environment.cluster(), false, null, null, e.getMessage()));
@@ -160,7 +165,8 @@ public class LiveStatusService {
             }
             return new EnvironmentStatus(service.name(), environment.name(), namespace, revision, requestState,
                     requestId, WorkloadStatus.Health.UNKNOWN.name(), "The cluster could not be read", drift, driftDetail,
-                    syncedAt, List.of(), List.of(), List.of(), null, List.of(), e.getMessage(), reach, null, List.of());
+                    syncedAt, List.of(), List.of(), List.of(), null, List.of(), e.getMessage(), reach, null, List.of(), sync,
+                    runningRequestId);
         }
     }
 
@@ -292,7 +298,8 @@ public class LiveStatusService {
             @Nullable RequestState state, @Nullable Long requestId, String health, String summary, boolean drift,
             @Nullable String driftDetail, @Nullable Instant syncedAt, List<String> objects,
             List<WorkloadStatus.PodInfo> pods, List<WorkloadStatus.EventInfo> events, @Nullable WorkloadStatus.HpaInfo hpa,
-            List<PreviousLog> previousLogs, @Nullable String error, ClusterReach cluster, @Nullable Replicas replicas, List<ResourceTree.Node> tree) {}
+            List<PreviousLog> previousLogs, @Nullable String error, ClusterReach cluster, @Nullable Replicas replicas,
+            List<ResourceTree.Node> tree, String sync, @Nullable Long runningRequestId) {}
 
     /** The Deployment's replicas: how many it asks for ({@code spec.replicas}) and how many are ready, up to date, available. */
     public record Replicas(int desired, int ready, int updated, int available) {
