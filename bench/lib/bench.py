@@ -26,8 +26,10 @@ from slipway import (  # noqa: E402
     Psql,
     Slipway,
     apply_path,
+    children_of,
     full_spec,
     iso_to_epoch,
+    proc_cpu_seconds,
     retarget,
     stats_ms,
     verdict,
@@ -73,29 +75,8 @@ def read_rss_mb(pid):
     return None
 
 
-TICK = os.sysconf("SC_CLK_TCK")
 
 
-def proc_cpu_seconds(pid):
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / TICK  # utime + stime
-    except (OSError, IndexError, ValueError):
-        return None
-
-
-def children_of(pid):
-    kids = []
-    for d in os.listdir("/proc"):
-        if d.isdigit():
-            try:
-                with open(f"/proc/{d}/stat") as f:
-                    if int(f.read().rsplit(")", 1)[1].split()[1]) == pid:
-                        kids.append(int(d))
-            except (OSError, IndexError, ValueError):
-                pass
-    return kids
 
 
 class CpuMeter:

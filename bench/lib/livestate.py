@@ -27,9 +27,9 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from slipway import HttpError, KubeApi, Slipway, percentile, verdict  # noqa: E402
+from slipway import HttpError, KubeApi, Slipway, children_of, percentile, verdict  # noqa: E402
+from slipway import proc_cpu_seconds as cpu_seconds  # noqa: E402
 
-TICK = os.sysconf("SC_CLK_TCK")
 ENV = "live"
 TEAM = "payments"
 NAMESPACE = f"{TEAM}-{ENV}"  # namespaceTemplate {team}-{environment}
@@ -41,15 +41,6 @@ def log(msg):
 
 
 # ---------------------------------------------------------------- processes
-
-def cpu_seconds(pid):
-    """utime + stime of a process in seconds, from /proc/PID/stat (None when it is gone)."""
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / TICK
-    except (OSError, IndexError, ValueError):
-        return None
 
 
 def pid_from_file(path):
@@ -74,18 +65,6 @@ def pids_by_cmdline(binary, state_dir):
             found.append(int(d))
     return found
 
-
-def children_of(pid):
-    kids = []
-    for d in os.listdir("/proc"):
-        if d.isdigit():
-            try:
-                with open(f"/proc/{d}/stat") as f:
-                    if int(f.read().rsplit(")", 1)[1].split()[1]) == pid:
-                        kids.append(int(d))
-            except (OSError, IndexError, ValueError):
-                pass
-    return kids
 
 
 class Processes:

@@ -325,3 +325,30 @@ def apply_path(yaml_doc, field_manager):
     else:
         path = f"{prefix}/{plural}/{name}"
     return path + "?fieldManager=" + field_manager + "&force=true"
+
+
+# ---------------------------------------------------------------- processes (bench.py, livestate.py)
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+def proc_cpu_seconds(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / TICK  # utime + stime
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+
+def children_of(pid):
+    kids = []
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                with open(f"/proc/{d}/stat") as f:
+                    if int(f.read().rsplit(")", 1)[1].split()[1]) == pid:
+                        kids.append(int(d))
+            except (OSError, IndexError, ValueError):
+                pass
+    return kids
