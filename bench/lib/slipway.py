@@ -331,6 +331,7 @@ def apply_path(yaml_doc, field_manager):
 
 TICK = os.sysconf("SC_CLK_TCK")
 
+
 def proc_cpu_seconds(pid):
     try:
         with open(f"/proc/{pid}/stat") as f:
