@@ -41,7 +41,7 @@ public class DeployedStates {
                     drift = false, drift_detail = null, drift_checked_at = null
                 """, serviceId, environmentId, requestId, revision, hash, Timestamp.from(at));
         // Delivered at commit to every replica's live-state cache, which compares the pair with what was applied.
-        jdbc.queryForList("select pg_notify('slipway_synced', ?)", serviceId + ":" + environmentId);
+        jdbc.queryForList("select pg_notify('" + LiveStateCache.SYNCED_CHANNEL + "', ?)", serviceId + ":" + environmentId);
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
@@ -49,6 +49,7 @@ public class DeployedStates {
         jdbc.update("update deployed_state set drift = ?, drift_detail = ?::jsonb, drift_checked_at = ?"
                 + " where service_id = ? and environment_id = ?", drift, detailJson, Timestamp.from(at), serviceId,
                 environmentId);
+        recorded(serviceId, environmentId);
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
@@ -56,6 +57,7 @@ public class DeployedStates {
         jdbc.update("update deployed_state set health = ?, health_summary = ?, health_changed_at = ?"
                 + " where service_id = ? and environment_id = ?", health, summary, Timestamp.from(at), serviceId,
                 environmentId);
+        recorded(serviceId, environmentId);
     }
 
     /** The state, locked until the caller's transaction ends: one drift check of a pair at a time. */
@@ -63,6 +65,14 @@ public class DeployedStates {
     Optional<DeployedState> lock(long serviceId, long environmentId) {
         return jdbc.query("select * from deployed_state where service_id = ? and environment_id = ? for update", ROW,
                 serviceId, environmentId).stream().findFirst();
+    }
+
+    /**
+     * Tells every replica, at commit, that what is recorded of the pair changed: pages open on a replica that
+     * does not hold the cluster's lease show the drift the holder found ({@link LiveStateCache}).
+     */
+    private void recorded(long serviceId, long environmentId) {
+        jdbc.queryForList("select pg_notify('" + LiveStateCache.RECORDED_CHANNEL + "', ?)", serviceId + ":" + environmentId);
     }
 
     @Transactional(readOnly = true)

@@ -37,12 +37,14 @@ import org.springframework.stereotype.Component;
  * watched once per replica, however many clusters name it; a change to a pair's objects is passed on after
  * {@link LiveStateSettings#quiet()} without further change: as {@link LiveStateChanged} to pages, and to
  * {@link WatchDrift} where this replica holds the lease of the pair's cluster. A sync's commit notifies
- * ({@code slipway_synced}) every replica, which compares the pair again with what that sync applied.
+ * ({@code slipway_synced}) every replica, which compares the pair again with what that sync applied; drift and
+ * health recorded by the lease holder notify ({@code slipway_recorded}) the pages of every replica.
  */
 @Component
 public class LiveStateCache implements DisposableBean {
 
     static final String SYNCED_CHANNEL = "slipway_synced";
+    static final String RECORDED_CHANNEL = "slipway_recorded";
 
     private static final Logger log = LoggerFactory.getLogger(LiveStateCache.class);
 
@@ -263,10 +265,8 @@ public class LiveStateCache implements DisposableBean {
                 comparingNow.incrementAndGet();
                 queued.remove(pair);
                 try {
-                    if (drift.compare(pair, this)) {
-                        // Drift or health recorded anew: pages show both, so they hear of it as of any change.
-                        events.publishEvent(new LiveStateChanged(pair.service(), pair.environment()));
-                    }
+                    // Drift or health recorded anew reaches the pages of every replica through RECORDED_CHANNEL.
+                    drift.compare(pair, this);
                 } catch (RuntimeException e) {
                     log.warn("Live state: comparing {} in {} failed: {}", pair.service(), pair.environment(),
                             e.getMessage());
@@ -277,13 +277,17 @@ public class LiveStateCache implements DisposableBean {
         }
     }
 
-    /** LISTENs on {@value #SYNCED_CHANNEL}: a sync committed somewhere, compare its pair with what it applied. */
+    /**
+     * LISTENs on {@value #SYNCED_CHANNEL} (a sync committed somewhere: compare its pair with what it applied)
+     * and {@value #RECORDED_CHANNEL} (drift or health recorded by the lease holder: pages here show it).
+     */
     private void listenForSyncs() {
         while (running) {
             try (Connection connection = dataSource.getConnection()) {
                 connection.setAutoCommit(true);
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("listen " + SYNCED_CHANNEL);
+                    statement.execute("listen " + RECORDED_CHANNEL);
                 }
                 PGConnection pg = connection.unwrap(PGConnection.class);
                 while (running) {
@@ -292,9 +296,12 @@ public class LiveStateCache implements DisposableBean {
                         continue;
                     }
                     for (PGNotification notification : notifications) {
+                        boolean synced = SYNCED_CHANNEL.equals(notification.getName());
                         drift.pairOfSync(notification.getParameter()).ifPresent(pair -> {
                             events.publishEvent(new LiveStateChanged(pair.service(), pair.environment()));
-                            compareLater(pair);
+                            if (synced) {
+                                compareLater(pair);
+                            }
                         });
                     }
                 }
