@@ -48,7 +48,7 @@ class LiveStatusPages {
     SseEmitter stream(@PathVariable String name, @PathVariable String environment) {
         var service = catalog.requireService(name);
         var env = clusters.requireEnvironment(environment);
-        return stream.open(service.name(), env.name());
+        return stream.open(LiveStatusStream.Scope.pair(service.name(), env.name()));
     }
 
     @GetMapping("/services/{name}/environments/{environment}/objects/{kind}/{object}")

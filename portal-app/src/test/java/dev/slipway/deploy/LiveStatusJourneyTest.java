@@ -43,7 +43,7 @@ class LiveStatusJourneyTest {
         try (Browser browser = Browser.open(port)) {
             browser.signIn("alice").go("/services/" + service + "/environments/" + env);
             browser.waitFor(d -> !d.findElements(By.cssSelector("[data-testid=node-Deployment]")).isEmpty());
-            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> stream.listening(service, env) > 0);
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> stream.listening(LiveStatusStream.Scope.pair(service, env)) > 0);
             assertThat(browser.text(By.cssSelector("[data-testid=drift]"))).isEqualTo("in sync");
             String before = browser.text(By.cssSelector("[data-testid=summary]"));
             var script = (JavascriptExecutor) browser.driver();
