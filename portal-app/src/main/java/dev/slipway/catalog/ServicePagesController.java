@@ -138,11 +138,23 @@ class ServicePagesController {
         model.addAttribute("history", catalog.history(name, HISTORY_SIZE, revisions));
         model.addAttribute("events", audit.recentForService(name, AUDIT_EVENTS));
         model.addAttribute("canEdit", identity.actor(principal.getName()).isMemberOf(service.team()));
+        addDeployments(name, model);
+        return "catalog/service";
+    }
+
+    /** The service page's environments alone, fetched again whenever the service changes on a cluster. */
+    @GetMapping("/services/{name}/panel")
+    String environments(@PathVariable String name, Model model) {
+        model.addAttribute("service", catalog.requireService(name));
+        addDeployments(name, model);
+        return "catalog/service :: environments";
+    }
+
+    private void addDeployments(String name, Model model) {
         model.addAttribute("deployments", deployments.stream().flatMap(d -> d.of(name).stream()).toList());
         Map<String, List<ServiceDeployments.ManagedObject>> objects = new LinkedHashMap<>();
         deployments.forEach(d -> objects.putAll(d.managedObjects(name)));
         model.addAttribute("managedObjects", objects);
-        return "catalog/service";
     }
 
     @GetMapping("/services/{name}/revisions/{number}")

@@ -290,10 +290,7 @@ class ClusterPageController {
     String environment(@PathVariable String name, Model model, Principal principal) {
         EnvironmentView environment = clusters.requireEnvironment(name);
         model.addAttribute("environment", environment);
-        model.addAttribute("deployed", (deployments.isEmpty() ? List.<EnvironmentDeployments.DeployedService>of()
-                : deployments.get(0).in(name)).stream()
-                .map(d -> new DeployedLine(d, d.at() == null ? "" : WHEN.format(d.at())))
-                .toList());
+        addDeployed(name, model);
         model.addAttribute("clusters", clusters.clusters());
         model.addAttribute("admin", identity.actor(principal.getName()).platformAdmin());
         model.addAttribute("driftModes", DriftMode.values());
@@ -302,6 +299,21 @@ class ClusterPageController {
             model.addAttribute("environmentForm", EnvironmentForm.of(environment));
         }
         return "clusters/environment";
+    }
+
+    /** The environment page's services alone, fetched again whenever one of them changes on the cluster. */
+    @GetMapping("/environments/{name}/panel")
+    String deployed(@PathVariable String name, Model model) {
+        model.addAttribute("environment", clusters.requireEnvironment(name));
+        addDeployed(name, model);
+        return "clusters/environment :: deployed";
+    }
+
+    private void addDeployed(String name, Model model) {
+        model.addAttribute("deployed", (deployments.isEmpty() ? List.<EnvironmentDeployments.DeployedService>of()
+                : deployments.get(0).in(name)).stream()
+                .map(d -> new DeployedLine(d, d.at() == null ? "" : WHEN.format(d.at())))
+                .toList());
     }
 
     @PostMapping("/environments/{name}")

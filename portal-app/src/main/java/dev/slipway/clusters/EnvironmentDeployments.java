@@ -15,8 +15,8 @@ public interface EnvironmentDeployments {
 
     /**
      * A service in the environment: the revision running there (null before its first sync), the state
-     * of its latest request, and when that last changed.
+     * of its latest request, when that last changed, and its health (null while nothing runs).
      */
     record DeployedService(String service, String team, @Nullable Integer revision, @Nullable String state,
-            @Nullable Long requestId, @Nullable Instant at, boolean drift) {}
+            @Nullable Long requestId, @Nullable Instant at, boolean drift, @Nullable String health) {}
 }

@@ -18,8 +18,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * What makes the status page live: its event stream, one object live beside what was approved (fetched when a
- * node of the tree is opened), and the re-apply of what was approved.
+ * What makes the status, service and environment pages live: their event streams, one object live beside what was
+ * approved (fetched when a node of the tree is opened), and the re-apply of what was approved.
  */
 @Controller
 class LiveStatusPages {
@@ -48,7 +48,21 @@ class LiveStatusPages {
     SseEmitter stream(@PathVariable String name, @PathVariable String environment) {
         var service = catalog.requireService(name);
         var env = clusters.requireEnvironment(environment);
-        return stream.open(service.name(), env.name());
+        return stream.open(LiveStatusStream.Scope.pair(service.name(), env.name()));
+    }
+
+    /** Server-sent events for the service page: {@value LiveStatusStream#EVENT} when the service changes anywhere. */
+    @GetMapping(value = "/services/{name}/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @ResponseBody
+    SseEmitter serviceStream(@PathVariable String name) {
+        return stream.open(LiveStatusStream.Scope.service(catalog.requireService(name).name()));
+    }
+
+    /** Server-sent events for the environment page: {@value LiveStatusStream#EVENT} when any service there changes. */
+    @GetMapping(value = "/environments/{name}/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @ResponseBody
+    SseEmitter environmentStream(@PathVariable String name) {
+        return stream.open(LiveStatusStream.Scope.environment(clusters.requireEnvironment(name).name()));
     }
 
     @GetMapping("/services/{name}/environments/{environment}/objects/{kind}/{object}")

@@ -1,6 +1,7 @@
 package dev.slipway.deploy;
 
 import dev.slipway.deploy.live.LiveStateChanged;
+import jakarta.annotation.Nullable;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -16,10 +17,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * The open status pages of this replica, per service and environment: each {@link LiveStateChanged} sends the
- * pages of its pair a {@value #EVENT} event, on which they fetch their panel again. A comment every
- * {@link #HEARTBEAT} keeps proxies from closing a quiet stream; after {@link #TIMEOUT} a stream ends and the
- * browser opens a new one.
+ * The open live pages of this replica, each following a {@link Scope}: one service in one environment (its status
+ * page), one service everywhere (the service page) or every service of one environment (the environment page).
+ * Each {@link LiveStateChanged} sends the pages whose scope it falls in a {@value #EVENT} event, on which they fetch
+ * their live part again. A comment every {@link #HEARTBEAT} keeps proxies from closing a quiet stream; after
+ * {@link #TIMEOUT} a stream ends and the browser opens a new one.
  */
 @Component
 class LiveStatusStream implements DisposableBean {
@@ -28,9 +30,29 @@ class LiveStatusStream implements DisposableBean {
     static final Duration HEARTBEAT = Duration.ofSeconds(25);
     static final Duration TIMEOUT = Duration.ofMinutes(5);
 
-    private record Key(String service, String environment) {}
+    /** What a page follows; null stands for every service, or every environment. */
+    record Scope(@Nullable String service, @Nullable String environment) {
 
-    private final Map<Key, Set<SseEmitter>> open = new ConcurrentHashMap<>();
+        static Scope pair(String service, String environment) {
+            return new Scope(service, environment);
+        }
+
+        static Scope service(String service) {
+            return new Scope(service, null);
+        }
+
+        static Scope environment(String environment) {
+            return new Scope(null, environment);
+        }
+
+        /** The scopes a change falls in: its pair, its service and its environment. */
+        static List<Scope> of(LiveStateChanged change) {
+            return List.of(pair(change.service(), change.environment()), service(change.service()),
+                    environment(change.environment()));
+        }
+    }
+
+    private final Map<Scope, Set<SseEmitter>> open = new ConcurrentHashMap<>();
     private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "status-stream-heartbeat");
         thread.setDaemon(true);
@@ -41,12 +63,11 @@ class LiveStatusStream implements DisposableBean {
         heartbeat.scheduleWithFixedDelay(this::beat, HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** A new stream for one page of the pair; it is forgotten when it completes, times out or fails. */
-    SseEmitter open(String service, String environment) {
-        Key key = new Key(service, environment);
+    /** A new stream for one page following the scope; it is forgotten when it completes, times out or fails. */
+    SseEmitter open(Scope scope) {
         SseEmitter emitter = new SseEmitter(TIMEOUT.toMillis());
-        open.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(emitter);
-        Runnable forget = () -> forget(key, emitter);
+        open.computeIfAbsent(scope, k -> ConcurrentHashMap.newKeySet()).add(emitter);
+        Runnable forget = () -> forget(scope, emitter);
         emitter.onCompletion(forget);
         emitter.onTimeout(forget);
         emitter.onError(e -> forget.run());
@@ -61,38 +82,35 @@ class LiveStatusStream implements DisposableBean {
 
     @EventListener
     void changed(LiveStateChanged change) {
-        Set<SseEmitter> emitters = open.get(new Key(change.service(), change.environment()));
-        if (emitters == null) {
-            return;
-        }
-        for (SseEmitter emitter : List.copyOf(emitters)) {
-            send(new Key(change.service(), change.environment()), emitter,
-                    SseEmitter.event().name(EVENT).data(change.service() + " " + change.environment()));
+        for (Scope scope : Scope.of(change)) {
+            for (SseEmitter emitter : List.copyOf(open.getOrDefault(scope, Set.of()))) {
+                send(scope, emitter, SseEmitter.event().name(EVENT).data(change.service() + " " + change.environment()));
+            }
         }
     }
 
-    /** How many pages of the pair listen now. */
-    int listening(String service, String environment) {
-        return open.getOrDefault(new Key(service, environment), Set.of()).size();
+    /** How many pages follow the scope now. */
+    int listening(Scope scope) {
+        return open.getOrDefault(scope, Set.of()).size();
     }
 
     private void beat() {
-        open.forEach((key, emitters) -> List.copyOf(emitters)
-                .forEach(emitter -> send(key, emitter, SseEmitter.event().comment("heartbeat"))));
+        open.forEach((scope, emitters) -> List.copyOf(emitters)
+                .forEach(emitter -> send(scope, emitter, SseEmitter.event().comment("heartbeat"))));
     }
 
-    private void send(Key key, SseEmitter emitter, SseEmitter.SseEventBuilder event) {
+    private void send(Scope scope, SseEmitter emitter, SseEmitter.SseEventBuilder event) {
         try {
             emitter.send(event);
         } catch (IOException | IllegalStateException e) {
             // The page went away: the container completes the emitter, which forgets it; forget it now anyway.
-            forget(key, emitter);
+            forget(scope, emitter);
             emitter.completeWithError(e);
         }
     }
 
-    private void forget(Key key, SseEmitter emitter) {
-        open.computeIfPresent(key, (k, emitters) -> {
+    private void forget(Scope scope, SseEmitter emitter) {
+        open.computeIfPresent(scope, (k, emitters) -> {
             emitters.remove(emitter);
             return emitters.isEmpty() ? null : emitters;
         });

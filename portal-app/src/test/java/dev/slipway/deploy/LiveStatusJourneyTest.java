@@ -43,7 +43,7 @@ class LiveStatusJourneyTest {
         try (Browser browser = Browser.open(port)) {
             browser.signIn("alice").go("/services/" + service + "/environments/" + env);
             browser.waitFor(d -> !d.findElements(By.cssSelector("[data-testid=node-Deployment]")).isEmpty());
-            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> stream.listening(service, env) > 0);
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> stream.listening(LiveStatusStream.Scope.pair(service, env)) > 0);
             assertThat(browser.text(By.cssSelector("[data-testid=drift]"))).isEqualTo("in sync");
             String before = browser.text(By.cssSelector("[data-testid=summary]"));
             var script = (JavascriptExecutor) browser.driver();
@@ -84,6 +84,49 @@ class LiveStatusJourneyTest {
                     .isEqualTo(2));
             browser.waitFor(Duration.ofSeconds(10), d -> browser.text(By.cssSelector("[data-testid=drift]")).equals("in sync"));
             browser.screenshot("live-status-reapplied");
+        }
+    }
+
+    @Test
+    void aHandEditShowsOnTheOpenServicePageInItsEnvironmentsRowWithoutReloading(KubeCluster kube) throws Exception {
+        var scenario = new DeployerScenario(mvc).withCluster(kube);
+        String env = scenario.environment("row", false, "DETECT");
+        String service = scenario.service("row", LiveStatusPagesTest.spec());
+        scenario.awaitState(scenario.deploy(service, env, null), "SYNCED");
+        By drift = By.cssSelector("[data-testid='environment-" + env + "'] [data-testid=drift]");
+
+        try (Browser browser = Browser.open(port)) {
+            browser.signIn("alice").go("/services/" + service);
+            Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> stream.listening(LiveStatusStream.Scope.service(service)) > 0);
+            assertThat(browser.text(drift)).isEqualTo("in sync");
+            var script = (JavascriptExecutor) browser.driver();
+            script.executeScript("window.slipwayNotReloaded = true;");
+
+            long editedAt = System.nanoTime();
+            scaleByHand(kube, "payments-" + env, service, 3);
+
+            try {
+                browser.waitFor(Duration.ofSeconds(10), d -> browser.text(drift).equals("DRIFTED"));
+            } catch (org.openqa.selenium.TimeoutException e) {
+                browser.screenshot("service-page-not-updated");
+                throw new AssertionError("the service page did not show the hand edit; its row says '"
+                        + browser.text(drift) + "'", e);
+            }
+            System.err.println("Service page: the hand edit showed in the environment's row after "
+                    + (System.nanoTime() - editedAt) / 1_000_000 + " ms");
+            assertThat(script.executeScript("return window.slipwayNotReloaded === true;")).as("not reloaded").isEqualTo(true);
+            assertThat(browser.text(By.cssSelector("[data-testid='environment-" + env + "'] [data-testid=health]")))
+                    .isNotBlank();
+            browser.screenshot("service-page-drifted");
+            browser.screenshotAtPhoneWidth("service-page-drifted");
+
+            browser.go("/environments/" + env);
+            By row = By.cssSelector("[data-testid=deployed-services] tr[data-service='" + service + "']");
+            assertThat(browser.text(row)).contains("drift");
+            assertThat(browser.driver().findElement(row).findElement(By.cssSelector("[data-testid=health]")).getText())
+                    .isNotBlank().isNotEqualTo("-");
+            browser.screenshotAtPhoneWidth("environment-page-drifted");
         }
     }
 

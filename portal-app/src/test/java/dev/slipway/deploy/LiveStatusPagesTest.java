@@ -168,6 +168,56 @@ class LiveStatusPagesTest {
         assertThat(sent.split("event:status", -1)).as("only the pair's own change: %s", sent).hasSize(2);
     }
 
+    @Test
+    void theServiceStreamSendsAStatusEventWhenTheServiceChangesInAnyEnvironment() throws Exception {
+        var scenario = new DeployerScenario(mvc);
+        String env = "svc-stream-" + scenario.suffix;
+        TestEnvironments.ensure(clusters, identity, env);
+        String service = scenario.service("svcstream", Map.of("image", "registry.example.com/payments/api:1.0.0"));
+        MvcResult result = mvc.perform(get("/services/" + service + "/stream").with(user("dave"))).andReturn();
+        assertThat(result.getRequest().isAsyncStarted()).isTrue();
+        assertThat(result.getResponse().getContentType()).startsWith("text/event-stream");
+
+        events.publishEvent(new LiveStateChanged("another-service", env));
+        events.publishEvent(new LiveStateChanged(service, env));
+        events.publishEvent(new LiveStateChanged(service, "another-environment"));
+
+        String sent = result.getResponse().getContentAsString();
+        assertThat(sent.split("event:status", -1)).as("only the service's own changes: %s", sent).hasSize(3);
+        assertThat(sent).contains("data:" + service + " " + env).contains("data:" + service + " another-environment")
+                .doesNotContain("another-service");
+        assertThat(page("dave", "/services/" + service + "/panel")).contains("id=\"service-environments\"")
+                .contains("hx-trigger=\"sse:status\"").doesNotContain("<html");
+    }
+
+    @Test
+    void theEnvironmentStreamSendsAStatusEventWhenAnyServiceThereChanges() throws Exception {
+        var scenario = new DeployerScenario(mvc);
+        String env = "env-stream-" + scenario.suffix;
+        TestEnvironments.ensure(clusters, identity, env);
+        MvcResult result = mvc.perform(get("/environments/" + env + "/stream").with(user("dave"))).andReturn();
+        assertThat(result.getRequest().isAsyncStarted()).isTrue();
+        assertThat(result.getResponse().getContentType()).startsWith("text/event-stream");
+
+        events.publishEvent(new LiveStateChanged("one", "another-environment"));
+        events.publishEvent(new LiveStateChanged("one", env));
+        events.publishEvent(new LiveStateChanged("two", env));
+
+        String sent = result.getResponse().getContentAsString();
+        assertThat(sent.split("event:status", -1)).as("only the environment's own changes: %s", sent).hasSize(3);
+        assertThat(sent).contains("data:one " + env).contains("data:two " + env).doesNotContain("another-environment");
+        assertThat(page("dave", "/environments/" + env + "/panel")).contains("id=\"environment-services\"")
+                .contains("hx-trigger=\"sse:status\"").doesNotContain("<html");
+    }
+
+    @Test
+    void aStreamOfAnUnknownServiceOrEnvironmentIsNotFound() throws Exception {
+        assertThat(mvc.perform(get("/services/no-such-service/stream").with(user("dave"))).andReturn().getResponse()
+                .getStatus()).isEqualTo(404);
+        assertThat(mvc.perform(get("/environments/no-such-environment/stream").with(user("dave"))).andReturn()
+                .getResponse().getStatus()).isEqualTo(404);
+    }
+
     private String page(String username, String path) throws Exception {
         var response = mvc.perform(get(path).with(user(username))).andReturn().getResponse();
         assertThat(response.getStatus()).as("%s -> %s", path, response.getContentAsString()).isEqualTo(200);

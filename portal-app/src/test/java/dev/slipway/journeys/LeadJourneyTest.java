@@ -107,7 +107,7 @@ class LeadJourneyTest {
 
             // The service page itself shows the sync and the objects it manages, from Slipway's own record.
             browser.go("/services/" + service);
-            By state = By.cssSelector("[data-testid='environment-" + environment + "'] td:nth-child(3)");
+            By state = By.cssSelector("[data-testid='environment-" + environment + "'] [data-testid=latest-request]");
             By objects = By.cssSelector("[data-testid='objects-" + environment + "']");
             browser.waitFor(SYNC, d -> {
                 browser.go("/services/" + service);

@@ -95,6 +95,8 @@ class AuthorizationMatrixTest {
         rules.add(page(HttpMethod.GET, "/services/new", SIGNED_IN));
         rules.add(page(HttpMethod.POST, "/services", SIGNED_IN));
         rules.add(page(HttpMethod.GET, "/services/" + s, SIGNED_IN));
+        rules.add(page(HttpMethod.GET, "/services/" + s + "/panel", SIGNED_IN));
+        rules.add(page(HttpMethod.GET, "/services/" + s + "/stream", SIGNED_IN));
         rules.add(page(HttpMethod.GET, "/services/" + s + "/revisions/1", SIGNED_IN));
         rules.add(page(HttpMethod.GET, "/services/" + s + "/diff?from=1&to=1", SIGNED_IN));
         for (String section : List.of("container", "ports", "resources", "config", "files", "secrets", "ingress",
@@ -158,6 +160,8 @@ class AuthorizationMatrixTest {
         rules.add(page(HttpMethod.GET, "/environments", SIGNED_IN));
         rules.add(page(HttpMethod.POST, "/environments", ADMIN));
         rules.add(page(HttpMethod.GET, "/environments/" + env, SIGNED_IN));
+        rules.add(page(HttpMethod.GET, "/environments/" + env + "/panel", SIGNED_IN));
+        rules.add(page(HttpMethod.GET, "/environments/" + env + "/stream", SIGNED_IN));
         rules.add(page(HttpMethod.POST, "/environments/" + env, ADMIN));
         // API
         rules.add(api(HttpMethod.GET, "/api/v1/me", SIGNED_IN, null));
