@@ -27,24 +27,34 @@ public final class ClusterPlanner {
             if (manifest.kind() == ResourceKind.NAMESPACE && live.isEmpty()) {
                 namespaceExists = false;
             }
-            if (live.isEmpty()) {
-                // A dry run in a namespace that does not exist yet fails, so new objects there are shown as rendered.
-                JsonObject preview = namespaceExists || manifest.kind() == ResourceKind.NAMESPACE
-                        ? cluster.apply(manifest, true)
-                        : manifest.body();
-                planned.add(new PlannedObject(manifest.kind().kind(), manifest.namespace(), manifest.name(),
-                        PlanAction.CREATE, maskedChanges(new JsonObject(), LiveObjects.comparable(preview))));
-                continue;
-            }
-            JsonObject preview = LiveObjects.comparable(cluster.apply(manifest, true));
-            var changes = maskedChanges(LiveObjects.comparable(live.get()), preview);
-            planned.add(new PlannedObject(manifest.kind().kind(), manifest.namespace(), manifest.name(),
-                    changes.isEmpty() ? PlanAction.UNCHANGED : PlanAction.UPDATE, changes));
+            planned.add(compare(cluster, manifest, live, namespaceExists));
         }
         for (Pruned prune : prunable(cluster, rendered, ownerLabels, namespace)) {
             planned.add(new PlannedObject(prune.kind().kind(), prune.namespace(), prune.name(), PlanAction.PRUNE, List.of()));
         }
         return planned;
+    }
+
+    /**
+     * The one comparison of an object Slipway applies (docs/live-state.md), used by the plan, the drift check
+     * and the status page's object view: the live object against what applying {@code manifest} would make of
+     * it (a server-side dry run, so defaults and other managers' fields are on both sides), Slipway's
+     * bookkeeping and status left out, Secret values masked. A new object in a namespace that does not exist
+     * yet is shown as rendered (a dry run there fails).
+     */
+    public static PlannedObject compare(ClusterObjects cluster, Manifest manifest, Optional<JsonObject> live,
+            boolean namespaceExists) throws KubernetesRejection {
+        if (live.isEmpty()) {
+            JsonObject preview = namespaceExists || manifest.kind() == ResourceKind.NAMESPACE
+                    ? cluster.apply(manifest, true)
+                    : manifest.body();
+            return new PlannedObject(manifest.kind().kind(), manifest.namespace(), manifest.name(), PlanAction.CREATE,
+                    maskedChanges(new JsonObject(), LiveObjects.comparable(preview)));
+        }
+        JsonObject preview = LiveObjects.comparable(cluster.apply(manifest, true));
+        var changes = maskedChanges(LiveObjects.comparable(live.get()), preview);
+        return new PlannedObject(manifest.kind().kind(), manifest.namespace(), manifest.name(),
+                changes.isEmpty() ? PlanAction.UNCHANGED : PlanAction.UPDATE, changes);
     }
 
     /** Labelled objects of this service and environment that are no longer rendered, in prune order. */

@@ -1,7 +1,5 @@
 package dev.slipway.deploy.live;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.slipway.catalog.CatalogService;
 import dev.slipway.catalog.ServiceView;
@@ -11,9 +9,9 @@ import dev.slipway.common.DiffLines;
 import dev.slipway.common.NotFoundException;
 import dev.slipway.deploy.engine.ClusterObjects;
 import dev.slipway.deploy.engine.ClusterPlanner;
-import dev.slipway.deploy.engine.PlannedObject;
 import dev.slipway.deploy.engine.KubernetesRejection;
 import dev.slipway.deploy.engine.LiveObjects;
+import dev.slipway.deploy.engine.PlannedObject;
 import dev.slipway.deploy.render.DeploymentRendering;
 import dev.slipway.deploy.render.Manifest;
 import dev.slipway.deploy.render.ResourceKind;
@@ -24,8 +22,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * One object Slipway applies, live (one read of it) beside what was approved (the deployed revision rendered for
- * the environment), both with Secret values masked, and the fields where they differ as a readable diff. Only
- * the fields the approved object sets are compared: what the server or a controller adds is no drift.
+ * the environment), both with Secret values masked, and the fields where they differ as a readable diff: the
+ * same comparison as the plan and the drift check ({@link ClusterPlanner#compare}), so what the server or another
+ * manager adds is no difference here either.
  */
 @Component
 public class ObjectComparison {
@@ -58,54 +57,28 @@ public class ObjectComparison {
                         .filter(m -> m.kind() == kind && m.name().equals(objectName)).findFirst());
         Optional<JsonObject> live;
         String error = null;
+        List<DiffLines.Field> fields = List.of();
+        ClusterObjects cluster = null;
         try {
-            live = new ClusterObjects(clusters.apiClient(environment.cluster())).get(kind, kind.namespaced() ? namespace : null,
-                    objectName);
+            cluster = new ClusterObjects(clusters.apiClient(environment.cluster()));
+            live = cluster.get(kind, kind.namespaced() ? namespace : null, objectName);
         } catch (KubernetesRejection | RuntimeException e) {
             live = Optional.empty();
             error = "The live object could not be read: " + e.getMessage();
         }
-        Optional<JsonObject> liveComparable = live.map(LiveObjects::comparable);
-        List<DiffLines.Field> fields = List.of();
-        if (approved.isPresent() && liveComparable.isPresent()) {
-            JsonObject wanted = approved.get().body();
-            fields = ClusterPlanner.maskedChanges(wanted, projected(wanted, liveComparable.get()).getAsJsonObject()).stream()
-                    .map(c -> DiffLines.of(c.path(), PlannedObject.display(c.before()), PlannedObject.display(c.after())))
-                    .toList();
+        if (approved.isPresent() && live.isPresent()) {
+            try {
+                fields = ClusterPlanner.compare(cluster, approved.get(), live, true).changes().stream()
+                        .map(c -> DiffLines.of(c.path(), PlannedObject.display(c.before()), PlannedObject.display(c.after())))
+                        .toList();
+            } catch (KubernetesRejection | RuntimeException e) {
+                error = "The approved object could not be compared with the live one: " + e.getMessage();
+            }
         }
+        Optional<JsonObject> liveComparable = live.map(LiveObjects::comparable);
         String liveYaml = liveComparable.map(o -> new Manifest(kind, kind.namespaced() ? namespace : null, objectName,
                 LiveObjects.masked(o)).toYaml()).orElse(null);
         return new Compared(kind.kind(), objectName, liveYaml, approved.map(m -> m.masked().toYaml()).orElse(null),
                 fields, error);
-    }
-
-    /**
-     * {@code live} cut down to the fields {@code approved} sets (object keys recursively, list items by position):
-     * a field the approved object leaves out is the server's or a controller's, not drift.
-     */
-    static JsonElement projected(JsonElement approved, @Nullable JsonElement live) {
-        if (live == null || live.isJsonNull()) {
-            return com.google.gson.JsonNull.INSTANCE;
-        }
-        if (approved.isJsonObject() && live.isJsonObject()) {
-            JsonObject out = new JsonObject();
-            for (var entry : approved.getAsJsonObject().entrySet()) {
-                JsonElement value = live.getAsJsonObject().get(entry.getKey());
-                if (value != null) {
-                    out.add(entry.getKey(), projected(entry.getValue(), value));
-                }
-            }
-            return out;
-        }
-        if (approved.isJsonArray() && live.isJsonArray()) {
-            JsonArray wanted = approved.getAsJsonArray();
-            JsonArray have = live.getAsJsonArray();
-            JsonArray out = new JsonArray();
-            for (int i = 0; i < have.size(); i++) {
-                out.add(i < wanted.size() ? projected(wanted.get(i), have.get(i)) : have.get(i));
-            }
-            return out;
-        }
-        return live;
     }
 }
