@@ -31,11 +31,14 @@ class ClusterPageController {
     private final ClusterService clusters;
     private final IdentityService identity;
     private final List<EnvironmentDeployments> deployments;
+    private final List<ClusterWatches> watches;
 
-    ClusterPageController(ClusterService clusters, IdentityService identity, List<EnvironmentDeployments> deployments) {
+    ClusterPageController(ClusterService clusters, IdentityService identity, List<EnvironmentDeployments> deployments,
+            List<ClusterWatches> watches) {
         this.clusters = clusters;
         this.identity = identity;
         this.deployments = deployments;
+        this.watches = watches;
     }
 
     /** The cluster registration form; the kubeconfig is never echoed back into the page. */
@@ -184,6 +187,7 @@ class ClusterPageController {
     @GetMapping("/clusters/{name}")
     String cluster(@PathVariable String name, Model model, Principal principal) {
         model.addAttribute("cluster", clusters.check(name));
+        model.addAttribute("watch", watches.isEmpty() ? null : watches.get(0).of(name).orElse(null));
         model.addAttribute("environments", clusters.environments().stream().filter(e -> e.cluster().equals(name)).toList());
         model.addAttribute("admin", identity.actor(principal.getName()).platformAdmin());
         return "clusters/cluster";

@@ -204,6 +204,24 @@ class WatchDriftTest {
         ClusterLiveState.Connection connection = cache.connection(name).orElseThrow();
         assertThat(connection.synced()).isFalse();
         assertThat(connection.failingSince()).isNotNull();
+        assertThat(clusterPage(name)).contains("watches failing").contains("last event seen").contains("never");
+    }
+
+    @Test
+    void theClusterPageSaysItIsWatchedAndWhoActsOnIt(KubeCluster kube) throws Exception {
+        var scenario = new DeployerScenario(mvc).withCluster(kube);
+        Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+                .until(() -> cache.holdsLease(scenario.cluster));
+
+        assertThat(clusterPage(scenario.cluster)).contains("data-testid=\"cluster-watch\"").contains(">watched<")
+                .contains("This replica acts on it");
+    }
+
+    private String clusterPage(String name) throws Exception {
+        return mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get("/clusters/" + name)
+                        .with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors
+                                .user("carol").roles("USER", "PLATFORM_ADMIN")))
+                .andReturn().getResponse().getContentAsString();
     }
 
     private boolean fingerprintsRecorded(String service, String environment) {
