@@ -286,9 +286,26 @@ class RunningServiceTest {
         return value == null || value.isNull() ? "" : value.asString();
     }
 
+    /**
+     * GET through the Service's ClusterIP. kube-proxy writes a new pod's endpoint into iptables a moment after the
+     * pod is Ready (and Slipway, reading watches, reports it HEALTHY at once), so a connection that cannot be made
+     * is tried again for up to ten seconds; an answer other than 200 fails at once.
+     */
     private static String httpGet(String url) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        HttpResponse<String> response;
+        while (true) {
+            try {
+                response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                break;
+            } catch (java.io.IOException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(250);
+            }
+        }
         assertThat(response.statusCode()).as("GET %s -> %s", url, response.body()).isEqualTo(200);
         return response.body().strip();
     }
