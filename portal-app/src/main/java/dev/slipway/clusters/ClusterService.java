@@ -15,6 +15,7 @@ import dev.slipway.secrets.CredentialVault;
 import dev.slipway.secrets.SealedCredential;
 import io.kubernetes.client.openapi.ApiClient;
 import java.security.MessageDigest;
+import jakarta.annotation.Nullable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -222,6 +223,26 @@ public class ClusterService {
     public Optional<ClusterView> cluster(String name) {
         return clusters.findByName(name).map(ClusterService::view);
     }
+
+    /**
+     * Every registered cluster with its database id and shared client (null when none can be built from its
+     * kubeconfig), in one query: the live-state cache looks at them every few seconds.
+     */
+    @Transactional(readOnly = true)
+    public List<ClusterClient> clients() {
+        return clusters.findAllByOrderByNameAsc().stream().map(cluster -> {
+            ApiClient client;
+            try {
+                client = clientFor(cluster);
+            } catch (RuntimeException e) {
+                client = null;
+            }
+            return new ClusterClient(cluster.name(), cluster.id(), client);
+        }).toList();
+    }
+
+    /** A cluster as the live-state cache needs it. */
+    public record ClusterClient(String name, long id, @Nullable ApiClient client) {}
 
     /** The database id of a cluster, which coordination tables (the live-state lease) refer to. */
     @Transactional(readOnly = true)

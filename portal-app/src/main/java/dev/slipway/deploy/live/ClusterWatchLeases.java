@@ -1,8 +1,11 @@
 package dev.slipway.deploy.live;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -42,18 +45,31 @@ public class ClusterWatchLeases {
      */
     @Transactional(propagation = Propagation.REQUIRES_NEW)
     public boolean tryHold(long clusterId, String owner, Duration ttl) {
-        List<String> held = jdbc.queryForList("insert into cluster_watch_leases"
+        return tryHoldAll(List.of(clusterId), owner, ttl).contains(clusterId);
+    }
+
+    /**
+     * {@link #tryHold} for several clusters in one statement (the cache renews every cluster's lease every
+     * {@link #RENEW_EVERY}, so its cost must not grow in queries with the number of clusters); returns the ids
+     * {@code owner} holds afterwards. Ids of clusters that do not exist are left out.
+     */
+    @Transactional(propagation = Propagation.REQUIRES_NEW)
+    public Set<Long> tryHoldAll(Collection<Long> clusterIds, String owner, Duration ttl) {
+        if (clusterIds.isEmpty()) {
+            return Set.of();
+        }
+        List<Long> held = jdbc.queryForList("insert into cluster_watch_leases"
                 + " (cluster_id, owner, acquired_at, renewed_at, expires_at)"
                 + " select id, ?, clock_timestamp(), clock_timestamp(), clock_timestamp() + make_interval(secs => ?)"
-                + " from clusters where id = ?"
+                + " from clusters where id = any(?) order by id"
                 + " on conflict (cluster_id) do update set owner = excluded.owner,"
                 + " acquired_at = case when cluster_watch_leases.owner = excluded.owner"
                 + " then cluster_watch_leases.acquired_at else excluded.acquired_at end,"
                 + " renewed_at = excluded.renewed_at, expires_at = excluded.expires_at"
                 + " where cluster_watch_leases.owner = excluded.owner"
                 + " or cluster_watch_leases.expires_at < clock_timestamp()"
-                + " returning owner", String.class, owner, ttl.toMillis() / 1000.0, clusterId);
-        return held.contains(owner);
+                + " returning cluster_id", Long.class, owner, ttl.toMillis() / 1000.0, clusterIds.toArray(Long[]::new));
+        return new HashSet<>(held);
     }
 
     /** Gives the lease up at once (a replica shutting down), so another takes over without waiting for expiry. */

@@ -1,7 +1,6 @@
 package dev.slipway.deploy.live;
 
 import dev.slipway.clusters.ClusterService;
-import dev.slipway.clusters.ClusterView;
 import dev.slipway.deploy.live.ClusterWatchLeases;
 import io.kubernetes.client.openapi.ApiClient;
 import java.lang.management.ManagementFactory;
@@ -175,13 +174,11 @@ public class LiveStateCache implements DisposableBean {
 
     /** Watches every registered cluster's API server, stops watching what is gone, renews leases. */
     void reconcile() {
-        List<ClusterView> registered = clusters.clusters();
+        List<ClusterService.ClusterClient> registered = clusters.clients();
         Map<String, ApiClient> wanted = new HashMap<>();
-        for (ClusterView cluster : registered) {
-            try {
-                wanted.put(cluster.name(), clusters.apiClient(cluster.name()));
-            } catch (RuntimeException e) {
-                log.debug("Live state: no client for cluster {}: {}", cluster.name(), e.getMessage());
+        for (ClusterService.ClusterClient cluster : registered) {
+            if (cluster.client() != null) {
+                wanted.put(cluster.name(), cluster.client());
             }
         }
         synchronized (this) {
@@ -203,9 +200,10 @@ public class LiveStateCache implements DisposableBean {
                 }
             }
         }
-        for (ClusterView cluster : registered) {
-            Optional<Long> id = clusters.clusterId(cluster.name());
-            boolean holds = id.isPresent() && leases.tryHold(id.get(), owner, ClusterWatchLeases.TTL);
+        Set<Long> holding = leases.tryHoldAll(registered.stream().map(ClusterService.ClusterClient::id).toList(), owner,
+                ClusterWatchLeases.TTL);
+        for (ClusterService.ClusterClient cluster : registered) {
+            boolean holds = holding.contains(cluster.id());
             if (holds && held.add(cluster.name())) {
                 log.info("Live state: this replica now acts for cluster {}", cluster.name());
                 ClusterLiveState state = stateOf(cluster.name());
@@ -218,7 +216,7 @@ public class LiveStateCache implements DisposableBean {
                 log.info("Live state: another replica now acts for cluster {}", cluster.name());
             }
         }
-        held.retainAll(registered.stream().map(ClusterView::name).toList());
+        held.retainAll(registered.stream().map(ClusterService.ClusterClient::name).toList());
     }
 
     /**

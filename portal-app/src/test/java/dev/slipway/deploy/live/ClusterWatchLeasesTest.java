@@ -123,4 +123,18 @@ class ClusterWatchLeasesTest {
         assertThat(leases.holder(cluster)).contains(a);
         assertThat(leases.holder(other)).contains(b);
     }
+
+    @Test
+    void severalLeasesAreTakenAndRenewedInOneCallAndOnlyFreeOnesAreTaken() {
+        long other = jdbc.queryForObject("insert into clusters (name, connection, created_by) values (?, 'IN_CLUSTER',"
+                + " 'test') returning id", Long.class, "lease-" + UUID.randomUUID().toString().substring(0, 8));
+        assertThat(leases.tryHold(other, b, ClusterWatchLeases.TTL)).isTrue();
+
+        assertThat(leases.tryHoldAll(java.util.List.of(cluster, other, -1L), a, ClusterWatchLeases.TTL))
+                .as("the free one, not b's, not one that does not exist").containsExactly(cluster);
+        assertThat(leases.tryHoldAll(java.util.List.of(cluster, other), a, ClusterWatchLeases.TTL)).as("renewal")
+                .containsExactly(cluster);
+        assertThat(leases.holder(other)).contains(b);
+        assertThat(leases.tryHoldAll(java.util.List.of(), a, ClusterWatchLeases.TTL)).isEmpty();
+    }
 }
