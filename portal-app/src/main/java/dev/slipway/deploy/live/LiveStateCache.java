@@ -263,8 +263,11 @@ public class LiveStateCache implements DisposableBean {
                 comparingNow.incrementAndGet();
                 queued.remove(pair);
                 try {
-                    // Drift or health recorded anew reaches the pages of every replica through RECORDED_CHANNEL.
-                    drift.compare(pair, this);
+                    // Drift or health recorded anew: the pages of this replica hear of it at once, those of other
+                    // replicas through RECORDED_CHANNEL (a page may so refresh twice; it is idempotent).
+                    if (drift.compare(pair, this)) {
+                        events.publishEvent(new LiveStateChanged(pair.service(), pair.environment()));
+                    }
                 } catch (RuntimeException e) {
                     log.warn("Live state: comparing {} in {} failed: {}", pair.service(), pair.environment(),
                             e.getMessage());
