@@ -200,8 +200,9 @@ public class LiveStateCache implements DisposableBean {
                 }
             }
         }
-        Set<Long> holding = leases.tryHoldAll(registered.stream().map(ClusterService.ClusterClient::id).toList(), owner,
-                ClusterWatchLeases.TTL);
+        // Only a replica that can reach a cluster acts for it.
+        Set<Long> holding = leases.tryHoldAll(registered.stream().filter(c -> c.client() != null)
+                .map(ClusterService.ClusterClient::id).toList(), owner, ClusterWatchLeases.TTL);
         for (ClusterService.ClusterClient cluster : registered) {
             boolean holds = holding.contains(cluster.id());
             if (holds && held.add(cluster.name())) {
@@ -245,13 +246,9 @@ public class LiveStateCache implements DisposableBean {
         long quiet = settings.quiet().toNanos();
         for (var entry : dirty.entrySet()) {
             if (now - entry.getValue() >= quiet && dirty.remove(entry.getKey(), entry.getValue())) {
-                ClusterLiveState.Pair pair = entry.getKey();
-                try {
-                    events.publishEvent(new LiveStateChanged(pair.service(), pair.environment()));
-                } catch (RuntimeException e) {
-                    log.warn("Live state: a listener failed on {}: {}", pair, e.getMessage());
-                }
-                compareLater(pair);
+                // Pages hear of it once compared: a drift found by the comparison then arrives with the change
+                // itself, not as a second update a page may still be busy fetching the first for.
+                compareLater(entry.getKey());
             }
         }
     }
@@ -263,18 +260,25 @@ public class LiveStateCache implements DisposableBean {
                 comparingNow.incrementAndGet();
                 queued.remove(pair);
                 try {
-                    // Drift or health recorded anew: the pages of this replica hear of it at once, those of other
-                    // replicas through RECORDED_CHANNEL (a page may so refresh twice; it is idempotent).
-                    if (drift.compare(pair, this)) {
-                        events.publishEvent(new LiveStateChanged(pair.service(), pair.environment()));
-                    }
+                    // This replica's pages hear of the change once it is compared (so with any drift it found);
+                    // other replicas' pages hear of recorded drift through RECORDED_CHANNEL.
+                    drift.compare(pair, this);
                 } catch (RuntimeException e) {
                     log.warn("Live state: comparing {} in {} failed: {}", pair.service(), pair.environment(),
                             e.getMessage());
                 } finally {
+                    publish(pair);
                     comparingNow.decrementAndGet();
                 }
             });
+        }
+    }
+
+    private void publish(ClusterLiveState.Pair pair) {
+        try {
+            events.publishEvent(new LiveStateChanged(pair.service(), pair.environment()));
+        } catch (RuntimeException e) {
+            log.warn("Live state: a listener failed on {}: {}", pair, e.getMessage());
         }
     }
 
