@@ -187,7 +187,7 @@ class LiveStatusPagesTest {
         assertThat(sent).contains("data:" + service + " " + env).contains("data:" + service + " another-environment")
                 .doesNotContain("another-service");
         assertThat(page("dave", "/services/" + service + "/panel")).contains("id=\"service-environments\"")
-                .contains("hx-trigger=\"sse:status\"").doesNotContain("<html");
+                .contains("hx-trigger=\"sse:status").doesNotContain("<html");
     }
 
     @Test
@@ -207,7 +207,7 @@ class LiveStatusPagesTest {
         assertThat(sent.split("event:status", -1)).as("only the environment's own changes: %s", sent).hasSize(3);
         assertThat(sent).contains("data:one " + env).contains("data:two " + env).doesNotContain("another-environment");
         assertThat(page("dave", "/environments/" + env + "/panel")).contains("id=\"environment-services\"")
-                .contains("hx-trigger=\"sse:status\"").doesNotContain("<html");
+                .contains("hx-trigger=\"sse:status").doesNotContain("<html");
     }
 
     @Test
