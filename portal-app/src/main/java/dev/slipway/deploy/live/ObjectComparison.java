@@ -1,18 +1,17 @@
 package dev.slipway.deploy.live;
 
 import com.google.gson.JsonObject;
-import dev.slipway.catalog.CatalogService;
 import dev.slipway.catalog.ServiceView;
-import dev.slipway.clusters.ClusterService;
 import dev.slipway.clusters.EnvironmentView;
 import dev.slipway.common.DiffLines;
 import dev.slipway.common.NotFoundException;
 import dev.slipway.deploy.engine.ClusterObjects;
 import dev.slipway.deploy.engine.ClusterPlanner;
+import dev.slipway.deploy.engine.DeploymentTarget;
 import dev.slipway.deploy.engine.KubernetesRejection;
 import dev.slipway.deploy.engine.LiveObjects;
 import dev.slipway.deploy.engine.PlannedObject;
-import dev.slipway.deploy.render.DeploymentRendering;
+import dev.slipway.deploy.engine.Targets;
 import dev.slipway.deploy.render.Manifest;
 import dev.slipway.deploy.render.ResourceKind;
 import jakarta.annotation.Nullable;
@@ -33,34 +32,30 @@ public class ObjectComparison {
     public record Compared(String kind, String name, @Nullable String liveYaml, @Nullable String approvedYaml,
             List<DiffLines.Field> fields, @Nullable String error) {}
 
-    private final CatalogService catalog;
-    private final ClusterService clusters;
+    private final Targets targets;
     private final DeployedStates deployed;
-    private final DeploymentRendering rendering;
 
-    ObjectComparison(CatalogService catalog, ClusterService clusters, DeployedStates deployed,
-            DeploymentRendering rendering) {
-        this.catalog = catalog;
-        this.clusters = clusters;
+    ObjectComparison(Targets targets, DeployedStates deployed) {
+        this.targets = targets;
         this.deployed = deployed;
-        this.rendering = rendering;
     }
 
     public Compared compare(String serviceName, String environmentName, String kindName, String objectName) {
-        ServiceView service = catalog.requireService(serviceName);
-        EnvironmentView environment = clusters.requireEnvironment(environmentName);
+        DeploymentTarget target = targets.resolve(serviceName, environmentName);
+        ServiceView service = target.service();
+        EnvironmentView environment = target.environment();
         ResourceKind kind = ResourceKind.ofKind(kindName)
                 .orElseThrow(() -> new NotFoundException("Slipway applies no objects of kind " + kindName + "."));
-        String namespace = environment.namespaceFor(service.team(), service.name());
+        String namespace = target.namespace();
         Optional<Manifest> approved = deployed.find(service.id(), environment.id())
-                .flatMap(state -> rendering.render(service, state.revision(), environment).manifests().stream()
+                .flatMap(state -> targets.render(target, state.revision()).manifests().stream()
                         .filter(m -> m.kind() == kind && m.name().equals(objectName)).findFirst());
         Optional<JsonObject> live;
         String error = null;
         List<DiffLines.Field> fields = List.of();
         ClusterObjects cluster = null;
         try {
-            cluster = new ClusterObjects(clusters.apiClient(environment.cluster()));
+            cluster = targets.cluster(target);
             live = cluster.get(kind, kind.namespaced() ? namespace : null, objectName);
         } catch (KubernetesRejection | RuntimeException e) {
             live = Optional.empty();
