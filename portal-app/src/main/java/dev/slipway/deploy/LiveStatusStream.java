@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -116,10 +117,20 @@ class LiveStatusStream implements DisposableBean {
         });
     }
 
+    /**
+     * Ends every stream as soon as the replica begins to shut down, before the web server's graceful shutdown
+     * waits for requests in flight: an open stream is one until it times out, so it would hold the shutdown for
+     * the whole grace period. The browsers reconnect, to another replica when there is one.
+     */
+    @EventListener(ContextClosedEvent.class)
+    void closing() {
+        open.values().forEach(emitters -> List.copyOf(emitters).forEach(SseEmitter::complete));
+        open.clear();
+    }
+
     @Override
     public void destroy() {
         heartbeat.shutdownNow();
-        open.values().forEach(emitters -> emitters.forEach(SseEmitter::complete));
-        open.clear();
+        closing();
     }
 }

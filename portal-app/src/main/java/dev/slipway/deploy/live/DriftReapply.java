@@ -2,16 +2,16 @@ package dev.slipway.deploy.live;
 
 import dev.slipway.audit.AuditEntry;
 import dev.slipway.audit.AuditTrail;
-import dev.slipway.catalog.CatalogService;
 import dev.slipway.catalog.ServiceView;
-import dev.slipway.clusters.ClusterService;
 import dev.slipway.clusters.EnvironmentView;
 import dev.slipway.common.AccessRefusedException;
 import dev.slipway.common.ConflictException;
 import dev.slipway.common.NotFoundException;
 import dev.slipway.common.UpstreamFailureException;
 import dev.slipway.identity.Actor;
+import dev.slipway.deploy.engine.DeploymentTarget;
 import dev.slipway.deploy.engine.KubernetesRejection;
+import dev.slipway.deploy.engine.Targets;
 import java.util.Map;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -27,17 +27,14 @@ public class DriftReapply {
     /** What a re-apply did. */
     public record Outcome(String service, String environment, int revision, boolean reapplied, String message) {}
 
-    private final CatalogService catalog;
-    private final ClusterService clusters;
+    private final Targets targets;
     private final DeployedStates deployed;
     private final DriftLoop loop;
     private final AuditTrail audit;
     private final TransactionTemplate tx;
 
-    DriftReapply(CatalogService catalog, ClusterService clusters, DeployedStates deployed, DriftLoop loop,
-            AuditTrail audit, TransactionTemplate tx) {
-        this.catalog = catalog;
-        this.clusters = clusters;
+    DriftReapply(Targets targets, DeployedStates deployed, DriftLoop loop, AuditTrail audit, TransactionTemplate tx) {
+        this.targets = targets;
         this.deployed = deployed;
         this.loop = loop;
         this.audit = audit;
@@ -50,8 +47,9 @@ public class DriftReapply {
     }
 
     public Outcome reapply(Actor actor, String serviceName, String environmentName) {
-        ServiceView service = catalog.requireService(serviceName);
-        EnvironmentView environment = clusters.requireEnvironment(environmentName);
+        DeploymentTarget target = targets.resolve(serviceName, environmentName);
+        ServiceView service = target.service();
+        EnvironmentView environment = target.environment();
         if (!mayReapply(actor, service.team())) {
             throw new AccessRefusedException("Only members of team '" + service.team()
                     + "' and platform admins may re-apply what was approved for its services.");

@@ -47,6 +47,8 @@ class WatchDriftTest {
     @Autowired DataSource dataSource;
     @Autowired LiveStateSettings settings;
     @Autowired WatchDrift watchDrift;
+    @Autowired DeployedStates deployed;
+    @Autowired org.springframework.transaction.support.TransactionTemplate tx;
 
     /** A service synced to a DETECT and a SELF_HEAL environment, watched by the cache. */
     private record Deployed(DeployerScenario scenario, String service, String detect, String heal) {
@@ -189,6 +191,36 @@ class WatchDriftTest {
         } finally {
             other.destroy();
             cache.start();
+        }
+    }
+
+    @Test
+    void pagesOfAReplicaThatDoesNotActForTheClusterHearOfRecordedDriftWithinASecond(KubeCluster kube) throws Exception {
+        Deployed d = deployed(kube, smallSpec());
+        long serviceId = jdbc.queryForObject("select id from services where name = ?", Long.class, d.service());
+        long environmentId = jdbc.queryForObject("select id from environments where name = ?", Long.class, d.detect());
+        java.util.concurrent.BlockingQueue<LiveStateChanged> heard = new java.util.concurrent.LinkedBlockingQueue<>();
+        LiveStateCache other = new LiveStateCache(clusters, leases, event -> {
+            if (event instanceof LiveStateChanged change && change.service().equals(d.service())) {
+                heard.add(change);
+            }
+        }, dataSource, settings, watchDrift);
+        other.start();
+        try {
+            Thread.sleep(ClusterWatchLeases.RENEW_EVERY.toMillis() + 500); // listening, and watching the cluster
+            assertThat(other.holdsLease(d.scenario().cluster)).isFalse();
+            heard.clear();
+
+            // What the holder does when it finds drift; the other replica sees nothing of it in its own cache.
+            long recordedAt = System.nanoTime();
+            tx.executeWithoutResult(s -> deployed.driftChecked(serviceId, environmentId, true, "[]", java.time.Instant.now()));
+            LiveStateChanged change = heard.poll(1, java.util.concurrent.TimeUnit.SECONDS);
+            long tookMillis = (System.nanoTime() - recordedAt) / 1_000_000;
+            assertThat(change).as("the other replica's pages heard of it within a second").isNotNull();
+            assertThat(change.environment()).isEqualTo(d.detect());
+            System.err.println("Recorded drift reached another replica's pages after " + tookMillis + " ms");
+        } finally {
+            other.destroy();
         }
     }
 

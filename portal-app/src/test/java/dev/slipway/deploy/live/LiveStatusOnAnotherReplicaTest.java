@@ -1,0 +1,89 @@
+package dev.slipway.deploy.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slipway.clusters.ClusterService;
+import dev.slipway.deploy.DeployerScenario;
+import dev.slipway.testsupport.Browser;
+import dev.slipway.testsupport.KubeCluster;
+import dev.slipway.testsupport.KubeTest;
+import dev.slipway.testsupport.SlipwayTest;
+import io.kubernetes.client.custom.V1Patch;
+import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesApi;
+import io.kubernetes.client.util.generic.options.PatchOptions;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.web.servlet.MockMvc;
+
+/**
+ * A page served by a replica that does not act for the cluster (another replica holds its lease, finds the drift
+ * and records it) still shows a hand edit within a second: the holder's record reaches it through PostgreSQL.
+ */
+@SlipwayTest
+@KubeTest
+class LiveStatusOnAnotherReplicaTest {
+
+    @LocalServerPort int port;
+    @Autowired MockMvc mvc;
+    @Autowired LiveStateCache cache;
+    @Autowired ClusterService clusters;
+    @Autowired ClusterWatchLeases leases;
+    @Autowired DataSource dataSource;
+    @Autowired LiveStateSettings settings;
+    @Autowired WatchDrift watchDrift;
+
+    @Test
+    void aHandEditShowsWithinASecondOnAPageOfAReplicaThatDoesNotActForTheCluster(KubeCluster kube) throws Exception {
+        var scenario = new DeployerScenario(mvc).withCluster(kube);
+        String env = scenario.environment("away", false, "DETECT");
+        Map<String, Object> spec = new HashMap<>(DeployerScenario.fullSpec("registry.example.com/payments/api:1.0.0"));
+        spec.remove("secrets");
+        spec.remove("autoscaling");
+        String service = scenario.service("away", spec);
+        scenario.awaitState(scenario.deploy(service, env, null), "SYNCED");
+
+        // The holder: another replica, whose own pages are not these (its events go nowhere).
+        LiveStateCache holder = new LiveStateCache(clusters, leases, event -> { }, dataSource, settings, watchDrift);
+        cache.destroy(); // hands its leases back
+        holder.start();
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> holder.holdsLease(scenario.cluster));
+            cache.start();
+            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> cache.view(scenario.cluster, new ClusterLiveState.Pair("payments-" + env, service, env)).isPresent()
+                            && holder.idle() && cache.idle());
+            assertThat(cache.holdsLease(scenario.cluster)).as("this replica does not act for the cluster").isFalse();
+
+            try (Browser browser = Browser.open(port)) {
+                By drift = By.cssSelector("[data-testid=drift]");
+                browser.signIn("alice").go("/services/" + service + "/environments/" + env);
+                browser.waitFor(d -> !d.findElements(By.cssSelector("[data-testid=node-Deployment]")).isEmpty());
+                assertThat(browser.text(drift)).isEqualTo("in sync");
+                Thread.sleep(1500); // the page's stream is open
+
+                long editedAt = System.nanoTime();
+                PatchOptions options = new PatchOptions();
+                options.setFieldManager("kubectl-edit");
+                var response = new DynamicKubernetesApi("apps", "v1", "deployments", kube.client()).patch("payments-" + env,
+                        service, V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, new V1Patch("{\"spec\":{\"replicas\":3}}"), options);
+                assertThat(response.isSuccess()).isTrue();
+
+                browser.waitFor(Duration.ofSeconds(10), d -> browser.text(drift).equals("DRIFTED"));
+                long seenMillis = (System.nanoTime() - editedAt) / 1_000_000;
+                System.err.println("Another replica's page showed the hand edit after " + seenMillis + " ms");
+                assertThat(seenMillis).as("shown within a second").isLessThan(1000);
+            }
+        } finally {
+            holder.destroy();
+            cache.start();
+        }
+    }
+}
