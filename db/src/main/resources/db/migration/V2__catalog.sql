@@ -1,4 +1,4 @@
--- Services and their immutable revisions. The spec is one JSON document per revision (DESIGN.md).
+-- Services and their immutable revisions. The spec is one JSON document per revision (docs/architecture.md, "The spec").
 create table services (
     id              bigint generated always as identity primary key,
     name            varchar(63)   not null,

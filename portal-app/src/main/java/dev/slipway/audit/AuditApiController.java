@@ -17,7 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The audit trail over HTTP (API.md, "Audit"): search with keyset paging, streamed export, chain verification. */
+/** The audit trail over HTTP (docs/architecture.md, "REST API conventions"): search with keyset paging, streamed export, chain verification. */
 @RestController
 @RequestMapping("/api/v1/audit")
 class AuditApiController {

@@ -71,7 +71,7 @@ class AuditSearch {
                 (rs, i) -> rs.getInt(1), service, environment, requestId).stream().findFirst().orElse(null);
     }
 
-    /** The limit a caller asked for, checked against API.md's list rules (default 50, at most 500). */
+    /** The limit a caller asked for, checked against the list rules of docs/architecture.md (default 50, at most 500). */
     static int limit(Integer limit) {
         if (limit == null) {
             return DEFAULT_LIMIT;

@@ -25,7 +25,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Services and revisions over HTTP (API.md, "Services and revisions"). The spec arrives as raw JSON
+ * Services and revisions over HTTP (docs/architecture.md, "The spec"). The spec arrives as raw JSON
  * and is read strictly here, so an unknown field or a value of the wrong shape is answered with 422
  * naming the field, while the rest of the application keeps Jackson's lenient defaults.
  */

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The spec of a service, one immutable JSON document per revision (DESIGN.md, "The spec"). Forms
+ * The spec of a service, one immutable JSON document per revision (docs/architecture.md, "The spec"). Forms
  * and the API both produce it; {@link SpecValidator} checks it. {@code overrides} maps an
  * environment name to a partial spec merged over this one with JSON Merge Patch (RFC 7396), see
  * {@link SpecMerge}.

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * One page of a list, as API.md promises for every list: {@code {items, nextCursor}}. The cursor is
+ * One page of a list, as docs/architecture.md promises for every list: {@code {items, nextCursor}}. The cursor is
  * opaque to callers; a null cursor means there is nothing after this page.
  */
 record ApiPage<T>(List<T> items, @Nullable String nextCursor) {

@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The demo accounts and teams of API.md. Created in local mode (embedded database) and never with an
+ * The demo accounts and teams (docs/architecture.md, "REST API conventions"). Created in local mode (embedded database) and never with an
  * external database unless {@code slipway.demo-data=true}; {@code false} switches them off everywhere.
  */
 @Component

@@ -9,7 +9,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Delivery metrics over HTTP (API.md, "Insights"). Times are seconds, rates are fractions from 0 to 1. */
+/** Delivery metrics over HTTP (docs/architecture.md, the insights feature). Times are seconds, rates are fractions from 0 to 1. */
 @RestController
 class InsightsApiController {
 
@@ -38,7 +38,7 @@ class InsightsApiController {
                         .toList());
     }
 
-    /** API.md's four fields first, then the counts behind them and the breakdowns the page draws. */
+    /** The four figures first, then the counts behind them and the breakdowns the page draws. */
     record Insights(@Nullable String team, @Nullable String environment, Instant from, Instant to,
             double deploymentsPerWeek, @Nullable Long medianLeadTimeSeconds, @Nullable Double changeFailureRate,
             @Nullable Long medianTimeToRestoreSeconds, long deployments,

@@ -13,7 +13,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The Secrets section of API.md: values go in, metadata comes out, values never come out. */
+/** Secret values over HTTP: values go in, metadata comes out, values never come out. */
 @RestController
 class SecretsApiController {
 

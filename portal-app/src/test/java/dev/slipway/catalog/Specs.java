@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Test fixtures: the spec of DESIGN.md, valid, to be changed one field at a time. DESIGN.md's prod
- * override sets replicas, which autoscaling would ignore; here prod autoscales from 4 instead.
+ * Test fixtures: the spec of docs/architecture.md, valid, to be changed one field at a time. The original design's
+ * prod override sets replicas, which autoscaling would ignore; here prod autoscales from 4 instead.
  */
 final class Specs {
 

@@ -110,7 +110,7 @@ public final class DeployerScenario {
         return text.isEmpty() ? JSON.nullNode() : JSON.readTree(text);
     }
 
-    /** A spec using every section: what DESIGN.md shows. */
+    /** A spec using every section: the spec of docs/architecture.md and more. */
     public static Map<String, Object> fullSpec(String image) {
         return Map.of(
                 "image", image,

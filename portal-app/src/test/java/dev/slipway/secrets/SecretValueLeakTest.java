@@ -40,7 +40,7 @@ import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 /**
- * The promise of DESIGN.md: a secret value is never returned, logged or rendered. Values go in through
+ * The promise of docs/architecture.md ("REST API conventions"): a secret value is never returned, logged or rendered. Values go in through
  * every door (API, page, refused attempts), then every place that could show them is searched: API
  * answers, pages, every database table, the audit trail, and all log output with the chattiest
  * loggers turned up to debug.

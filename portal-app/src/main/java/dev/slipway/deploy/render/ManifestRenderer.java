@@ -23,8 +23,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Turns one revision's effective spec into the Kubernetes objects for one environment (DESIGN.md,
- * "Rendering: spec -> objects"). A pure function: the same request always gives the same objects,
+ * Turns one revision's effective spec into the Kubernetes objects for one environment (docs/architecture.md,
+ * "The deployer", deploy.render). A pure function: the same request always gives the same objects,
  * byte for byte, which is what lets an approval pin a {@link #hash(List)} and the deployer detect
  * that the same revision would now render differently.
  *

@@ -3,7 +3,7 @@ package dev.slipway.deploy.requests;
 import java.util.Set;
 
 /**
- * States of a deployment request (DESIGN.md): {@code PENDING_APPROVAL -> APPROVED -> SYNCING ->
+ * States of a deployment request (docs/architecture.md, "The deployer"): {@code PENDING_APPROVAL -> APPROVED -> SYNCING ->
  * SYNCED | FAILED}, or {@code REJECTED}, {@code CANCELLED}, {@code SUPERSEDED}.
  */
 public enum RequestState {
