@@ -62,6 +62,18 @@ public class AccessAudit {
                 more);
     }
 
+    /**
+     * A sign-in refused outside Spring Security's own providers (an API token that is unknown, expired or
+     * revoked); {@code who} is the account it belonged to when known, {@code more} never a credential.
+     */
+    public void signInRefused(HttpServletRequest request, String who, String reason, Map<String, Object> more) {
+        Map<String, Object> details = new LinkedHashMap<>(more);
+        if (request != null && request.getRemoteAddr() != null) {
+            details.put("remoteAddress", request.getRemoteAddr());
+        }
+        record(SIGNIN_FAILED, who == null ? "anonymous" : clean(who, 64), request, reason, details);
+    }
+
     private void record(String action, String actor, HttpServletRequest request, String reason, Map<String, Object> more) {
         String method = request == null ? "-" : clean(request.getMethod(), 16);
         String path = request == null ? "-" : clean(request.getRequestURI(), MAX_PATH);

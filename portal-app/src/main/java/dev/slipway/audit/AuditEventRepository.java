@@ -7,4 +7,6 @@ import org.springframework.data.jpa.repository.JpaRepository;
 interface AuditEventRepository extends JpaRepository<AuditEvent, Long> {
 
     List<AuditEvent> findByServiceOrderByIdDesc(String service, Limit limit);
+
+    List<AuditEvent> findByServiceAndTeamOrderByIdDesc(String service, String team, Limit limit);
 }

@@ -85,6 +85,16 @@ public class AuditTrail {
 
     /** The latest events about one service, newest first, for its history page. */
     @Transactional(readOnly = true)
+    /**
+     * What the owning team did to the service: only events of that team, so a refusal of someone from another
+     * team, or an event of an earlier service of the same name, does not show on its page.
+     */
+    public List<AuditRecord> recentForService(String service, String team, int limit) {
+        return events.findByServiceAndTeamOrderByIdDesc(service, team, Limit.of(limit)).stream()
+                .map(AuditTrail::toRecord)
+                .toList();
+    }
+
     public List<AuditRecord> recentForService(String service, int limit) {
         return events.findByServiceOrderByIdDesc(service, Limit.of(limit)).stream()
                 .map(AuditTrail::toRecord)

@@ -136,8 +136,12 @@ class ServicePagesController {
         model.addAttribute("revision", latest);
         addSpec(latest.spec(), model);
         model.addAttribute("history", catalog.history(name, HISTORY_SIZE, revisions));
-        model.addAttribute("events", audit.recentForService(name, AUDIT_EVENTS));
-        model.addAttribute("canEdit", identity.actor(principal.getName()).isMemberOf(service.team()));
+        var actor = identity.actor(principal.getName());
+        // The audit trail's rule (platform admins: everything; others: their teams' events) holds on this page too.
+        boolean mayReadHistory = actor.platformAdmin() || actor.isMemberOf(service.team());
+        model.addAttribute("mayReadHistory", mayReadHistory);
+        model.addAttribute("events", mayReadHistory ? audit.recentForService(name, service.team(), AUDIT_EVENTS) : List.of());
+        model.addAttribute("canEdit", actor.isMemberOf(service.team()));
         addDeployments(name, model);
         return "catalog/service";
     }

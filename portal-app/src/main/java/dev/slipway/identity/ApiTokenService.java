@@ -113,6 +113,26 @@ public class ApiTokenService {
                         }));
     }
 
+    /** Why a presented token was refused, and whose it was when it is known: for the audit trail, never the token. */
+    record Refusal(@Nullable String owner, @Nullable Long tokenId, String reason) {}
+
+    @Transactional(readOnly = true)
+    Refusal refusalOf(String presented) {
+        if (presented == null || !presented.startsWith(PREFIX) || presented.length() > 200) {
+            return new Refusal(null, null, "not a Slipway API token");
+        }
+        Instant now = Instant.now();
+        return tokens.findByTokenHash(sha256(presented))
+                .map(t -> {
+                    String owner = users.findById(t.userId()).map(UserAccount::username).orElse(null);
+                    String reason = t.revokedAt() != null ? "API token revoked"
+                            : !now.isBefore(t.expiresAt()) ? "API token expired"
+                            : "account disabled";
+                    return new Refusal(owner, t.id(), reason);
+                })
+                .orElse(new Refusal(null, null, "unknown API token"));
+    }
+
     static String sha256(String value) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));

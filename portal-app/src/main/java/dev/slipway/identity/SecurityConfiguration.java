@@ -63,7 +63,7 @@ class SecurityConfiguration {
                         .requestMatchers("/api/v1/audit/verify").hasRole("PLATFORM_ADMIN")
                         .requestMatchers("/api/v1/**").authenticated()
                         .anyRequest().access(new UnknownAddresses(handlerMappings)))
-                .addFilterBefore(new ApiTokenAuthenticationFilter(tokens), BasicAuthenticationFilter.class)
+                .addFilterBefore(new ApiTokenAuthenticationFilter(tokens, accessAudit), BasicAuthenticationFilter.class)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(csrf -> csrf.disable())
                 .requestCache(cache -> cache.disable())

@@ -100,6 +100,31 @@ class RefusedAccessAuditTest {
     }
 
     @Test
+    void aRefusedBearerTokenIsAuditedAsAFailedSignInWithWhoseItWasButNeverTheToken() throws Exception {
+        String made = mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post("/api/v1/me/tokens")
+                        .with(httpBasic("dave", "dave")).contentType("application/json")
+                        .content("{\"name\":\"ci-" + UUID.randomUUID().toString().substring(0, 8) + "\",\"expiresInDays\":7}"))
+                .andExpect(status().isCreated()).andReturn().getResponse().getContentAsString();
+        String token = com.jayway.jsonpath.JsonPath.read(made, "$.token");
+        long id = ((Number) com.jayway.jsonpath.JsonPath.read(made, "$.id")).longValue();
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete("/api/v1/me/tokens/{id}", id)
+                .with(httpBasic("dave", "dave"))).andExpect(status().is2xxSuccessful());
+        String unknown = "slw_" + UUID.randomUUID().toString().replace("-", "");
+
+        mvc.perform(get("/api/v1/me").header("Authorization", "Bearer " + token)).andExpect(status().isUnauthorized());
+        mvc.perform(get("/api/v1/me").header("Authorization", "Bearer " + unknown)).andExpect(status().isUnauthorized());
+
+        assertThat(eventsSince("signin.failed", "dave")).singleElement().satisfies(event -> assertThat(event)
+                .containsEntry("target", "/api/v1/me")
+                .hasEntrySatisfying("details", d -> assertThat((String) d).contains("API token revoked").contains("\"tokenId\": " + id)));
+        assertThat(jdbc.queryForList("select details::text from audit_events where id > ? and action = 'signin.failed'"
+                + " and actor = 'anonymous'", String.class, before)).anySatisfy(d -> assertThat(d).contains("unknown API token"));
+        assertThat(jdbc.queryForObject("select count(*) from audit_events a where id > ?"
+                + " and (position(? in a::text) > 0 or position(? in a::text) > 0)", Integer.class, before, token, unknown))
+                .as("no token in the trail").isZero();
+    }
+
+    @Test
     void aSuccessfulSignInAndAnAllowedRequestAreNotRefusals() throws Exception {
         mvc.perform(formLogin("/login").user("alice").password("alice")).andExpect(redirectedUrl("/"));
         mvc.perform(get("/api/v1/me").with(httpBasic("alice", "alice"))).andExpect(status().isOk());

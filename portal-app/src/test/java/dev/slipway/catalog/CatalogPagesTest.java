@@ -29,6 +29,8 @@ class CatalogPagesTest {
     @Autowired ClusterService clusters;
     @Autowired IdentityService identity;
     @Autowired CatalogService catalog;
+    @Autowired dev.slipway.audit.AuditTrail audit;
+    @Autowired org.springframework.transaction.support.TransactionTemplate tx;
 
     CatalogApi api;
     String name;
@@ -48,6 +50,22 @@ class CatalogPagesTest {
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.html()).contains(name, "name=\"q\"", "name=\"team\"", ">Payments<", "Register service");
         assertThat(page("carol", get("/services")).html()).doesNotContain("Register service");
+    }
+
+    @Test
+    void whoChangedWhatShowsTheOwningTeamsEventsToItsMembersAndAdminsOnly() throws Exception {
+        // An event of the same service name recorded for another team (an earlier service of that name).
+        tx.executeWithoutResult(status -> audit.record(dev.slipway.audit.AuditEntry.of("dave", "service.created", "service", name)
+                .withTeam("search").withService(name).withDetails(Map.of("marker", "of-another-team"))));
+
+        Page member = page("alice", get("/services/" + name));
+        assertThat(member.html()).contains("data-testid=\"audit\"", "service.created").doesNotContain("of-another-team");
+        assertThat(page("carol", get("/services/" + name)).html()).contains("data-testid=\"audit\"");
+
+        Page stranger = page("dave", get("/services/" + name));
+        assertThat(stranger.status()).isEqualTo(200);
+        assertThat(stranger.html()).doesNotContain("data-testid=\"audit\"").contains("data-testid=\"audit-hidden\"")
+                .doesNotContain("of-another-team");
     }
 
     @Test
@@ -220,9 +238,12 @@ class CatalogPagesTest {
 
         String html = page("dave", get("/services/{name}", name)).html();
 
+        // Anyone reads the spec and its history; who changed what is the team's (and platform admins').
         assertThat(html).contains("registry.example.com/payments/api:1.4.2", "LOG_LEVEL", "debug", "DB_PASSWORD",
-                "payments.example.com", "/services/" + name + "/secrets", "by bob", "revision.created",
-                "/services/" + name + "/diff?from=1&amp;to=2", "/services/" + name + "/revisions/1");
+                "payments.example.com", "/services/" + name + "/secrets", "by bob",
+                "/services/" + name + "/diff?from=1&amp;to=2", "/services/" + name + "/revisions/1")
+                .doesNotContain("revision.created");
+        assertThat(page("alice", get("/services/{name}", name)).html()).contains("revision.created");
     }
 
     @Test
