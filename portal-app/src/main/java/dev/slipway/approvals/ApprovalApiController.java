@@ -1,11 +1,11 @@
 package dev.slipway.approvals;
 
+import dev.slipway.common.Actor;
 import dev.slipway.common.InvalidInputException;
-import dev.slipway.deploy.requests.Approvers;
 import dev.slipway.deploy.DeploymentService;
+import dev.slipway.deploy.requests.Approvers;
 import dev.slipway.deploy.requests.DeploymentView;
 import dev.slipway.deploy.requests.RequestState;
-import dev.slipway.identity.Actor;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Duration;

@@ -1,11 +1,11 @@
 package dev.slipway.approvals;
 
+import dev.slipway.common.Actor;
 import dev.slipway.common.ConflictException;
 import dev.slipway.common.InvalidInputException;
+import dev.slipway.common.TeamRole;
 import dev.slipway.deploy.DeploymentService;
 import dev.slipway.deploy.requests.DeploymentView;
-import dev.slipway.identity.Actor;
-import dev.slipway.identity.TeamRole;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

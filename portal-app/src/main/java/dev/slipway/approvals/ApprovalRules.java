@@ -2,12 +2,12 @@ package dev.slipway.approvals;
 
 import dev.slipway.catalog.ServiceSpec;
 import dev.slipway.clusters.EnvironmentView;
+import dev.slipway.common.Actor;
 import dev.slipway.common.FieldProblem;
+import dev.slipway.common.TeamRole;
 import dev.slipway.deploy.requests.Approvers;
 import dev.slipway.deploy.requests.DeploymentRules;
-import dev.slipway.identity.Actor;
 import dev.slipway.identity.IdentityService;
-import dev.slipway.identity.TeamRole;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.stereotype.Component;

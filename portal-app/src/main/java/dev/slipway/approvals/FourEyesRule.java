@@ -1,7 +1,7 @@
 package dev.slipway.approvals;
 
+import dev.slipway.common.Actor;
 import dev.slipway.deploy.requests.Approvers;
-import dev.slipway.identity.Actor;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,7 +1,7 @@
 package dev.slipway.approvals;
 
+import dev.slipway.common.Actor;
 import dev.slipway.common.NotFoundException;
-import dev.slipway.identity.Actor;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;

@@ -1,7 +1,7 @@
 package dev.slipway.approvals;
 
+import dev.slipway.common.Actor;
 import dev.slipway.common.InvalidInputException;
-import dev.slipway.identity.Actor;
 import dev.slipway.identity.IdentityService;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;

@@ -1,12 +1,10 @@
 package dev.slipway.audit;
 
 import dev.slipway.common.AccessRefusedException;
+import dev.slipway.common.Actor;
 import dev.slipway.common.FieldProblem;
 import dev.slipway.common.InvalidInputException;
 import dev.slipway.common.NotFoundException;
-import dev.slipway.identity.Actor;
-import dev.slipway.identity.IdentityService;
-import dev.slipway.identity.TeamView;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
@@ -32,13 +30,13 @@ class AuditPageController {
     private final AuditSearch search;
     private final AuditExport export;
     private final AuditTrail trail;
-    private final IdentityService identity;
+    private final TeamDirectory teams;
 
-    AuditPageController(AuditSearch search, AuditExport export, AuditTrail trail, IdentityService identity) {
+    AuditPageController(AuditSearch search, AuditExport export, AuditTrail trail, TeamDirectory teams) {
         this.search = search;
         this.export = export;
         this.trail = trail;
-        this.identity = identity;
+        this.teams = teams;
     }
 
     @GetMapping("/audit")
@@ -119,8 +117,8 @@ class AuditPageController {
         return "audit/verify";
     }
 
-    private List<TeamView> visibleTeams(Actor actor) {
-        return identity.teams().stream().filter(team -> actor.platformAdmin() || actor.isMemberOf(team.slug())).toList();
+    private List<String> visibleTeams(Actor actor) {
+        return teams.teamSlugs().stream().filter(team -> actor.platformAdmin() || actor.isMemberOf(team)).toList();
     }
 
     private static void requireAdmin(Actor actor) {

@@ -1,7 +1,7 @@
 package dev.slipway.audit;
 
 import dev.slipway.common.AccessRefusedException;
-import dev.slipway.identity.Actor;
+import dev.slipway.common.Actor;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;

@@ -2,14 +2,12 @@ package dev.slipway.catalog;
 
 import dev.slipway.audit.AuditEntry;
 import dev.slipway.audit.AuditTrail;
-import dev.slipway.clusters.ClusterService;
-import dev.slipway.clusters.EnvironmentView;
 import dev.slipway.common.AccessRefusedException;
+import dev.slipway.common.Actor;
 import dev.slipway.common.ConflictException;
 import dev.slipway.common.FieldProblem;
 import dev.slipway.common.InvalidInputException;
 import dev.slipway.common.NotFoundException;
-import dev.slipway.identity.Actor;
 import dev.slipway.identity.IdentityService;
 import dev.slipway.identity.TeamView;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +46,7 @@ public class CatalogService {
     private final AuditTrail audit;
     private final JdbcTemplate jdbc;
     private final JsonMapper json;
-    private final ClusterService clusters;
+    private final EnvironmentNames environments;
     private final Map<RevisionKey, RevisionView> revisionCache = Collections.synchronizedMap(
             new LinkedHashMap<>(256, 0.75f, true) {
                 @Override
@@ -58,14 +56,14 @@ public class CatalogService {
             });
 
     CatalogService(ServiceEntryRepository services, RevisionRepository revisions, IdentityService identity,
-            AuditTrail audit, JdbcTemplate jdbc, JsonMapper json, ClusterService clusters) {
+            AuditTrail audit, JdbcTemplate jdbc, JsonMapper json, EnvironmentNames environments) {
         this.services = services;
         this.revisions = revisions;
         this.identity = identity;
         this.audit = audit;
         this.jdbc = jdbc;
         this.json = json;
-        this.clusters = clusters;
+        this.environments = environments;
     }
 
     /** Registers a service; its spec becomes revision 1. Only members of the owning team may. */
@@ -159,7 +157,7 @@ public class CatalogService {
     /** The names of the environments that exist, in promotion order: what overrides and secret values may name. */
     @Transactional(readOnly = true)
     public List<String> environmentNames() {
-        return clusters.environments().stream().map(EnvironmentView::name).toList();
+        return environments.environmentNames();
     }
 
     /**

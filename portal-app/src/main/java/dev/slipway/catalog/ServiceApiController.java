@@ -1,8 +1,8 @@
 package dev.slipway.catalog;
 
+import dev.slipway.common.Actor;
 import dev.slipway.common.FieldProblem;
 import dev.slipway.common.InvalidInputException;
-import dev.slipway.identity.Actor;
 import dev.slipway.identity.IdentityService;
 import jakarta.annotation.Nullable;
 import java.net.URI;

@@ -1,10 +1,10 @@
 package dev.slipway.catalog;
 
 import dev.slipway.audit.AuditTrail;
+import dev.slipway.common.Actor;
 import dev.slipway.common.ConflictException;
 import dev.slipway.common.FieldProblem;
 import dev.slipway.common.InvalidInputException;
-import dev.slipway.identity.Actor;
 import dev.slipway.identity.IdentityService;
 import dev.slipway.identity.TeamView;
 import java.security.Principal;

@@ -1,11 +1,11 @@
 package dev.slipway.catalog;
 
 import dev.slipway.common.AccessRefusedException;
+import dev.slipway.common.Actor;
 import dev.slipway.common.ConflictException;
 import dev.slipway.common.FieldProblem;
 import dev.slipway.common.InvalidInputException;
 import dev.slipway.common.NotFoundException;
-import dev.slipway.identity.Actor;
 import dev.slipway.identity.IdentityService;
 import java.security.Principal;
 import java.util.ArrayList;

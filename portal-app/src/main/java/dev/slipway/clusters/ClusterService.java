@@ -2,20 +2,21 @@ package dev.slipway.clusters;
 
 import dev.slipway.audit.AuditEntry;
 import dev.slipway.audit.AuditTrail;
+import dev.slipway.catalog.EnvironmentNames;
 import dev.slipway.catalog.Quantity;
 import dev.slipway.common.AccessRefusedException;
+import dev.slipway.common.Actor;
 import dev.slipway.common.ConflictException;
 import dev.slipway.common.FieldProblem;
 import dev.slipway.common.InvalidInputException;
 import dev.slipway.common.NotFoundException;
 import dev.slipway.common.RootCause;
-import dev.slipway.identity.Actor;
 import dev.slipway.identity.IdentityService;
 import dev.slipway.secrets.CredentialVault;
 import dev.slipway.secrets.SealedCredential;
 import io.kubernetes.client.openapi.ApiClient;
-import java.security.MessageDigest;
 import jakarta.annotation.Nullable;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -33,7 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
  * services run, with which rules). Platform admins write; everyone signed in reads.
  */
 @Service
-public class ClusterService {
+public class ClusterService implements EnvironmentNames {
 
     static final Pattern DNS_LABEL = Pattern.compile("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$");
     static final Pattern REGISTRY = Pattern.compile("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:[0-9]{1,5})?(/[a-z0-9._/-]+)?$");
@@ -292,6 +293,13 @@ public class ClusterService {
                         "driftMode", view.driftMode().name(), "policy", policy,
                         "fallbackApprovers", view.fallbackApprovers() == null ? "" : view.fallbackApprovers())));
         return view;
+    }
+
+    /** For the catalog: the names of the environments, in promotion order. */
+    @Override
+    @Transactional(readOnly = true)
+    public List<String> environmentNames() {
+        return environments().stream().map(EnvironmentView::name).toList();
     }
 
     @Transactional(readOnly = true)

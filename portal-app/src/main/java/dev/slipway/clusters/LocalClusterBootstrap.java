@@ -1,7 +1,7 @@
 package dev.slipway.clusters;
 
+import dev.slipway.common.Actor;
 import dev.slipway.database.LocalModeCondition;
-import dev.slipway.identity.Actor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

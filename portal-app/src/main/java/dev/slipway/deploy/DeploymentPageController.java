@@ -1,19 +1,19 @@
 package dev.slipway.deploy;
 
-import dev.slipway.deploy.live.DriftReapply;
 import dev.slipway.catalog.CatalogService;
 import dev.slipway.clusters.ClusterService;
+import dev.slipway.common.Actor;
 import dev.slipway.common.ConflictException;
 import dev.slipway.common.InvalidInputException;
 import dev.slipway.common.NotFoundException;
 import dev.slipway.common.UpstreamFailureException;
 import dev.slipway.deploy.engine.KubernetesRejection;
+import dev.slipway.deploy.live.DriftReapply;
 import dev.slipway.deploy.live.LiveStatusService;
 import dev.slipway.deploy.live.WorkloadStatus;
 import dev.slipway.deploy.requests.DeploymentRules;
 import dev.slipway.deploy.requests.DeploymentView;
 import dev.slipway.deploy.requests.RequestState;
-import dev.slipway.identity.Actor;
 import dev.slipway.identity.IdentityService;
 import java.security.Principal;
 import java.time.Instant;

@@ -14,11 +14,13 @@ import dev.slipway.catalog.SpecMerge;
 import dev.slipway.clusters.ClusterService;
 import dev.slipway.clusters.EnvironmentView;
 import dev.slipway.common.AccessRefusedException;
+import dev.slipway.common.Actor;
 import dev.slipway.common.ConflictException;
 import dev.slipway.common.FieldProblem;
 import dev.slipway.common.InvalidInputException;
 import dev.slipway.common.NotFoundException;
 import dev.slipway.deploy.live.DeployedStates;
+import dev.slipway.deploy.live.LatestRequests;
 import dev.slipway.deploy.render.DeploymentRendering;
 import dev.slipway.deploy.requests.Approvers;
 import dev.slipway.deploy.requests.DecisionLog;
@@ -33,7 +35,6 @@ import dev.slipway.deploy.requests.RequestState;
 import dev.slipway.deploy.requests.SyncQueue;
 import dev.slipway.deploy.requests.SyncRunLog;
 import dev.slipway.deploy.requests.SyncRunView;
-import dev.slipway.identity.Actor;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -48,9 +49,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The deploy feature's public face: request a revision for an environment, approve or reject it,
@@ -58,7 +59,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * whom. Who may decide and what guardrails allow are {@link DeploymentRules}, owned by approvals.
  */
 @Service
-public class DeploymentService {
+public class DeploymentService implements LatestRequests {
 
     /** What an approver is told when the objects of a request would now render differently. */
     static final String OBJECTS_CHANGED = "The objects changed since the request was made; reload to see the new"
@@ -416,6 +417,13 @@ public class DeploymentService {
     @Transactional(readOnly = true)
     public DeploymentView get(long id) {
         return view(id);
+    }
+
+    /** The newest request of the service in the environment, whatever its state. */
+    @Override
+    @Transactional(readOnly = true)
+    public Optional<DeploymentView> latest(String service, String environment) {
+        return list(null, null, environment, service, 1, null).stream().findFirst();
     }
 
     /** Requests, newest first, filtered by state, team, environment and service (each optional). */

@@ -1,5 +1,6 @@
 package dev.slipway.identity;
 
+import dev.slipway.common.Actor;
 import org.springframework.core.MethodParameter;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;

@@ -2,6 +2,7 @@ package dev.slipway.identity;
 
 import dev.slipway.audit.AuditEntry;
 import dev.slipway.audit.AuditTrail;
+import dev.slipway.common.TeamRole;
 import dev.slipway.database.LocalModeCondition;
 import java.util.Map;
 import org.slf4j.Logger;

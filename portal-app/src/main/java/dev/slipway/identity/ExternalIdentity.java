@@ -1,5 +1,6 @@
 package dev.slipway.identity;
 
+import dev.slipway.common.TeamRole;
 import java.util.Map;
 import java.util.Set;
 

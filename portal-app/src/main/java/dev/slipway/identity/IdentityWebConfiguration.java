@@ -1,5 +1,6 @@
 package dev.slipway.identity;
 
+import dev.slipway.common.Actor;
 import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
 import io.swagger.v3.oas.annotations.security.SecurityScheme;
 import io.swagger.v3.oas.models.security.SecurityRequirement;

@@ -1,5 +1,6 @@
 package dev.slipway.identity;
 
+import dev.slipway.common.Actor;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

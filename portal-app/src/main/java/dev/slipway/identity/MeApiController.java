@@ -1,7 +1,9 @@
 package dev.slipway.identity;
 
 import dev.slipway.common.AccessRefusedException;
+import dev.slipway.common.Actor;
 import dev.slipway.common.InvalidInputException;
+import dev.slipway.common.TeamRole;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;

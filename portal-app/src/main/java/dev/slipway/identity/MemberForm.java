@@ -1,5 +1,6 @@
 package dev.slipway.identity;
 
+import dev.slipway.common.TeamRole;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 

@@ -1,5 +1,6 @@
 package dev.slipway.identity;
 
+import dev.slipway.common.TeamRole;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Locale;

@@ -1,5 +1,6 @@
 package dev.slipway.identity;
 
+import dev.slipway.common.TeamRole;
 import jakarta.validation.constraints.NotBlank;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;

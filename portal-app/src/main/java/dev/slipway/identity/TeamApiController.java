@@ -1,5 +1,7 @@
 package dev.slipway.identity;
 
+import dev.slipway.common.Actor;
+import dev.slipway.common.TeamRole;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;

@@ -1,5 +1,6 @@
 package dev.slipway.identity;
 
+import dev.slipway.common.TeamRole;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embeddable;
 import jakarta.persistence.EmbeddedId;

@@ -1,8 +1,10 @@
 package dev.slipway.identity;
 
+import dev.slipway.common.Actor;
 import dev.slipway.common.ConflictException;
 import dev.slipway.common.InvalidInputException;
 import dev.slipway.common.NotFoundException;
+import dev.slipway.common.TeamRole;
 import jakarta.validation.Valid;
 import java.util.List;
 import org.springframework.stereotype.Controller;

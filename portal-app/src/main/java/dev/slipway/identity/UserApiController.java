@@ -1,5 +1,6 @@
 package dev.slipway.identity;
 
+import dev.slipway.common.Actor;
 import dev.slipway.common.NotFoundException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;

@@ -1,5 +1,6 @@
 package dev.slipway.identity;
 
+import dev.slipway.common.Actor;
 import dev.slipway.common.ConflictException;
 import dev.slipway.common.InvalidInputException;
 import jakarta.validation.Valid;

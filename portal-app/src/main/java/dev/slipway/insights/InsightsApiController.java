@@ -1,6 +1,6 @@
 package dev.slipway.insights;
 
-import dev.slipway.identity.Actor;
+import dev.slipway.common.Actor;
 import jakarta.annotation.Nullable;
 import java.time.Clock;
 import java.time.Instant;

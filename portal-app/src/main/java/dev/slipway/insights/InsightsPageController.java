@@ -2,9 +2,9 @@ package dev.slipway.insights;
 
 import dev.slipway.clusters.ClusterService;
 import dev.slipway.clusters.EnvironmentView;
+import dev.slipway.common.Actor;
 import dev.slipway.common.FieldProblem;
 import dev.slipway.common.InvalidInputException;
-import dev.slipway.identity.Actor;
 import dev.slipway.identity.IdentityService;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;

@@ -1,7 +1,7 @@
 package dev.slipway.insights;
 
 import dev.slipway.common.AccessRefusedException;
-import dev.slipway.identity.Actor;
+import dev.slipway.common.Actor;
 import java.util.List;
 import java.util.TreeSet;
 import org.springframework.stereotype.Service;

@@ -7,6 +7,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 
+import dev.slipway.common.TeamRole;
 import dev.slipway.identity.IdentityService;
 import dev.slipway.testsupport.KubeCluster;
 import dev.slipway.testsupport.KubeTest;
@@ -180,7 +181,7 @@ class ApprovalPagesTest {
         assertThat(page(scenario.lead, "/services/" + service + "/plan?environment=" + prod))
                 .contains("data-via=\"TEAM\"", scenario.secondLead).contains("data-testid=\"request-deployment\"");
         identity.setMembership(identity.actor(ApprovalScenario.ADMIN), scenario.team, scenario.secondLead,
-                dev.slipway.identity.TeamRole.ENGINEER);
+                dev.slipway.common.TeamRole.ENGINEER);
 
         String plan = page(scenario.lead, "/services/" + service + "/plan?environment=" + prod);
         assertThat(plan).contains("data-via=\"NOBODY\"", "You are the only lead of team &#39;" + scenario.team)

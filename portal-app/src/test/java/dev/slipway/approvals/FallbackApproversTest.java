@@ -6,8 +6,8 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
+import dev.slipway.common.TeamRole;
 import dev.slipway.identity.IdentityService;
-import dev.slipway.identity.TeamRole;
 import dev.slipway.testsupport.SlipwayTest;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;

@@ -2,9 +2,9 @@ package dev.slipway.approvals;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.slipway.common.Actor;
+import dev.slipway.common.TeamRole;
 import dev.slipway.deploy.requests.Approvers;
-import dev.slipway.identity.Actor;
-import dev.slipway.identity.TeamRole;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package dev.slipway.audit;
 
+import dev.slipway.common.TeamRole;
 import dev.slipway.identity.IdentityService;
-import dev.slipway.identity.TeamRole;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;

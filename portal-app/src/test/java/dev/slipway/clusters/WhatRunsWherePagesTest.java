@@ -7,10 +7,10 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import dev.slipway.catalog.CatalogService;
 import dev.slipway.catalog.NewService;
 import dev.slipway.catalog.ServiceSpec;
+import dev.slipway.common.TeamRole;
 import dev.slipway.deploy.DeploymentService;
 import dev.slipway.identity.IdentityService;
 import dev.slipway.identity.IdentityService.NewTeam;
-import dev.slipway.identity.TeamRole;
 import dev.slipway.testsupport.Kubeconfigs;
 import dev.slipway.testsupport.SlipwayTest;
 import java.util.UUID;

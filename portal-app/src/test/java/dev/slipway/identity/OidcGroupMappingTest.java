@@ -3,6 +3,7 @@ package dev.slipway.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.slipway.common.TeamRole;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -3,6 +3,8 @@ package dev.slipway.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.SlipwayApplication;
+import dev.slipway.common.Actor;
+import dev.slipway.common.TeamRole;
 import dev.slipway.testsupport.TestDatabase;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -3,6 +3,8 @@ package dev.slipway.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.slipway.common.Actor;
+import dev.slipway.common.TeamRole;
 import dev.slipway.testsupport.SlipwayTest;
 import java.util.List;
 import java.util.Map;

@@ -12,8 +12,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import dev.slipway.catalog.CatalogService;
 import dev.slipway.catalog.NewService;
 import dev.slipway.catalog.ServiceSpec;
+import dev.slipway.common.TeamRole;
 import dev.slipway.identity.IdentityService;
-import dev.slipway.identity.TeamRole;
 import dev.slipway.testsupport.SlipwayTest;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;

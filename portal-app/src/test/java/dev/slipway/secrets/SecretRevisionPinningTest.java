@@ -12,8 +12,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import dev.slipway.catalog.CatalogService;
 import dev.slipway.catalog.RevisionView;
 import dev.slipway.clusters.ClusterService;
+import dev.slipway.common.Actor;
 import dev.slipway.common.NotFoundException;
-import dev.slipway.identity.Actor;
 import dev.slipway.identity.IdentityService;
 import dev.slipway.testsupport.SlipwayTest;
 import dev.slipway.testsupport.TestEnvironments;

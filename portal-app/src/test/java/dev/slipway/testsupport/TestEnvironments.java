@@ -2,8 +2,8 @@ package dev.slipway.testsupport;
 
 import dev.slipway.clusters.ClusterService;
 import dev.slipway.clusters.EnvironmentCommand;
+import dev.slipway.common.Actor;
 import dev.slipway.common.ConflictException;
-import dev.slipway.identity.Actor;
 import dev.slipway.identity.IdentityService;
 
 /**

@@ -1,7 +1,6 @@
 package dev.slipway.deploy.engine;
 
 import com.google.gson.JsonObject;
-import dev.slipway.deploy.live.OwnedFields;
 import dev.slipway.deploy.render.Manifest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

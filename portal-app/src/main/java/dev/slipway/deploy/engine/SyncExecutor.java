@@ -5,7 +5,6 @@ import dev.slipway.catalog.ServiceView;
 import dev.slipway.clusters.EnvironmentView;
 import dev.slipway.common.FieldProblem;
 import dev.slipway.common.RootCause;
-import dev.slipway.deploy.live.DeployedStates;
 import dev.slipway.deploy.render.DeploymentRendering;
 import dev.slipway.deploy.render.Manifest;
 import dev.slipway.deploy.requests.DecisionLog;
@@ -52,7 +51,7 @@ class SyncExecutor implements DisposableBean {
     private final SyncQueue queue;
     private final SyncRunLog runs;
     private final DecisionLog decisions;
-    private final DeployedStates deployed;
+    private final SyncRecords deployed;
     private final Targets targets;
     private final AuditTrail audit;
     private final TransactionTemplate tx;
@@ -68,7 +67,7 @@ class SyncExecutor implements DisposableBean {
     });
 
     SyncExecutor(DeploymentRequestRepository requests, SyncQueue queue, SyncRunLog runs, DecisionLog decisions,
-            DeployedStates deployed, Targets targets, AuditTrail audit, TransactionTemplate tx, DeployerSettings settings,
+            SyncRecords deployed, Targets targets, AuditTrail audit, TransactionTemplate tx, DeployerSettings settings,
             DeploymentRules rules, ApplicationEventPublisher events, DeployerMetrics metrics, ManagedObjects managed) {
         this.requests = requests;
         this.queue = queue;

@@ -4,7 +4,7 @@ import dev.slipway.deploy.engine.ServerSideApplier;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import dev.slipway.deploy.live.OwnedFields;
+import dev.slipway.deploy.engine.OwnedFields;
 import io.kubernetes.client.openapi.ApiClient;
 import jakarta.annotation.Nullable;
 import java.time.Instant;

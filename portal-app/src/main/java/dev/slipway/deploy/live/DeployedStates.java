@@ -1,5 +1,6 @@
 package dev.slipway.deploy.live;
 
+import dev.slipway.deploy.engine.SyncRecords;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -12,7 +13,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /** What runs where: the last successful sync of each service in each environment, and its drift. */
 @Component
-public class DeployedStates {
+public class DeployedStates implements SyncRecords {
 
     /** {@code health} and its summary as the holder of the cluster's watch last judged them (null before). */
     public record DeployedState(long serviceId, long environmentId, long requestId, int revision, String renderedHash,
@@ -31,6 +32,7 @@ public class DeployedStates {
         this.jdbc = jdbc;
     }
 
+    @Override
     @Transactional(propagation = Propagation.MANDATORY)
     public void synced(long serviceId, long environmentId, long requestId, int revision, String hash, Instant at) {
         jdbc.update("""

@@ -7,7 +7,6 @@ import dev.slipway.catalog.SpecMerge;
 import dev.slipway.clusters.EnvironmentView;
 import dev.slipway.common.InvalidInputException;
 import dev.slipway.common.NotFoundException;
-import dev.slipway.deploy.DeploymentService;
 import dev.slipway.deploy.engine.ClusterObjects;
 import dev.slipway.deploy.engine.ClusterPlanner;
 import dev.slipway.deploy.engine.DeploymentTarget;
@@ -40,12 +39,12 @@ public class LiveStatusService {
     private final Targets targets;
     private final DeploymentRendering rendering;
     private final DeployedStates deployed;
-    private final DeploymentService deployments;
+    private final LatestRequests deployments;
     private final DeploymentRules rules;
     private final LiveStateCache cache;
 
     LiveStatusService(CatalogService catalog, Targets targets, DeploymentRendering rendering,
-            DeployedStates deployed, DeploymentService deployments, DeploymentRules rules, LiveStateCache cache) {
+            DeployedStates deployed, LatestRequests deployments, DeploymentRules rules, LiveStateCache cache) {
         this.cache = cache;
         this.catalog = catalog;
         this.targets = targets;
@@ -104,7 +103,7 @@ public class LiveStatusService {
         EnvironmentView environment = target.environment();
         String namespace = target.namespace();
         var state = deployed.find(service.id(), environment.id());
-        List<DeploymentView> latest = deployments.list(null, null, environment.name(), service.name(), 1, null);
+        List<DeploymentView> latest = deployments.latest(service.name(), environment.name()).stream().toList();
         RequestState requestState = latest.isEmpty() ? null : latest.get(0).state();
         Integer revision = state.map(DeployedStates.DeployedState::revision).orElse(null);
         Long requestId = latest.isEmpty() ? null : latest.get(0).id();

@@ -2,8 +2,8 @@ package dev.slipway.deploy.requests;
 
 import dev.slipway.catalog.ServiceSpec;
 import dev.slipway.clusters.EnvironmentView;
+import dev.slipway.common.Actor;
 import dev.slipway.common.FieldProblem;
-import dev.slipway.identity.Actor;
 import java.util.List;
 import java.util.Optional;
 

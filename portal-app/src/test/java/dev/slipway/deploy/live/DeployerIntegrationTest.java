@@ -34,7 +34,6 @@ class DeployerIntegrationTest {
     @Autowired JdbcTemplate jdbc;
     @Autowired DriftLoop drift;
     @Autowired DeployedStates deployedStates;
-    @Autowired org.springframework.transaction.support.TransactionTemplate tx;
 
     @Test
     void aFullSpecDeploysAndEveryObjectAndFieldIsThere(KubeCluster kube) throws Exception {
@@ -600,16 +599,18 @@ class DeployerIntegrationTest {
     }
 
     /**
-     * Runs the drift check of one service in one environment now, in a transaction of its own as a pass
-     * does. A whole {@code drift.pass()} does nothing while the scheduled pass holds the pass lock, and
-     * that pass may have read the objects before the test changed them.
+     * Runs the drift check of one service in one environment now, in a transaction of its own and under the
+     * pair's row lock as every check does ({@code checkAlone}): the watch may be checking the same pair at this
+     * moment, and two checks without the lock deadlock on its rows. A whole {@code drift.pass()} does nothing
+     * while the scheduled pass holds the pass lock, and that pass may have read the objects before the test
+     * changed them.
      */
     private void checkDrift(String service, String environment) {
         long requestId = jdbc.queryForObject("select d.request_id from deployed_state d join services s on s.id = d.service_id"
                 + " join environments e on e.id = d.environment_id where s.name = ? and e.name = ?", Long.class, service,
                 environment);
         var state = deployedStates.all().stream().filter(s -> s.requestId() == requestId).findFirst().orElseThrow();
-        tx.executeWithoutResult(status -> drift.check(state));
+        drift.checkAlone(state);
     }
 
     private static String fieldsOwnedBySlipway(KubeCluster kube, String ns, String name) {

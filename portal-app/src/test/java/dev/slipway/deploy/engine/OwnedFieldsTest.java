@@ -1,4 +1,4 @@
-package dev.slipway.deploy.live;
+package dev.slipway.deploy.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

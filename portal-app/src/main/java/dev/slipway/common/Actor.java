@@ -1,4 +1,4 @@
-package dev.slipway.identity;
+package dev.slipway.common;
 
 import java.util.Map;
 

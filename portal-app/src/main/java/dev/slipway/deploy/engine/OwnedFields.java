@@ -1,4 +1,4 @@
-package dev.slipway.deploy.live;
+package dev.slipway.deploy.engine;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;

@@ -1,11 +1,10 @@
-package dev.slipway.deploy.live;
+package dev.slipway.deploy.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.slipway.deploy.render.ResourceKind;
-import dev.slipway.deploy.engine.ServerSideApplier;
 import dev.slipway.testsupport.KubeNamespace;
 import dev.slipway.testsupport.KubeTest;
 import io.kubernetes.client.custom.V1Patch;
