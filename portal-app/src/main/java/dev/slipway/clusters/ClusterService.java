@@ -282,15 +282,23 @@ public class ClusterService {
                 Boolean.TRUE.equals(command.requiresApproval()),
                 command.driftMode() == null ? DriftMode.DETECT : command.driftMode(), json.writeValueAsString(policy));
         environment.fallBackTo(fallbackApprovers(command));
+        environment.linkTo(blankToNull(command.dashboardUrlTemplate()), blankToNull(command.logsUrlTemplate()));
         environment = environments.saveAndFlush(environment);
         EnvironmentView view = view(environment, cluster.get().name());
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("cluster", view.cluster());
+        details.put("namespaceTemplate", view.namespaceTemplate());
+        details.put("order", view.order());
+        details.put("requiresApproval", view.requiresApproval());
+        details.put("driftMode", view.driftMode().name());
+        details.put("policy", policy);
+        details.put("fallbackApprovers", view.fallbackApprovers() == null ? "" : view.fallbackApprovers());
+        details.put("dashboardUrlTemplate", view.dashboardUrlTemplate() == null ? "" : view.dashboardUrlTemplate());
+        details.put("logsUrlTemplate", view.logsUrlTemplate() == null ? "" : view.logsUrlTemplate());
         audit.record(AuditEntry.of(actor.username(), create ? "environment.created" : "environment.changed",
                         "environment", view.name())
                 .withEnvironment(view.name())
-                .withDetails(Map.of("cluster", view.cluster(), "namespaceTemplate", view.namespaceTemplate(),
-                        "order", view.order(), "requiresApproval", view.requiresApproval(),
-                        "driftMode", view.driftMode().name(), "policy", policy,
-                        "fallbackApprovers", view.fallbackApprovers() == null ? "" : view.fallbackApprovers())));
+                .withDetails(details));
         return view;
     }
 
@@ -338,6 +346,8 @@ public class ClusterService {
             problems.add(new FieldProblem("fallbackApprovers", "must be the slug of a team (whose leads approve here"
                     + " when the owning team has no other lead), or empty for none; there is no team '" + fallback + "'"));
         }
+        linkTemplateProblem("dashboardUrlTemplate", command.dashboardUrlTemplate(), problems);
+        linkTemplateProblem("logsUrlTemplate", command.logsUrlTemplate(), problems);
         GuardrailPolicy policy = command.policy();
         if (policy != null) {
             if (policy.maxReplicas() != null && (policy.maxReplicas() < 1 || policy.maxReplicas() > 1000)) {
@@ -359,6 +369,17 @@ public class ClusterService {
             }
         }
         return problems;
+    }
+
+    private static void linkTemplateProblem(String field, String template, List<FieldProblem> problems) {
+        String given = blankToNull(template);
+        if (given != null) {
+            LinkTemplate.problem(given).ifPresent(p -> problems.add(new FieldProblem(field, p + "; empty for no link")));
+        }
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text.strip();
     }
 
     private static String fallbackApprovers(EnvironmentCommand command) {
@@ -407,7 +428,7 @@ public class ClusterService {
     private EnvironmentView view(EnvironmentEntry e, String clusterName) {
         return new EnvironmentView(e.id(), e.name(), clusterName, e.namespaceTemplate(), e.promotionOrder(),
                 e.requiresApproval(), e.driftMode(), json.readValue(e.policy(), GuardrailPolicy.class),
-                e.fallbackApprovers());
+                e.fallbackApprovers(), e.dashboardUrlTemplate(), e.logsUrlTemplate());
     }
 
     private static ClusterView view(ClusterEntry c) {
