@@ -4,6 +4,7 @@ import dev.slipway.audit.AuditEntry;
 import dev.slipway.audit.AuditTrail;
 import dev.slipway.clusters.ClusterService;
 import dev.slipway.clusters.EnvironmentView;
+import dev.slipway.clusters.ObserveLinks;
 import dev.slipway.common.AccessRefusedException;
 import dev.slipway.common.ConflictException;
 import dev.slipway.common.FieldProblem;
@@ -160,6 +161,20 @@ public class CatalogService {
     @Transactional(readOnly = true)
     public List<String> environmentNames() {
         return clusters.environments().stream().map(EnvironmentView::name).toList();
+    }
+
+    /** The service's dashboard and logs links by environment name, for the environments that have any. */
+    @Transactional(readOnly = true)
+    public Map<String, ObserveLinks> observeLinks(String name) {
+        String team = requireService(name).team();
+        Map<String, ObserveLinks> links = new LinkedHashMap<>();
+        for (EnvironmentView environment : clusters.environments()) {
+            ObserveLinks of = environment.observeLinks(team, name);
+            if (of.any()) {
+                links.put(environment.name(), of);
+            }
+        }
+        return links;
     }
 
     /**
