@@ -10,6 +10,7 @@ import dev.slipway.testsupport.SlipwayTest;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.web.servlet.MockMvc;
@@ -46,6 +47,8 @@ class MonitoringHandOffJourneyTest {
                     .as("the input is kept").endsWith("var-team={team}");
             assertThat(admin.driver().findElement(By.id("logsUrlTemplate")).getAttribute("value"))
                     .as("the valid field is kept too").isEqualTo("https://logs.example.com/explore?app={service}&ns={namespace}");
+            ((JavascriptExecutor) admin.driver()).executeScript("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});",
+                    admin.driver().findElement(By.id("dashboardUrlTemplate")));
             admin.screenshot("monitoring-environment-link-error");
             admin.screenshotAtPhoneWidth("monitoring-environment-link-error");
 
@@ -89,6 +92,9 @@ class MonitoringHandOffJourneyTest {
             assertThat(browser.driver().findElement(logs).getAttribute("href"))
                     .isEqualTo("https://logs.example.com/explore?app=" + service + "&ns=" + ns);
             assertThat(browser.driver().findElement(logs).getAttribute("rel")).isEqualTo("noopener noreferrer");
+            assertThat(browser.driver().findElement(dashboard).getAttribute("textContent")).as("what a screen reader says")
+                    .contains("Dashboard").contains("(opens in a new tab)");
+            browser.assertAccessible("status page with dashboard and logs links");
             browser.screenshot("monitoring-status-links");
             browser.screenshotAtPhoneWidth("monitoring-status-links");
 
