@@ -25,43 +25,42 @@ public final class LinkTemplate {
     private LinkTemplate() {}
 
     /**
-     * Why {@code template} cannot be saved, or empty when it can. Accepted: an absolute http or https URL with
-     * a host, at most {@value #MAX_LENGTH} characters, whose only braces are the known placeholders.
+     * Why {@code template} cannot be saved (the reason first, then what is accepted), or empty when it can.
+     * Accepted: an absolute http or https URL with a host, at most {@value #MAX_LENGTH} characters, whose only
+     * braces are the known placeholders.
      */
     public static Optional<String> problem(String template) {
-        String rule = "must be an absolute http:// or https:// URL with a host, at most " + MAX_LENGTH
-                + " characters, using only the placeholders {namespace}, {service}, {environment} and {cluster}"
-                + " (such as https://grafana.example.com/d/pods?var-namespace={namespace}&var-service={service})";
+        String example = " (such as https://grafana.example.com/d/pods?var-namespace={namespace}&var-service={service})";
         if (template.length() > MAX_LENGTH) {
-            return Optional.of(rule + "; it has " + template.length() + " characters");
+            return Optional.of("must be at most " + MAX_LENGTH + " characters (it has " + template.length() + ")");
         }
         if (!template.startsWith("http://") && !template.startsWith("https://")) {
-            return Optional.of(rule);
+            return Optional.of("must be an absolute URL starting with http:// or https://" + example);
         }
         Matcher placeholder = PLACEHOLDER.matcher(template);
         while (placeholder.find()) {
             if (!PLACEHOLDERS.contains(placeholder.group(1))) {
-                return Optional.of(rule + "; {" + shortened(placeholder.group(1)) + "} is not one of them");
+                return Optional.of("must use only the placeholders {namespace}, {service}, {environment} and {cluster};"
+                        + " {" + shortened(placeholder.group(1)) + "} is not one of them");
             }
         }
         String filled = fill(template, Map.of("namespace", "n", "service", "s", "environment", "e", "cluster", "c"));
         if (filled.contains("{") || filled.contains("}")) {
-            return Optional.of(rule + "; a '{' or '}' outside a placeholder must be written %7B or %7D");
+            return Optional.of("must write a '{' or '}' that is not part of a placeholder as %7B or %7D");
         }
         if (!URI_CHARACTERS.matcher(filled).matches()) {
-            return Optional.of(rule + "; spaces and other characters outside URLs must be %-escaped");
+            return Optional.of("must %-escape spaces and other characters a URL cannot hold (a space is %20)");
         }
         try {
             URI uri = new URI(filled);
             if (uri.getHost() == null || uri.getHost().isEmpty()) {
-                return Optional.of(rule + "; it has no host");
+                return Optional.of("must name a host after the scheme" + example);
             }
             if (uri.getRawUserInfo() != null) {
-                return Optional.of(rule + "; it must not carry a user name or password (anyone who can see the link"
-                        + " could read them)");
+                return Optional.of("must not carry a user name or password: anyone who can see the link could read them");
             }
         } catch (URISyntaxException e) {
-            return Optional.of(rule + "; " + e.getReason());
+            return Optional.of("must be a valid URL" + example + ": " + e.getReason());
         }
         return Optional.empty();
     }

@@ -23,15 +23,15 @@ class LinkTemplateTest {
     @Test
     void refusesOtherSchemesRelativeUrlsAndUnknownPlaceholdersSayingWhy() {
         assertThat(LinkTemplate.problem("javascript:alert(1)//{service}")).get().asString()
-                .contains("absolute http:// or https:// URL");
+                .contains("absolute URL starting with http:// or https://");
         assertThat(LinkTemplate.problem("ftp://files.example.com/{service}")).isPresent();
         assertThat(LinkTemplate.problem("HTTPS://grafana.example.com")).as("the database allows lowercase only").isPresent();
         assertThat(LinkTemplate.problem("/d/pods?ns={namespace}")).isPresent();
         assertThat(LinkTemplate.problem("https://grafana.example.com/d?team={team}")).get().asString()
                 .contains("{team} is not one of them");
         assertThat(LinkTemplate.problem("https://grafana.example.com/d?x={namespace")).get().asString()
-                .contains("outside a placeholder must be written %7B");
-        assertThat(LinkTemplate.problem("https://grafana.example.com/d?q=a b")).get().asString().contains("%-escaped");
+                .contains("as %7B or %7D");
+        assertThat(LinkTemplate.problem("https://grafana.example.com/d?q=a b")).get().asString().contains("a space is %20");
         assertThat(LinkTemplate.problem("https://user:secret@grafana.example.com/")).get().asString()
                 .contains("user name or password");
         assertThat(LinkTemplate.problem("https://")).isPresent();
@@ -44,7 +44,7 @@ class LinkTemplateTest {
         String base = "https://grafana.example.com/d?q=";
         assertThat(LinkTemplate.problem(base + "a".repeat(LinkTemplate.MAX_LENGTH - base.length()))).isEmpty();
         assertThat(LinkTemplate.problem(base + "a".repeat(LinkTemplate.MAX_LENGTH - base.length() + 1))).get().asString()
-                .contains("at most 2000 characters").contains("it has 2001");
+                .isEqualTo("must be at most 2000 characters (it has 2001)");
     }
 
     @Test
