@@ -528,12 +528,8 @@ public final class SpecValidator {
         if (monitoring == null) {
             return;
         }
-        String path = monitoring.metricsPath();
-        if (path != null && (path.length() > MAX_HTTP_PATH || !METRICS_PATH.matcher(path).matches())) {
-            rules.add("monitoring.metricsPath", "must be an HTTP path starting with '/', at most " + MAX_HTTP_PATH
-                    + " characters of letters, digits and - . _ ~ / : @ ! $ & ' ( ) * + , ; = or %-escapes, without"
-                    + " spaces, '?' or '#' (such as /metrics or /actuator/prometheus); absent means "
-                    + ServiceSpec.Monitoring.DEFAULT_METRICS_PATH);
+        if (monitoring.metricsPath() != null) {
+            metricsPathProblem(monitoring.metricsPath()).ifPresent(p -> rules.add("monitoring.metricsPath", p));
         }
         if (!portsKnown) {
             return;
@@ -554,6 +550,26 @@ public final class SpecValidator {
                     + " port " + (names.isEmpty() ? "(none is declared)" : names) + ", not '" + shortened(port)
                     + "'; absent means the first declared port");
         }
+    }
+
+    /** The reason first, then an example; Prometheus takes the path alone, so no query or fragment. */
+    private static Optional<String> metricsPathProblem(String path) {
+        String example = "such as /metrics or /actuator/prometheus (absent means "
+                + ServiceSpec.Monitoring.DEFAULT_METRICS_PATH + ")";
+        if (path.length() > MAX_HTTP_PATH) {
+            return Optional.of("must be at most " + MAX_HTTP_PATH + " characters, " + example);
+        }
+        if (!path.startsWith("/")) {
+            return Optional.of("must start with '/', " + example);
+        }
+        if (path.contains("?") || path.contains("#")) {
+            return Optional.of("must be the path alone, without '?' or '#', " + example);
+        }
+        if (!METRICS_PATH.matcher(path).matches()) {
+            return Optional.of("must hold only URL path characters (letters, digits, - . _ ~ / : @ ! $ & ' ( ) * + , ; ="
+                    + " and %-escapes such as %20 for a space), " + example);
+        }
+        return Optional.empty();
     }
 
     private static String shortened(String text) {

@@ -46,7 +46,7 @@ class MonitoringPagesTest {
 
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.errorFor("monitoring.metricsPort")).contains("[http]");
-        assertThat(page.errorFor("monitoring.metricsPath")).contains("such as /metrics or /actuator/prometheus");
+        assertThat(page.errorFor("monitoring.metricsPath")).contains("must be the path alone");
         assertThat(page.html()).contains("value=\"admin\"").contains("value=\"/metrics?all\"");
         assertThat(catalog.service(name)).isEmpty();
     }

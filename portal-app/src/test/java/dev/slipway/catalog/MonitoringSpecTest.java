@@ -52,8 +52,15 @@ class MonitoringSpecTest {
     void aPathThatIsNotAPlainHttpPathIsNamed(String path) {
         assertThat(problemsOf(spec(PORTS, "{\"metricsPath\": \"" + path + "\"}"))).singleElement().satisfies(p -> {
             assertThat(p.field()).isEqualTo("spec.monitoring.metricsPath");
-            assertThat(p.message()).contains("starting with '/'").contains("such as /metrics");
+            assertThat(p.message()).startsWith("must ").contains("such as /metrics or /actuator/prometheus");
         });
+    }
+
+    @Test
+    void thePathProblemSaysWhatIsWrongFirst() {
+        assertThat(pathProblem("metrics")).startsWith("must start with '/'");
+        assertThat(pathProblem("/metrics?format=prometheus")).startsWith("must be the path alone, without '?' or '#'");
+        assertThat(pathProblem("/met rics")).startsWith("must hold only URL path characters");
     }
 
     @Test
@@ -106,6 +113,10 @@ class MonitoringSpecTest {
         ServiceSpec after = before.withMonitoring(new ServiceSpec.Monitoring("9090", "/metrics"));
         assertThat(SpecDiff.between(before, after)).extracting(SpecDiff.Change::path)
                 .contains("spec.monitoring.metricsPort", "spec.monitoring.metricsPath");
+    }
+
+    private static String pathProblem(String path) {
+        return problemsOf(spec(PORTS, "{\"metricsPath\": \"" + path + "\"}")).get(0).message();
     }
 
     private static String spec(String ports, String monitoring) {

@@ -67,7 +67,7 @@ class MonitoringHandOffJourneyTest {
             browser.submit("metricsPort");
             browser.waitFor(d -> !d.findElements(By.cssSelector("[data-field=metricsPort]")).isEmpty());
             assertThat(browser.text(By.cssSelector("[data-field=metricsPort]"))).contains("[http, metrics]");
-            assertThat(browser.text(By.cssSelector("[data-field=metricsPath]"))).contains("starting with '/'");
+            assertThat(browser.text(By.cssSelector("[data-field=metricsPath]"))).contains("must start with '/'");
             assertThat(browser.driver().findElement(By.id("metricsPort")).getAttribute("value")).isEqualTo("prom");
             assertThat(browser.driver().findElement(By.id("metricsPath")).getAttribute("value")).isEqualTo("metrics");
             assertThat(browser.driver().findElement(By.name("disabled")).isSelected()).as("still on").isFalse();
