@@ -46,7 +46,7 @@ public class CatalogService {
     private final AuditTrail audit;
     private final JdbcTemplate jdbc;
     private final JsonMapper json;
-    private final EnvironmentNames environments;
+    private final KnownEnvironments environments;
     private final Map<RevisionKey, RevisionView> revisionCache = Collections.synchronizedMap(
             new LinkedHashMap<>(256, 0.75f, true) {
                 @Override
@@ -56,7 +56,7 @@ public class CatalogService {
             });
 
     CatalogService(ServiceEntryRepository services, RevisionRepository revisions, IdentityService identity,
-            AuditTrail audit, JdbcTemplate jdbc, JsonMapper json, EnvironmentNames environments) {
+            AuditTrail audit, JdbcTemplate jdbc, JsonMapper json, KnownEnvironments environments) {
         this.services = services;
         this.revisions = revisions;
         this.identity = identity;
@@ -158,6 +158,12 @@ public class CatalogService {
     @Transactional(readOnly = true)
     public List<String> environmentNames() {
         return environments.environmentNames();
+    }
+
+    /** The service's dashboard and logs links by environment name, for the environments that have any. */
+    @Transactional(readOnly = true)
+    public Map<String, KnownEnvironments.ServiceLinks> observeLinks(String name) {
+        return environments.serviceLinks(requireService(name).team(), name);
     }
 
     /**

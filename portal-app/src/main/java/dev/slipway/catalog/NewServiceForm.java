@@ -15,7 +15,8 @@ import java.util.Map;
  */
 record NewServiceForm(String name, String team, String description, String repositoryUrl, String image,
         String replicas, String command, String args, PortsForm ports, ResourcesForm resources, ConfigForm config,
-        SecretsForm secrets, IngressForm ingress, AutoscalingForm autoscaling, ProbesForm probes) {
+        SecretsForm secrets, IngressForm ingress, AutoscalingForm autoscaling, ProbesForm probes,
+        MonitoringForm monitoring) {
 
     private static final List<String> INFO_FIELDS = List.of("name", "team", "description", "repositoryUrl");
 
@@ -31,11 +32,12 @@ record NewServiceForm(String name, String team, String description, String repos
         ingress = ingress == null ? IngressForm.of(empty) : ingress;
         autoscaling = autoscaling == null ? AutoscalingForm.of(empty) : autoscaling;
         probes = probes == null ? ProbesForm.of(empty) : probes;
+        monitoring = monitoring == null ? MonitoringForm.of(empty) : monitoring;
     }
 
     /** An empty form for {@code team}: one replica, no ingress, no autoscaling, blank rows to fill. */
     static NewServiceForm blank(String team) {
-        return new NewServiceForm("", team, "", "", "", "1", "", "", null, null, null, null, null, null, null);
+        return new NewServiceForm("", team, "", "", "", "1", "", "", null, null, null, null, null, null, null, null);
     }
 
     /** The spec of revision 1; input that cannot become a spec value is added to {@code problems}. */
@@ -80,7 +82,7 @@ record NewServiceForm(String name, String team, String description, String repos
     private List<Part> parts() {
         return List.of(new Part("ports.", ports), new Part("resources.", resources), new Part("config.", config),
                 new Part("secrets.", secrets), new Part("ingress.", ingress), new Part("autoscaling.", autoscaling),
-                new Part("probes.", probes));
+                new Part("probes.", probes), new Part("monitoring.", monitoring));
     }
 
     private static RevisionView emptyRevision() {

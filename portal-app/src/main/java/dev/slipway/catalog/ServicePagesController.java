@@ -159,6 +159,7 @@ class ServicePagesController {
         Map<String, List<ServiceDeployments.ManagedObject>> objects = new LinkedHashMap<>();
         deployments.forEach(d -> objects.putAll(d.managedObjects(name)));
         model.addAttribute("managedObjects", objects);
+        model.addAttribute("observeLinks", catalog.observeLinks(name));
     }
 
     @GetMapping("/services/{name}/revisions/{number}")

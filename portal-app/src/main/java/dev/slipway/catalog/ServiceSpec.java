@@ -14,15 +14,15 @@ import java.util.TreeMap;
  * environment name to a partial spec merged over this one with JSON Merge Patch (RFC 7396), see
  * {@link SpecMerge}.
  *
- * <p>{@code configFiles} comes last so that code written before it existed still compiles against the
- * twelve-field constructor; in JSON it follows {@code config}.
+ * <p>{@code configFiles} and {@code monitoring} come last so that code written before them still compiles
+ * against the twelve- and thirteen-field constructors; in JSON they sit beside the sections they belong with.
  *
  * <p>Lists and maps may hold null elements so that {@link SpecValidator} can name them instead of
  * the constructor failing; a stored revision has passed validation and holds none.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"image", "replicas", "command", "args", "ports", "resources", "config", "configFiles", "secrets",
-        "ingress", "autoscaling", "probes", "overrides"})
+        "ingress", "autoscaling", "probes", "monitoring", "overrides"})
 public record ServiceSpec(
         String image,
         Integer replicas,
@@ -36,7 +36,8 @@ public record ServiceSpec(
         Autoscaling autoscaling,
         Probes probes,
         Map<String, Map<String, Object>> overrides,
-        List<ConfigFile> configFiles) {
+        List<ConfigFile> configFiles,
+        Monitoring monitoring) {
 
     public ServiceSpec {
         command = copyOf(command);
@@ -48,12 +49,21 @@ public record ServiceSpec(
         overrides = overrides == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(overrides));
     }
 
-    /** A spec without config files. */
+    /** A spec without monitoring. */
+    public ServiceSpec(String image, Integer replicas, List<String> command, List<String> args, List<Port> ports,
+            Resources resources, Map<String, String> config, List<String> secrets, Ingress ingress,
+            Autoscaling autoscaling, Probes probes, Map<String, Map<String, Object>> overrides,
+            List<ConfigFile> configFiles) {
+        this(image, replicas, command, args, ports, resources, config, secrets, ingress, autoscaling, probes, overrides,
+                configFiles, null);
+    }
+
+    /** A spec without config files or monitoring. */
     public ServiceSpec(String image, Integer replicas, List<String> command, List<String> args, List<Port> ports,
             Resources resources, Map<String, String> config, List<String> secrets, Ingress ingress,
             Autoscaling autoscaling, Probes probes, Map<String, Map<String, Object>> overrides) {
         this(image, replicas, command, args, ports, resources, config, secrets, ingress, autoscaling, probes, overrides,
-                null);
+                null, null);
     }
 
     /** A spec with just an image: what a freshly registered service starts from. */
@@ -85,54 +95,70 @@ public record ServiceSpec(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Probes(String readinessPath, String livenessPath, String port) {}
 
+    /**
+     * Where Prometheus scrapes the pods (docs/observe-monitoring.md): {@code metricsPort} names a declared
+     * port or gives a number (absent: the first declared port), {@code metricsPath} defaults to
+     * {@value #DEFAULT_METRICS_PATH}.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Monitoring(String metricsPort, String metricsPath) {
+
+        public static final String DEFAULT_METRICS_PATH = "/metrics";
+    }
+
     public ServiceSpec withSecrets(List<String> newSecrets) {
         return new ServiceSpec(image, replicas, command, args, ports, resources, config, newSecrets, ingress,
-                autoscaling, probes, overrides, configFiles);
+                autoscaling, probes, overrides, configFiles, monitoring);
     }
 
     ServiceSpec withContainer(String newImage, Integer newReplicas, List<String> newCommand, List<String> newArgs) {
         return new ServiceSpec(newImage, newReplicas, newCommand, newArgs, ports, resources, config, secrets, ingress,
-                autoscaling, probes, overrides, configFiles);
+                autoscaling, probes, overrides, configFiles, monitoring);
     }
 
     ServiceSpec withPorts(List<Port> newPorts) {
         return new ServiceSpec(image, replicas, command, args, newPorts, resources, config, secrets, ingress,
-                autoscaling, probes, overrides, configFiles);
+                autoscaling, probes, overrides, configFiles, monitoring);
     }
 
     ServiceSpec withResources(Resources newResources) {
         return new ServiceSpec(image, replicas, command, args, ports, newResources, config, secrets, ingress,
-                autoscaling, probes, overrides, configFiles);
+                autoscaling, probes, overrides, configFiles, monitoring);
     }
 
     ServiceSpec withConfig(Map<String, String> newConfig) {
         return new ServiceSpec(image, replicas, command, args, ports, resources, newConfig, secrets, ingress,
-                autoscaling, probes, overrides, configFiles);
+                autoscaling, probes, overrides, configFiles, monitoring);
     }
 
     ServiceSpec withIngress(Ingress newIngress) {
         return new ServiceSpec(image, replicas, command, args, ports, resources, config, secrets, newIngress,
-                autoscaling, probes, overrides, configFiles);
+                autoscaling, probes, overrides, configFiles, monitoring);
     }
 
     ServiceSpec withAutoscaling(Autoscaling newAutoscaling) {
         return new ServiceSpec(image, replicas, command, args, ports, resources, config, secrets, ingress,
-                newAutoscaling, probes, overrides, configFiles);
+                newAutoscaling, probes, overrides, configFiles, monitoring);
     }
 
     ServiceSpec withProbes(Probes newProbes) {
         return new ServiceSpec(image, replicas, command, args, ports, resources, config, secrets, ingress,
-                autoscaling, newProbes, overrides, configFiles);
+                autoscaling, newProbes, overrides, configFiles, monitoring);
     }
 
     ServiceSpec withConfigFiles(List<ConfigFile> newConfigFiles) {
         return new ServiceSpec(image, replicas, command, args, ports, resources, config, secrets, ingress,
-                autoscaling, probes, overrides, newConfigFiles);
+                autoscaling, probes, overrides, newConfigFiles, monitoring);
     }
 
     ServiceSpec withOverrides(Map<String, Map<String, Object>> newOverrides) {
         return new ServiceSpec(image, replicas, command, args, ports, resources, config, secrets, ingress,
-                autoscaling, probes, newOverrides, configFiles);
+                autoscaling, probes, newOverrides, configFiles, monitoring);
+    }
+
+    ServiceSpec withMonitoring(Monitoring newMonitoring) {
+        return new ServiceSpec(image, replicas, command, args, ports, resources, config, secrets, ingress,
+                autoscaling, probes, overrides, configFiles, newMonitoring);
     }
 
     private static <T> List<T> copyOf(List<T> list) {

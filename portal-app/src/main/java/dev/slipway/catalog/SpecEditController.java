@@ -44,6 +44,7 @@ class SpecEditController {
         INGRESS("ingress", "Ingress", IngressForm::of),
         AUTOSCALING("autoscaling", "Autoscaling", AutoscalingForm::of),
         PROBES("probes", "Probes", ProbesForm::of),
+        MONITORING("monitoring", "Monitoring", MonitoringForm::of),
         OVERRIDES("overrides", "Environment overrides", revision -> OverrideForm.blank(revision, ""));
 
         final String slug;
@@ -130,6 +131,12 @@ class SpecEditController {
     String probes(@PathVariable String name, @ModelAttribute("form") ProbesForm form, BindingResult binding,
             Principal principal, Model model, RedirectAttributes redirect) {
         return save(name, Section.PROBES, form, binding, principal, model, redirect);
+    }
+
+    @PostMapping("/monitoring")
+    String monitoring(@PathVariable String name, @ModelAttribute("form") MonitoringForm form, BindingResult binding,
+            Principal principal, Model model, RedirectAttributes redirect) {
+        return save(name, Section.MONITORING, form, binding, principal, model, redirect);
     }
 
     @GetMapping("/overrides")

@@ -70,6 +70,12 @@ public final class SpecValidator {
     private static final String ENV_NAME_RULE = "must be an environment variable name: letters, digits and '_', "
             + "not starting with a digit, at most " + MAX_KEY_LENGTH + " characters (such as LOG_LEVEL)";
 
+    /**
+     * A metrics path: '/' then RFC 3986 path characters (unreserved, percent-escapes, sub-delims, ':' and
+     * '@'). No '?' or '#': Prometheus takes the path alone ({@code __metrics_path__}).
+     */
+    private static final Pattern METRICS_PATH = Pattern.compile("/(?:[A-Za-z0-9._~!$&'()*+,;=:@/-]|%[0-9A-Fa-f]{2})*");
+
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
     private static final Pattern NO_WHITESPACE = Pattern.compile("\\S*");
 
@@ -131,6 +137,7 @@ public final class SpecValidator {
         ingress(spec.ingress(), spec.ports(), portsKnown, rules);
         autoscaling(spec.autoscaling(), rules);
         probes(spec.probes(), spec.ports(), portsKnown, rules);
+        monitoring(spec.monitoring(), spec.ports(), portsKnown, rules);
         return rules.problems;
     }
 
@@ -510,6 +517,63 @@ public final class SpecValidator {
                         + ") or be a port number between 1 and 65535; absent means the first port");
             }
         }
+    }
+
+    /**
+     * The port is a declared port's name or a number: by name it must be declared (the annotation carries its
+     * number), a number need not be, since an app may serve metrics on a port it does not expose.
+     */
+    private static void monitoring(ServiceSpec.Monitoring monitoring, List<ServiceSpec.Port> ports,
+            boolean portsKnown, Rules rules) {
+        if (monitoring == null) {
+            return;
+        }
+        if (monitoring.metricsPath() != null) {
+            metricsPathProblem(monitoring.metricsPath()).ifPresent(p -> rules.add("monitoring.metricsPath", p));
+        }
+        if (!portsKnown) {
+            return;
+        }
+        List<String> names = ports.stream().filter(p -> p != null && p.name() != null).map(ServiceSpec.Port::name)
+                .toList();
+        String port = monitoring.metricsPort();
+        if (port == null) {
+            if (ports.stream().noneMatch(p -> p != null && p.containerPort() != null)) {
+                rules.add("monitoring.metricsPort", "is required when no port is declared: a port number between 1"
+                        + " and 65535, or declare a port under ports (absent means the first declared port)");
+            }
+            return;
+        }
+        boolean numeric = port.matches("\\d{1,5}");
+        if (numeric ? !validPortNumber(Integer.parseInt(port)) : !names.contains(port)) {
+            rules.add("monitoring.metricsPort", "must be a port number between 1 and 65535 or the name of a declared"
+                    + " port " + (names.isEmpty() ? "(none is declared)" : names) + ", not '" + shortened(port)
+                    + "'; absent means the first declared port");
+        }
+    }
+
+    /** The reason first, then an example; Prometheus takes the path alone, so no query or fragment. */
+    private static Optional<String> metricsPathProblem(String path) {
+        String example = "such as /metrics or /actuator/prometheus (absent means "
+                + ServiceSpec.Monitoring.DEFAULT_METRICS_PATH + ")";
+        if (path.length() > MAX_HTTP_PATH) {
+            return Optional.of("must be at most " + MAX_HTTP_PATH + " characters, " + example);
+        }
+        if (!path.startsWith("/")) {
+            return Optional.of("must start with '/', " + example);
+        }
+        if (path.contains("?") || path.contains("#")) {
+            return Optional.of("must be the path alone, without '?' or '#', " + example);
+        }
+        if (!METRICS_PATH.matcher(path).matches()) {
+            return Optional.of("must hold only URL path characters (letters, digits, - . _ ~ / : @ ! $ & ' ( ) * + , ; ="
+                    + " and %-escapes such as %20 for a space), " + example);
+        }
+        return Optional.empty();
+    }
+
+    private static String shortened(String text) {
+        return text.length() > 40 ? text.substring(0, 40) + "…" : text;
     }
 
     private static void validateOverrides(ServiceSpec spec, List<FieldProblem> baseProblems,

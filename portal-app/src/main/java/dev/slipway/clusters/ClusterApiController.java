@@ -92,7 +92,8 @@ class ClusterApiController {
     EnvironmentView changeEnvironment(@PathVariable String name, @RequestBody EnvironmentCommand body,
             Principal principal) {
         EnvironmentCommand named = new EnvironmentCommand(name, body.cluster(), body.namespaceTemplate(), body.order(),
-                body.requiresApproval(), body.driftMode(), body.policy(), body.fallbackApprovers());
+                body.requiresApproval(), body.driftMode(), body.policy(), body.fallbackApprovers(),
+                body.dashboardUrlTemplate(), body.logsUrlTemplate());
         return clusters.saveEnvironment(identity.actor(principal.getName()), named, false);
     }
 

@@ -78,6 +78,8 @@ class ClusterPageController {
         private boolean requireLimits;
         private boolean forbidLatestTag;
         private String fallbackApprovers = "";
+        private String dashboardUrlTemplate = "";
+        private String logsUrlTemplate = "";
 
         static EnvironmentForm of(EnvironmentView e) {
             EnvironmentForm form = new EnvironmentForm();
@@ -95,6 +97,8 @@ class ClusterPageController {
             form.requireLimits = p.limitsRequired();
             form.forbidLatestTag = p.latestTagForbidden();
             form.fallbackApprovers = e.fallbackApprovers() == null ? "" : e.fallbackApprovers();
+            form.dashboardUrlTemplate = e.dashboardUrlTemplate() == null ? "" : e.dashboardUrlTemplate();
+            form.logsUrlTemplate = e.logsUrlTemplate() == null ? "" : e.logsUrlTemplate();
             return form;
         }
 
@@ -115,7 +119,8 @@ class ClusterPageController {
                     .map(String::strip).filter(s -> !s.isEmpty()).toList();
             return new EnvironmentCommand(name.strip(), cluster, namespaceTemplate, parsedOrder, requiresApproval, mode,
                     new GuardrailPolicy(parsedMax, blankToNull(maxCpu), blankToNull(maxMemory), registries, requireLimits,
-                            forbidLatestTag), blankToNull(fallbackApprovers));
+                            forbidLatestTag), blankToNull(fallbackApprovers), blankToNull(dashboardUrlTemplate),
+                    blankToNull(logsUrlTemplate));
         }
 
         private static Integer parseInt(String field, String value, List<FieldProblem> problems) {
@@ -145,6 +150,10 @@ class ClusterPageController {
         public void setDriftMode(String driftMode) { this.driftMode = driftMode; }
         public String getFallbackApprovers() { return fallbackApprovers; }
         public void setFallbackApprovers(String fallbackApprovers) { this.fallbackApprovers = fallbackApprovers; }
+        public String getDashboardUrlTemplate() { return dashboardUrlTemplate; }
+        public void setDashboardUrlTemplate(String dashboardUrlTemplate) { this.dashboardUrlTemplate = dashboardUrlTemplate; }
+        public String getLogsUrlTemplate() { return logsUrlTemplate; }
+        public void setLogsUrlTemplate(String logsUrlTemplate) { this.logsUrlTemplate = logsUrlTemplate; }
         public String getMaxReplicas() { return maxReplicas; }
         public void setMaxReplicas(String maxReplicas) { this.maxReplicas = maxReplicas; }
         public String getMaxCpu() { return maxCpu; }

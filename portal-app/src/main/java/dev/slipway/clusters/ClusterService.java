@@ -2,7 +2,7 @@ package dev.slipway.clusters;
 
 import dev.slipway.audit.AuditEntry;
 import dev.slipway.audit.AuditTrail;
-import dev.slipway.catalog.EnvironmentNames;
+import dev.slipway.catalog.KnownEnvironments;
 import dev.slipway.catalog.Quantity;
 import dev.slipway.common.AccessRefusedException;
 import dev.slipway.common.Actor;
@@ -34,7 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
  * services run, with which rules). Platform admins write; everyone signed in reads.
  */
 @Service
-public class ClusterService implements EnvironmentNames {
+public class ClusterService implements KnownEnvironments {
 
     static final Pattern DNS_LABEL = Pattern.compile("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$");
     static final Pattern REGISTRY = Pattern.compile("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:[0-9]{1,5})?(/[a-z0-9._/-]+)?$");
@@ -283,15 +283,23 @@ public class ClusterService implements EnvironmentNames {
                 Boolean.TRUE.equals(command.requiresApproval()),
                 command.driftMode() == null ? DriftMode.DETECT : command.driftMode(), json.writeValueAsString(policy));
         environment.fallBackTo(fallbackApprovers(command));
+        environment.linkTo(blankToNull(command.dashboardUrlTemplate()), blankToNull(command.logsUrlTemplate()));
         environment = environments.saveAndFlush(environment);
         EnvironmentView view = view(environment, cluster.get().name());
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("cluster", view.cluster());
+        details.put("namespaceTemplate", view.namespaceTemplate());
+        details.put("order", view.order());
+        details.put("requiresApproval", view.requiresApproval());
+        details.put("driftMode", view.driftMode().name());
+        details.put("policy", policy);
+        details.put("fallbackApprovers", view.fallbackApprovers() == null ? "" : view.fallbackApprovers());
+        details.put("dashboardUrlTemplate", view.dashboardUrlTemplate() == null ? "" : view.dashboardUrlTemplate());
+        details.put("logsUrlTemplate", view.logsUrlTemplate() == null ? "" : view.logsUrlTemplate());
         audit.record(AuditEntry.of(actor.username(), create ? "environment.created" : "environment.changed",
                         "environment", view.name())
                 .withEnvironment(view.name())
-                .withDetails(Map.of("cluster", view.cluster(), "namespaceTemplate", view.namespaceTemplate(),
-                        "order", view.order(), "requiresApproval", view.requiresApproval(),
-                        "driftMode", view.driftMode().name(), "policy", policy,
-                        "fallbackApprovers", view.fallbackApprovers() == null ? "" : view.fallbackApprovers())));
+                .withDetails(details));
         return view;
     }
 
@@ -300,6 +308,20 @@ public class ClusterService implements EnvironmentNames {
     @Transactional(readOnly = true)
     public List<String> environmentNames() {
         return environments().stream().map(EnvironmentView::name).toList();
+    }
+
+    /** For the catalog: each environment's dashboard and logs links for the service, where it has any. */
+    @Override
+    @Transactional(readOnly = true)
+    public Map<String, ServiceLinks> serviceLinks(String team, String service) {
+        Map<String, ServiceLinks> links = new LinkedHashMap<>();
+        for (EnvironmentView environment : environments()) {
+            ObserveLinks of = environment.observeLinks(team, service);
+            if (of.any()) {
+                links.put(environment.name(), new ServiceLinks(of.dashboardUrl(), of.logsUrl()));
+            }
+        }
+        return links;
     }
 
     @Transactional(readOnly = true)
@@ -346,6 +368,8 @@ public class ClusterService implements EnvironmentNames {
             problems.add(new FieldProblem("fallbackApprovers", "must be the slug of a team (whose leads approve here"
                     + " when the owning team has no other lead), or empty for none; there is no team '" + fallback + "'"));
         }
+        linkTemplateProblem("dashboardUrlTemplate", command.dashboardUrlTemplate(), problems);
+        linkTemplateProblem("logsUrlTemplate", command.logsUrlTemplate(), problems);
         GuardrailPolicy policy = command.policy();
         if (policy != null) {
             if (policy.maxReplicas() != null && (policy.maxReplicas() < 1 || policy.maxReplicas() > 1000)) {
@@ -367,6 +391,17 @@ public class ClusterService implements EnvironmentNames {
             }
         }
         return problems;
+    }
+
+    private static void linkTemplateProblem(String field, String template, List<FieldProblem> problems) {
+        String given = blankToNull(template);
+        if (given != null) {
+            LinkTemplate.problem(given).ifPresent(p -> problems.add(new FieldProblem(field, p + "; empty for no link")));
+        }
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text.strip();
     }
 
     private static String fallbackApprovers(EnvironmentCommand command) {
@@ -415,7 +450,7 @@ public class ClusterService implements EnvironmentNames {
     private EnvironmentView view(EnvironmentEntry e, String clusterName) {
         return new EnvironmentView(e.id(), e.name(), clusterName, e.namespaceTemplate(), e.promotionOrder(),
                 e.requiresApproval(), e.driftMode(), json.readValue(e.policy(), GuardrailPolicy.class),
-                e.fallbackApprovers());
+                e.fallbackApprovers(), e.dashboardUrlTemplate(), e.logsUrlTemplate());
     }
 
     private static ClusterView view(ClusterEntry c) {

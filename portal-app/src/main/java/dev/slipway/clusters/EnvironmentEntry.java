@@ -46,6 +46,12 @@ class EnvironmentEntry {
     @Column(name = "fallback_approvers")
     private String fallbackApprovers;
 
+    @Column(name = "dashboard_url_template")
+    private String dashboardUrlTemplate;
+
+    @Column(name = "logs_url_template")
+    private String logsUrlTemplate;
+
     @Column(name = "created_by", nullable = false, updatable = false)
     private String createdBy;
 
@@ -110,6 +116,21 @@ class EnvironmentEntry {
 
     String fallbackApprovers() {
         return fallbackApprovers;
+    }
+
+    String dashboardUrlTemplate() {
+        return dashboardUrlTemplate;
+    }
+
+    String logsUrlTemplate() {
+        return logsUrlTemplate;
+    }
+
+    /** Where the status page links for dashboards and logs (templates; null: no link). */
+    void linkTo(String dashboardUrlTemplate, String logsUrlTemplate) {
+        this.dashboardUrlTemplate = dashboardUrlTemplate;
+        this.logsUrlTemplate = logsUrlTemplate;
+        this.updatedAt = Instant.now();
     }
 
     /** The team whose leads decide requests here that no other lead of the owning team can; null: none. */

@@ -214,6 +214,8 @@ class DeploymentPageController {
         model.addAttribute("status", status);
         var service = catalog.requireService(name);
         model.addAttribute("service", service);
+        clusters.environment(environment)
+                .ifPresent(e -> model.addAttribute("observeLinks", e.observeLinks(service.team(), name)));
         model.addAttribute("mayReapply", reapply.mayReapply(identity.actor(principal.getName()), service.team()));
         boolean live = status.state() == RequestState.APPROVED || status.state() == RequestState.SYNCING;
         model.addAttribute("live", live);

@@ -54,6 +54,9 @@ import java.util.TreeSet;
  *       {@value #CONFIG_CHECKSUM} and a change rolls the pods. When there are files, the config values
  *       reach the environment one by one ({@code configMapKeyRef}) instead of {@code envFrom}, which
  *       would import the files' keys as variables too.
+ *   <li>{@code monitoring} adds the {@code prometheus.io/scrape}, {@code /port} and {@code /path}
+ *       annotations to the pod template, where Prometheus' pod discovery reads them; being in the pod
+ *       template, adding or changing them rolls the pods once (docs/observe-monitoring.md).
  *   <li>The Deployment has no {@code replicas} when autoscaling is on, or every apply would fight
  *       the autoscaler.
  *   <li>Nothing empty is rendered (no {@code []}, no {@code {}}): under server-side apply every field
@@ -68,6 +71,9 @@ public final class ManifestRenderer {
 
     static final String CONFIG_CHECKSUM = "slipway.dev/config-checksum";
     static final String CONFIG_FILES_VOLUME = "config-files";
+    static final String PROMETHEUS_SCRAPE = "prometheus.io/scrape";
+    static final String PROMETHEUS_PORT = "prometheus.io/port";
+    static final String PROMETHEUS_PATH = "prometheus.io/path";
 
 
     private static final int PROBE_INITIAL_DELAY_SECONDS = 5;
@@ -191,6 +197,7 @@ public final class ManifestRenderer {
         podLabels.addProperty(SlipwayLabels.TEAM, r.team());
         JsonObject annotations = new JsonObject();
         annotations.addProperty(CONFIG_CHECKSUM, configChecksum(r));
+        scrapeAnnotations(spec).forEach(annotations::addProperty);
         JsonObject podMetadata = new JsonObject();
         podMetadata.add("labels", podLabels);
         podMetadata.add("annotations", annotations);
@@ -213,6 +220,42 @@ public final class ManifestRenderer {
         deployment.add("selector", selector);
         deployment.add("template", template);
         return deployment;
+    }
+
+    /**
+     * The Prometheus scrape annotations of the pod template when the spec has {@code monitoring}, else none
+     * (so a service without it renders exactly as before). The port is always a number: scrape configs that
+     * honour these annotations put it into the target address, where a port name means nothing.
+     */
+    static Map<String, String> scrapeAnnotations(ServiceSpec spec) {
+        ServiceSpec.Monitoring monitoring = spec.monitoring();
+        if (monitoring == null) {
+            return Map.of();
+        }
+        Map<String, String> annotations = new TreeMap<>();
+        annotations.put(PROMETHEUS_SCRAPE, "true");
+        annotations.put(PROMETHEUS_PORT, Integer.toString(metricsPort(spec)));
+        annotations.put(PROMETHEUS_PATH, monitoring.metricsPath() == null || monitoring.metricsPath().isBlank()
+                ? ServiceSpec.Monitoring.DEFAULT_METRICS_PATH
+                : monitoring.metricsPath());
+        return annotations;
+    }
+
+    /** The metrics port as a number: given, a declared port's by name, else the first declared port's. */
+    private static int metricsPort(ServiceSpec spec) {
+        String port = spec.monitoring().metricsPort();
+        if (port != null && !port.isBlank()) {
+            if (port.chars().allMatch(Character::isDigit)) {
+                return Integer.parseInt(port);
+            }
+            return spec.ports().stream().filter(p -> port.equals(p.name())).map(Port::containerPort).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            "monitoring.metricsPort names no declared port: " + port));
+        }
+        if (spec.ports().isEmpty()) {
+            throw new IllegalArgumentException("monitoring needs a port: set monitoring.metricsPort or declare a port");
+        }
+        return spec.ports().get(0).containerPort();
     }
 
     private static JsonObject container(RenderRequest r, boolean hasSecret) {
