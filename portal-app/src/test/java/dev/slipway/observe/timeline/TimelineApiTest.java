@@ -99,6 +99,18 @@ class TimelineApiTest {
         assertThat(paged).containsExactlyElementsOf(all.stream().map(JsonNode::toString).toList());
         assertThat(pages).isEqualTo((all.size() + 1) / 2);
 
+        // The status page's live panel shows the newest entries; the timeline page filters and pages.
+        String status = page("/services/" + service + "/environments/" + env, 200);
+        assertThat(status).contains("data-testid=\"timeline-section\"", "Back-off restarting failed container",
+                "Synced revision 1", "data-warning=\"true\"");
+        assertThat(status).contains("data-testid=\"timeline-actor\">deployer<");
+        String kubernetes = page("/services/" + service + "/environments/" + env + "/timeline?source=kubernetes", 200);
+        assertThat(kubernetes).contains("Step6", "Back-off restarting failed container").doesNotContain("Synced revision");
+        String first = page("/services/" + service + "/environments/" + env + "/timeline", 200);
+        assertThat(first).contains("data-testid=\"timeline-item\"");
+        page("/services/" + service + "/environments/" + env + "/timeline?source=nope", 422);
+        page("/services/" + service + "/environments/" + env + "/timeline?cursor=nope", 422);
+
         assertThat(items(scenario, service, env, "?source=slipway&limit=200"))
                 .isNotEmpty().allSatisfy(i -> assertThat(i.get("source").asString()).isEqualTo("slipway"));
         assertThat(items(scenario, service, env, "?source=kubernetes&limit=200")).hasSize(8)
@@ -171,6 +183,13 @@ class TimelineApiTest {
     static java.util.Map<String, Object> spec() {
         return java.util.Map.of("image", "registry.example.com/payments/api:1.0.0", "replicas", 1,
                 "ports", List.of(java.util.Map.of("name", "http", "containerPort", 8080, "servicePort", 80)));
+    }
+
+    private String page(String path, int expected) throws Exception {
+        var response = mvc.perform(get(path).with(org.springframework.security.test.web.servlet.request
+                .SecurityMockMvcRequestPostProcessors.user("alice"))).andReturn().getResponse();
+        assertThat(response.getStatus()).as(path).isEqualTo(expected);
+        return response.getContentAsString(StandardCharsets.UTF_8);
     }
 
     private List<JsonNode> items(DeployerScenario scenario, String service, String env, String query) throws Exception {
