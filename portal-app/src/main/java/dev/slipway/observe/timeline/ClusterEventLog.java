@@ -89,6 +89,7 @@ class ClusterEventLog {
     }
 
     private void write(long serviceId, long environmentId, List<ClusterEvent> fresh) {
+        Instant now = Instant.now();
         for (ClusterEvent e : fresh) {
             jdbc.update("""
                     insert into cluster_events (service_id, environment_id, uid, seen_at, first_seen_at, type, reason,
@@ -97,10 +98,26 @@ class ClusterEventLog {
                     on conflict (environment_id, uid) do update set seen_at = greatest(cluster_events.seen_at,
                         excluded.seen_at), type = excluded.type, reason = excluded.reason, message = excluded.message,
                         count = greatest(cluster_events.count, excluded.count), service_id = excluded.service_id
-                    """, serviceId, environmentId, e.uid(), Timestamp.from(e.seenAt()), Timestamp.from(e.firstSeenAt()),
+                    """, serviceId, environmentId, e.uid(), Timestamp.from(placed(e.seenAt(), now)),
+                    Timestamp.from(e.firstSeenAt()),
                     e.type(), e.reason(), e.object(), e.message(), e.count());
         }
         trim(serviceId, environmentId);
+    }
+
+    /**
+     * When an event goes on the timeline. Most Kubernetes events are stamped to the whole second, which loses the
+     * order between them and what Slipway did in that second (the ReplicaSet a sync scaled would show before the
+     * sync). The watch saw the event no earlier than it happened, so within its second the moment it was seen is
+     * the closer time; seen later (a relist, a slow watch) it is the end of that second, still no earlier than it
+     * happened.
+     */
+    static Instant placed(Instant stamped, Instant seen) {
+        if (stamped.getNano() != 0) {
+            return stamped;
+        }
+        Instant endOfSecond = stamped.plusMillis(999);
+        return seen.isBefore(stamped) ? stamped : seen.isAfter(endOfSecond) ? endOfSecond : seen;
     }
 
     /** Keeps the newest events of the pair within the bound and the retention. */

@@ -149,7 +149,7 @@ class TimelineApiTest {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         List<ClusterEventLog.ClusterEvent> events = new ArrayList<>();
         for (int i = 0; i < bound + 25; i++) {
-            Instant at = now.minusSeconds(i);
+            Instant at = now.minusSeconds(i).plusMillis(250);
             events.add(new ClusterEventLog.ClusterEvent("b-" + scenario.suffix + "-" + i, at, at, "Normal", "R" + i,
                     "Pod/p" + i, "m", 1));
         }
@@ -162,11 +162,11 @@ class TimelineApiTest {
         assertThat(jdbc.queryForObject("select count(*) from cluster_events where service_id = ? and environment_id = ?",
                 Integer.class, serviceId, environmentId)).isEqualTo(bound);
         assertThat(jdbc.queryForObject("select min(seen_at) from cluster_events where service_id = ?",
-                java.sql.Timestamp.class, serviceId).toInstant()).isEqualTo(now.minusSeconds(bound - 1));
+                java.sql.Timestamp.class, serviceId).toInstant()).isEqualTo(now.minusSeconds(bound - 1).plusMillis(250));
 
         // Written again as it is: nothing to write. Repeated: one row, its count and time moved on.
         assertThat(log.record(serviceId, environmentId, events.subList(0, 3))).isZero();
-        Instant later = now.plusSeconds(30);
+        Instant later = now.plusSeconds(30).plusMillis(250);
         var repeated = new ClusterEventLog.ClusterEvent(events.get(0).uid(), later, now, "Normal", "R0", "Pod/p0", "m", 4);
         assertThat(log.record(serviceId, environmentId, List.of(repeated))).isEqualTo(1);
         assertThat(jdbc.queryForMap("select count, seen_at from cluster_events where uid = ?", repeated.uid()))
