@@ -3,6 +3,9 @@ package dev.slipway.approvals;
 import dev.slipway.deploy.requests.DeploymentRequestChanged;
 import dev.slipway.deploy.requests.DeploymentRequestChanged.Change;
 import dev.slipway.deploy.requests.RequestState;
+import dev.slipway.deploy.live.ServiceHealthTransition;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -55,6 +58,39 @@ final class WebhookMessage {
         payload.put("actor", event.actor());
         payload.put("detail", detail);
         return Optional.of(payload);
+    }
+
+    /**
+     * A synced service became DEGRADED or recovered: once per transition (ServiceHealthTransition says when), with
+     * the health's reason and a link to its status page. Sent whoever caused it: nobody asked, so everyone wants it.
+     */
+    static Map<String, Object> of(ServiceHealthTransition event, PortalLinks links) {
+        String summary = event.summary() == null || event.summary().isBlank() ? null : shorten(event.summary());
+        String link = links.to("/services/" + pathSegment(event.service()) + "/environments/"
+                + pathSegment(event.environment()));
+        String text = switch (event.transition()) {
+            case DEGRADED -> event.service() + " is DEGRADED in " + event.environment() + " (revision "
+                    + event.revision() + ")." + said("Why", summary);
+            case RECOVERED -> event.service() + " recovered in " + event.environment() + ": HEALTHY again (revision "
+                    + event.revision() + ").";
+        };
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("text", escapeForChat(text) + " " + link);
+        payload.put("event", event.transition().eventName());
+        payload.put("service", event.service());
+        payload.put("team", event.team());
+        payload.put("environment", event.environment());
+        payload.put("revision", event.revision());
+        payload.put("health", event.transition() == ServiceHealthTransition.Transition.DEGRADED ? "DEGRADED" : "HEALTHY");
+        payload.put("actor", "slipway");
+        payload.put("detail", summary);
+        payload.put("link", link);
+        payload.put("at", event.at().toString());
+        return payload;
+    }
+
+    private static String pathSegment(String name) {
+        return URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     static String eventName(Change change) {

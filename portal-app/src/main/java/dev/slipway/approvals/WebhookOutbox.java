@@ -1,6 +1,8 @@
 package dev.slipway.approvals;
 
+import dev.slipway.deploy.live.ServiceHealthTransition;
 import dev.slipway.deploy.requests.DeploymentRequestChanged;
+import java.util.Map;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -21,29 +23,39 @@ class WebhookOutbox {
     private final JdbcTemplate jdbc;
     private final JsonMapper json;
     private final WebhookSender sender;
+    private final PortalLinks links;
 
-    WebhookOutbox(JdbcTemplate jdbc, JsonMapper json, WebhookSender sender) {
+    WebhookOutbox(JdbcTemplate jdbc, JsonMapper json, WebhookSender sender, PortalLinks links) {
         this.jdbc = jdbc;
         this.json = json;
         this.sender = sender;
+        this.links = links;
     }
 
     @EventListener
     @Transactional(propagation = Propagation.MANDATORY)
     void on(DeploymentRequestChanged event) {
-        WebhookMessage.of(event).ifPresent(payload -> {
-            int queued = jdbc.update("insert into webhook_deliveries (team_id, event, payload)"
-                    + " select w.team_id, ?, ?::jsonb from team_webhooks w join teams t on t.id = w.team_id"
-                    + " where t.slug = ?", WebhookMessage.eventName(event.change()), json.writeValueAsString(payload),
-                    event.team());
-            if (queued > 0) {
-                TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                    @Override
-                    public void afterCommit() {
-                        sender.wake();
-                    }
-                });
-            }
-        });
+        WebhookMessage.of(event).ifPresent(payload -> queue(event.team(), WebhookMessage.eventName(event.change()),
+                payload));
+    }
+
+    @EventListener
+    @Transactional(propagation = Propagation.MANDATORY)
+    void on(ServiceHealthTransition event) {
+        queue(event.team(), event.transition().eventName(), WebhookMessage.of(event, links));
+    }
+
+    private void queue(String team, String eventName, Map<String, Object> payload) {
+        int queued = jdbc.update("insert into webhook_deliveries (team_id, event, payload)"
+                + " select w.team_id, ?, ?::jsonb from team_webhooks w join teams t on t.id = w.team_id"
+                + " where t.slug = ?", eventName, json.writeValueAsString(payload), team);
+        if (queued > 0) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    sender.wake();
+                }
+            });
+        }
     }
 }

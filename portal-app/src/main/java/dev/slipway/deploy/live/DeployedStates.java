@@ -1,10 +1,15 @@
 package dev.slipway.deploy.live;
 
+import dev.slipway.audit.AuditEntry;
+import dev.slipway.audit.AuditTrail;
 import dev.slipway.deploy.engine.SyncRecords;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
@@ -27,9 +32,13 @@ public class DeployedStates implements SyncRecords {
             rs.getString("health"), rs.getString("health_summary"));
 
     private final JdbcTemplate jdbc;
+    private final AuditTrail audit;
+    private final ApplicationEventPublisher events;
 
-    DeployedStates(JdbcTemplate jdbc) {
+    DeployedStates(JdbcTemplate jdbc, AuditTrail audit, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
+        this.audit = audit;
+        this.events = events;
     }
 
     @Override
@@ -54,13 +63,49 @@ public class DeployedStates implements SyncRecords {
         recorded(serviceId, environmentId);
     }
 
+    /**
+     * Records the pair's new health. Becoming DEGRADED, and recovering from it, is also audited and published
+     * as a {@link ServiceHealthTransition} (the team's webhook hears of it) in this transaction; the row lock
+     * makes two judges of the same change (a lease changing hands) tell the team once.
+     */
     @Transactional(propagation = Propagation.MANDATORY)
     void healthChanged(long serviceId, long environmentId, String health, String summary, Instant at) {
-        jdbc.update("update deployed_state set health = ?, health_summary = ?, health_changed_at = ?"
-                + " where service_id = ? and environment_id = ?", health, summary, Timestamp.from(at), serviceId,
+        List<Boolean> alerted = jdbc.query("select health_alert is not null from deployed_state"
+                + " where service_id = ? and environment_id = ? for update", (rs, i) -> rs.getBoolean(1), serviceId,
                 environmentId);
+        if (alerted.isEmpty()) {
+            return;
+        }
+        Optional<ServiceHealthTransition.Transition> transition = ServiceHealthTransition.of(alerted.get(0), health);
+        jdbc.update("update deployed_state set health = ?, health_summary = ?, health_changed_at = ?,"
+                + " health_alert = case when ? then 'DEGRADED' when ? then null else health_alert end"
+                + " where service_id = ? and environment_id = ?", health, summary, Timestamp.from(at),
+                transition.filter(t -> t == ServiceHealthTransition.Transition.DEGRADED).isPresent(),
+                transition.filter(t -> t == ServiceHealthTransition.Transition.RECOVERED).isPresent(),
+                serviceId, environmentId);
+        transition.ifPresent(t -> announce(t, serviceId, environmentId, summary, at));
         recorded(serviceId, environmentId);
     }
+
+    private void announce(ServiceHealthTransition.Transition transition, long serviceId, long environmentId,
+            String summary, Instant at) {
+        ServiceHealthTransition event = jdbc.queryForObject("""
+                select s.name as service, t.slug as team, e.name as environment, d.revision from deployed_state d
+                join services s on s.id = d.service_id join teams t on t.id = s.team_id
+                join environments e on e.id = d.environment_id where d.service_id = ? and d.environment_id = ?
+                """, (rs, i) -> new ServiceHealthTransition(transition, rs.getString("service"), rs.getString("team"),
+                rs.getString("environment"), rs.getInt("revision"), summary, at), serviceId, environmentId);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("revision", event.revision());
+        details.put("summary", summary == null ? "" : summary);
+        audit.record(AuditEntry.of(HEALTH_ACTOR, transition.eventName(), "service", event.service())
+                .withTeam(event.team()).withService(event.service()).withEnvironment(event.environment())
+                .withDetails(details));
+        events.publishEvent(event);
+    }
+
+    /** Who the audit trail says changed a service's health: Slipway judged it, nobody did it. */
+    static final String HEALTH_ACTOR = "slipway";
 
     /** The state, locked until the caller's transaction ends: one drift check of a pair at a time. */
     @Transactional(propagation = Propagation.MANDATORY)

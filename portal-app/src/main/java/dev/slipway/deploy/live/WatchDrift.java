@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -34,6 +35,7 @@ class WatchDrift {
     private final ClusterService clusters;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
+    private final ApplicationEventPublisher events;
     /**
      * The live fingerprints of each pair whose drift the full comparison confirmed: in DETECT environments
      * drift stays until someone acts, and every pod or status event of the pair would compare it in full again.
@@ -41,7 +43,7 @@ class WatchDrift {
     private final Map<ClusterLiveState.Pair, Map<String, String>> confirmed = new java.util.concurrent.ConcurrentHashMap<>();
 
     WatchDrift(DeployedStates deployed, ManagedObjects managed, DriftLoop loop, DriftSettings settings,
-            ClusterService clusters, JdbcTemplate jdbc, TransactionTemplate tx) {
+            ClusterService clusters, JdbcTemplate jdbc, TransactionTemplate tx, ApplicationEventPublisher events) {
         this.deployed = deployed;
         this.managed = managed;
         this.loop = loop;
@@ -49,6 +51,7 @@ class WatchDrift {
         this.clusters = clusters;
         this.jdbc = jdbc;
         this.tx = tx;
+        this.events = events;
     }
 
     /**
@@ -69,6 +72,11 @@ class WatchDrift {
             return false; // not listed yet: the lists touch every pair that has objects, and the take-over every pair
         }
         boolean healthChanged = recordHealth(state.get(), view.get());
+        if (!view.get().events().isEmpty()) {
+            // Kubernetes forgets events within the hour and the cache keeps 50: the timeline keeps them longer.
+            events.publishEvent(new KubernetesEventsSeen(state.get().serviceId(), state.get().environmentId(),
+                    view.get().events()));
+        }
         if (settings.mode() != DriftSettings.Mode.WATCH || syncing(state.get())) {
             return healthChanged;
         }

@@ -517,8 +517,10 @@ class DeployerIntegrationTest {
         assertThat(status.get("health").asString()).isEqualTo("PROGRESSING");
         assertThat(status.get("pods").get(0).get("name").asString()).isEqualTo(service + "-abc12");
         assertThat(status.get("events").get(0).get("reason").asString()).isEqualTo("BackOff");
-        String page = pageAs("alice", "/services/" + service + "/environments/" + env);
-        assertThat(page).contains(service + "-abc12").contains("Back-off pulling image").contains("PROGRESSING");
+        // The page's timeline shows events once the lease holder has kept them, a moment after the cache has them.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                pageAs("alice", "/services/" + service + "/environments/" + env)).contains(service + "-abc12")
+                .contains("Back-off pulling image").contains("PROGRESSING"));
         var logs = mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
                         .get("/api/v1/services/" + service + "/environments/" + env + "/logs?pod=" + service + "-abc12")
                         .with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic("alice", "alice")))
