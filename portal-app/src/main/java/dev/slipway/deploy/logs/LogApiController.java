@@ -46,7 +46,7 @@ class LogApiController {
 
     @GetMapping("/download")
     ResponseEntity<String> download(@PathVariable String name, @PathVariable String environment,
-            @RequestParam(required = false) Integer lines, Principal principal) {
+            @RequestParam(required = false) String lines, Principal principal) {
         return attachment(name, environment, lastLines(logs, identity, principal, name, environment, lines));
     }
 
@@ -56,7 +56,7 @@ class LogApiController {
     }
 
     static String lastLines(PodLogs logs, IdentityService identity, Principal principal, String name,
-            String environment, Integer lines) {
+            String environment, String lines) {
         try {
             return logs.lastLines(identity.actor(principal.getName()), name, environment, lines);
         } catch (KubernetesRejection e) {

@@ -78,7 +78,7 @@ class LogPageController {
 
     @GetMapping("/download")
     ResponseEntity<String> download(@PathVariable String name, @PathVariable String environment,
-            @RequestParam(required = false) Integer lines, Principal principal) {
+            @RequestParam(required = false) String lines, Principal principal) {
         return LogApiController.attachment(name, environment,
                 LogApiController.lastLines(logs, identity, principal, name, environment, lines));
     }

@@ -84,12 +84,17 @@ class LogStreams implements DisposableBean {
         return open.size();
     }
 
-    @Override
-    public void destroy() {
+    /** Ends every tail of this replica. */
+    void closeAll() {
         List.copyOf(open).forEach(stream -> {
             stream.close();
             stream.emitter.complete();
         });
+    }
+
+    @Override
+    public void destroy() {
+        closeAll();
         scans.shutdownNow();
         follows.shutdownNow();
     }

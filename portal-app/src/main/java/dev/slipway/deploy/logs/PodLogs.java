@@ -101,7 +101,7 @@ public class PodLogs {
      * The last {@code lines} lines of all containers of all pods, merged by the time they were written, each as
      * {@code <time> <pod>/<container> <text>}. A container whose log cannot be read says so in a line of its own.
      */
-    String lastLines(Actor actor, String service, String environment, @Nullable Integer lines) throws KubernetesRejection {
+    String lastLines(Actor actor, String service, String environment, @Nullable String lines) throws KubernetesRejection {
         DeploymentTarget target = targets.resolve(service, environment);
         requireReader(actor, target);
         int n = validLines(lines);
@@ -181,8 +181,13 @@ public class PodLogs {
     }
 
     /** {@code lines}: a whole number from 1 to {@value #MAX_DOWNLOAD_LINES}; 1,000 when not given. */
-    static int validLines(@Nullable Integer lines) {
-        int n = lines == null ? 1000 : lines;
+    static int validLines(@Nullable String lines) {
+        int n;
+        try {
+            n = lines == null || lines.isBlank() ? 1000 : Integer.parseInt(lines.strip());
+        } catch (NumberFormatException e) {
+            n = 0;
+        }
         if (n < 1 || n > MAX_DOWNLOAD_LINES) {
             throw new InvalidInputException("lines", "must be a whole number from 1 to " + MAX_DOWNLOAD_LINES);
         }
