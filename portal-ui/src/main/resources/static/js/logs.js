@@ -42,10 +42,28 @@
     return Math.abs(hash) % COLOURS;
   }
 
-  // Pods are named <deployment>-<replicaset hash>-<id>: the last two parts tell them apart and fit a phone.
+  // Pods are named <deployment>-<replicaset hash>-<id>: the last two parts tell them apart (a phone shows the
+  // id alone). A name of another shape keeps its last 16 characters.
   function shortName(pod) {
     var parts = pod.split("-");
-    return parts.length > 2 ? parts.slice(-2).join("-") : pod;
+    if (parts.length > 2) {
+      return {revision: parts[parts.length - 2] + "-", id: parts[parts.length - 1]};
+    }
+    return {revision: "", id: pod.length > 16 ? "…" + pod.slice(-15) : pod};
+  }
+
+  function podLabel(pod, colour) {
+    var name = shortName(pod);
+    var label = document.createElement("span");
+    label.className = "log-pod log-pod-" + colour;
+    if (name.revision) {
+      var revision = document.createElement("span");
+      revision.className = "log-pod-revision";
+      revision.textContent = name.revision;
+      label.appendChild(revision);
+    }
+    label.appendChild(document.createTextNode(name.id));
+    return label;
   }
 
   function knowPod(pod) {
@@ -56,9 +74,7 @@
     pods[pod] = colour;
     var item = document.createElement("li");
     item.className = "log-pod-item";
-    var chip = document.createElement("span");
-    chip.className = "log-pod log-pod-" + colour;
-    chip.textContent = shortName(pod);
+    var chip = podLabel(pod, colour);
     var link = document.createElement("a");
     link.href = podLogBase + (podLogBase.indexOf("?") < 0 ? "?" : "&") + "pod=" + encodeURIComponent(pod);
     link.textContent = pod;
@@ -92,15 +108,14 @@
     countLabel.textContent = kept + (kept === 1 ? " line" : " lines") + " kept (the newest " + maxLines.toLocaleString()
       + " at most)" + (filter ? ", " + shown + " match the filter" : "")
       + (paused ? "; paused, " + waiting.length + " new waiting" : "");
+    pauseButton.textContent = paused ? "Resume" + (waiting.length ? " (" + waiting.length + " new)" : "") : "Pause";
   }
 
   function lineElement(data) {
     var row = document.createElement("div");
     row.className = "log-line";
     row.setAttribute("data-pod", data.pod);
-    var prefix = document.createElement("span");
-    prefix.className = "log-pod log-pod-" + knowPod(data.pod);
-    prefix.textContent = shortName(data.pod);
+    var prefix = podLabel(data.pod, knowPod(data.pod));
     prefix.title = data.pod + "/" + data.container + (data.at ? " at " + data.at : "");
     var text = document.createElement("span");
     text.className = "log-text";
@@ -163,7 +178,6 @@
   pauseButton.addEventListener("click", function () {
     paused = !paused;
     pauseButton.setAttribute("aria-pressed", String(paused));
-    pauseButton.textContent = paused ? "Resume" : "Pause";
     if (!paused && waiting.length) {
       var rows = waiting;
       waiting = [];

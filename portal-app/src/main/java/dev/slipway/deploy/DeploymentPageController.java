@@ -6,7 +6,6 @@ import dev.slipway.clusters.ClusterService;
 import dev.slipway.common.ConflictException;
 import dev.slipway.common.InvalidInputException;
 import dev.slipway.common.NotFoundException;
-import dev.slipway.common.UpstreamFailureException;
 import dev.slipway.deploy.engine.KubernetesRejection;
 import dev.slipway.deploy.live.LiveStatusService;
 import dev.slipway.deploy.logs.PodLogs;

@@ -38,6 +38,8 @@ class LogStreams implements DisposableBean {
     private final AtomicInteger openFollows = new AtomicInteger();
     private final Set<Open> open = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService scans = Executors.newScheduledThreadPool(2, daemon("log-tail-scan"));
+    // Apart from the scans, so a cluster slow to list its pods does not hold back the heartbeats of every tail.
+    private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(daemon("log-tail-heartbeat"));
     private final ExecutorService follows = Executors.newCachedThreadPool(daemon("log-tail-follow"));
 
     LogStreams(LogSettings settings) {
@@ -66,7 +68,7 @@ class LogStreams implements DisposableBean {
             return emitter;
         }
         stream.scanning = scans.scheduleWithFixedDelay(tail::scan, 0, settings.podScan().toMillis(), TimeUnit.MILLISECONDS);
-        stream.heartbeat = scans.scheduleWithFixedDelay(() -> stream.send(SseEmitter.event().comment("heartbeat")),
+        stream.heartbeat = heartbeats.scheduleWithFixedDelay(() -> stream.send(SseEmitter.event().comment("heartbeat")),
                 HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
         if (stream.closed) {
             stream.close(); // closed while it was being set up: cancel what was just scheduled
@@ -96,6 +98,7 @@ class LogStreams implements DisposableBean {
     public void destroy() {
         closeAll();
         scans.shutdownNow();
+        heartbeats.shutdownNow();
         follows.shutdownNow();
     }
 

@@ -52,7 +52,7 @@ final class LogTail {
 
     /** Lines before the reader came, from each container the tail finds when it opens. */
     static final int FIRST_TAIL_LINES = 10;
-    /** A pod that appears later is read from the tail's start, at most this many lines. */
+    /** A pod found later, a container followed again or a resumed tail: from where the tail was, at most this many lines. */
     static final int LATER_POD_LINES = 1000;
 
     private final ClusterObjects cluster;
@@ -120,8 +120,20 @@ final class LogTail {
                             + " the others are left out (download the last lines to see them all).");
                     continue;
                 }
-                Instant since = follow != null ? follow.lastAt : first ? resumeAfter : openedAt;
-                int tail = follow != null || resumeAfter != null ? 0 : first ? FIRST_TAIL_LINES : LATER_POD_LINES;
+                // A new tail starts with each container's last lines (or after what a reconnecting reader had);
+                // a pod found later and a container followed again go on from where the tail was, bounded.
+                Instant since;
+                int tail;
+                if (follow != null) {
+                    since = follow.lastAt != null ? follow.lastAt : openedAt;
+                    tail = LATER_POD_LINES;
+                } else if (first) {
+                    since = resumeAfter;
+                    tail = resumeAfter != null ? LATER_POD_LINES : FIRST_TAIL_LINES;
+                } else {
+                    since = openedAt;
+                    tail = LATER_POD_LINES;
+                }
                 Follow started = new Follow(podName, container.name(), container.id(), since, tail);
                 follows.put(key, started);
                 openFollows.incrementAndGet();
@@ -146,20 +158,16 @@ final class LogTail {
         follows.clear();
     }
 
-    boolean closed() {
-        return closed;
-    }
-
     private void sayOnce(String key, String text) {
         if (said.add(key) && !sink.notice(text)) {
             close();
         }
     }
 
-    private record ContainerState(String name, String id, boolean running, boolean started) {}
+    record ContainerState(String name, String id, boolean running, boolean started) {}
 
     /** Init containers and containers with what their status says: which run (or ran) and as which instance. */
-    private static List<ContainerState> containers(JsonObject pod) {
+    static List<ContainerState> containers(JsonObject pod) {
         JsonObject status = pod.has("status") ? pod.getAsJsonObject("status") : new JsonObject();
         Map<String, JsonObject> statuses = new HashMap<>();
         for (String field : List.of("initContainerStatuses", "containerStatuses")) {
@@ -180,12 +188,31 @@ final class LogTail {
                 String name = element.getAsJsonObject().get("name").getAsString();
                 JsonObject s = statuses.get(name);
                 JsonObject state = s != null && s.has("state") ? s.getAsJsonObject("state") : new JsonObject();
-                String id = s != null && s.has("containerID") ? s.get("containerID").getAsString() : "";
-                boolean running = state.has("running");
-                result.add(new ContainerState(name, id, running, running || state.has("terminated")));
+                JsonObject last = s != null && s.has("lastState") ? s.getAsJsonObject("lastState") : new JsonObject();
+                // The instance whose log the kubelet serves: the running one, else the one that ended last (a
+                // crash-looping container waits most of the time, and its log is that of its last run then).
+                String id = null;
+                if (state.has("running")) {
+                    id = s.has("containerID") ? s.get("containerID").getAsString() : "running";
+                }
+                if (id == null) {
+                    id = containerId(state, "terminated");
+                }
+                if (id == null) {
+                    id = containerId(last, "terminated");
+                }
+                result.add(new ContainerState(name, id == null ? "" : id, state.has("running"), id != null));
             }
         }
         return result;
+    }
+
+    private static @Nullable String containerId(JsonObject state, String which) {
+        if (!state.has(which) || !state.get(which).isJsonObject()) {
+            return null;
+        }
+        JsonObject detail = state.getAsJsonObject(which);
+        return detail.has("containerID") ? detail.get("containerID").getAsString() : null;
     }
 
     /** One container's log, followed on a thread of its own until it ends, fails or is stopped. */

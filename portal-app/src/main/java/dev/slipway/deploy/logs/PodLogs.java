@@ -215,7 +215,7 @@ public class PodLogs {
         }
     }
 
-    /** Init containers and containers that run or ran: the others have no log yet. */
+    /** Init containers and containers that run or ran (a crash-looping one waits, its last run has a log). */
     private static List<String> containerNames(JsonObject pod) {
         JsonObject status = pod.has("status") ? pod.getAsJsonObject("status") : new JsonObject();
         List<String> names = new ArrayList<>();
@@ -224,7 +224,8 @@ public class PodLogs {
                 for (JsonElement element : status.getAsJsonArray(field)) {
                     JsonObject s = element.getAsJsonObject();
                     JsonObject state = s.has("state") ? s.getAsJsonObject("state") : new JsonObject();
-                    if (state.has("running") || state.has("terminated")) {
+                    JsonObject last = s.has("lastState") ? s.getAsJsonObject("lastState") : new JsonObject();
+                    if (state.has("running") || state.has("terminated") || last.has("terminated")) {
                         names.add(s.get("name").getAsString());
                     }
                 }

@@ -1,6 +1,7 @@
 package dev.slipway.deploy.logs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 
 import dev.slipway.deploy.DeployerScenario;
 import dev.slipway.testsupport.Browser;
@@ -120,12 +121,15 @@ class LogsPageJourneyTest {
             browser.waitFor(Duration.ofSeconds(10), d -> browser.text(By.cssSelector("[data-testid=log-count]")).matches(".*paused, [1-9]\\d* new waiting.*"));
             Thread.sleep(1_500); // the request's line arrives within milliseconds (LiveLogTailTest): now it waits too
             assertThat(visibleLines(browser)).noneMatch(t -> t.contains("paused-" + u));
+            assertThat(browser.text(By.cssSelector("[data-testid=log-pause]"))).matches("Resume \\([1-9]\\d* new\\)");
             browser.screenshot("logs-paused");
             browser.click(By.cssSelector("[data-testid=log-pause]"));
             browser.waitFor(d -> visibleLines(browser).stream().anyMatch(t -> t.contains("paused-" + u)));
             assertThat(browser.text(By.cssSelector("[data-testid=log-state]"))).isEqualTo("Live");
             assertThat(script.executeScript("return window.slipwayNotReloaded === true;")).isEqualTo(true);
 
+            script.executeScript("window.scrollTo(0, document.body.scrollHeight);");
+            browser.screenshot("logs-download");
             var download = browser.fetch("/services/" + service + "/environments/" + env + "/logs/download?lines=50");
             assertThat(download.status()).isEqualTo(200);
             assertThat(download.contentType()).startsWith("text/plain");
@@ -135,6 +139,48 @@ class LogsPageJourneyTest {
             assertThat(download.body()).contains("GET /paused-" + u + " 404").doesNotContain("\u001b");
             List<java.time.Instant> times = lines.stream().map(line -> java.time.Instant.parse(line.substring(0, line.indexOf(' ')))).toList();
             assertThat(times).as("merged by time, the newest last").isSorted();
+        }
+    }
+
+    @Test
+    void aCrashingPodsLinesReachTheOpenTailAndThePageLinksItsPreviousContainersLog(KubeCluster kube) throws Exception {
+        this.kube = kube;
+        streams.closeAll();
+        var scenario = new DeployerScenario(mvc).withCluster(kube);
+        String env = scenario.environment("crash", false, "DETECT");
+        namespace = "payments-" + env;
+        String service = scenario.service("crash", LiveLogTailTest.demoSpec(1));
+        scenario.awaitState(scenario.deploy(service, env, null), "SYNCED");
+        Set<String> healthy = LiveLogTailTest.awaitPods(scenario, service, env, 1);
+
+        try (Browser browser = Browser.open(port)) {
+            String logs = "/services/" + service + "/environments/" + env + "/logs";
+            browser.signIn("alice").go(logs);
+            browser.waitFor(Duration.ofSeconds(10), d -> browser.text(By.cssSelector("[data-testid=log-state]")).equals("Live"));
+
+            var crashing = new java.util.LinkedHashMap<>(LiveLogTailTest.demoSpec(1));
+            crashing.put("config", java.util.Map.of("DEMO_MODE", "crash"));
+            int revision = scenario.saveRevision(service, scenario.latestRevision(service), crashing);
+            scenario.awaitState(scenario.deploy(service, env, revision), "SYNCED");
+            // The new pod joins the open tail, and each start of its container is followed again: two crash lines.
+            By crashLines = By.xpath("//div[@data-testid='log-lines']/div[contains(., 'DEMO_MODE=crash, so exiting')]");
+            browser.waitFor(Duration.ofSeconds(120), d -> d.findElements(crashLines).size() >= 2);
+            String crashPod = browser.driver().findElements(crashLines).get(0).getAttribute("data-pod");
+            assertThat(healthy).doesNotContain(crashPod);
+            browser.screenshot("logs-crashing");
+
+            // The status carries the previous container's last lines for the team, and leaves them out for others.
+            String status = "/api/v1/services/" + service + "/environments/" + env + "/status";
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(scenario.call(get(status), "alice", null, 200).get("previousLogs").toString())
+                            .contains("DEMO_MODE=crash"));
+            assertThat(scenario.call(get(status), "dave", null, 200).get("previousLogs")).isEmpty();
+
+            browser.go(logs);
+            browser.click(By.cssSelector("[data-testid=previous-log]"));
+            browser.waitFor(d -> browser.page().contains("DEMO_MODE=crash, so exiting with status 1"));
+            assertThat(browser.text(By.cssSelector("h1"))).contains("Previous container").contains(crashPod);
+            browser.screenshot("logs-previous");
         }
     }
 
