@@ -33,13 +33,23 @@
     stateLabel.className = "log-state log-state-" + tone;
   }
 
-  // A stable colour per pod: the same name always gets the same one of COLOURS.
+  // A stable colour per pod: the one its name hashes to, or the next one no other pod on the page has, so two
+  // pods share a colour only when there are more than COLOURS of them.
+  var taken = {};
   function colourOf(pod) {
     var hash = 0;
     for (var i = 0; i < pod.length; i++) {
       hash = (hash * 31 + pod.charCodeAt(i)) | 0;
     }
-    return Math.abs(hash) % COLOURS;
+    var start = Math.abs(hash) % COLOURS;
+    for (var step = 0; step < COLOURS; step++) {
+      var colour = (start + step) % COLOURS;
+      if (!taken[colour]) {
+        taken[colour] = true;
+        return colour;
+      }
+    }
+    return start;
   }
 
   // Pods are named <deployment>-<replicaset hash>-<id>: the last two parts tell them apart (a phone shows the
