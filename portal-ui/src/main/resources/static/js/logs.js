@@ -33,23 +33,12 @@
     stateLabel.className = "log-state log-state-" + tone;
   }
 
-  // A stable colour per pod: the one its name hashes to, or the next one no other pod on the page has, so two
-  // pods share a colour only when there are more than COLOURS of them.
-  var taken = {};
-  function colourOf(pod) {
-    var hash = 0;
-    for (var i = 0; i < pod.length; i++) {
-      hash = (hash * 31 + pod.charCodeAt(i)) | 0;
-    }
-    var start = Math.abs(hash) % COLOURS;
-    for (var step = 0; step < COLOURS; step++) {
-      var colour = (start + step) % COLOURS;
-      if (!taken[colour]) {
-        taken[colour] = true;
-        return colour;
-      }
-    }
-    return start;
+  // A colour per pod, kept while the page is open: pods get them in the order they first write, from a list
+  // ordered so that the first few are far apart (blue, orange, green, purple, …); only a ninth pod repeats one.
+  var ORDER = [0, 2, 1, 3, 5, 6, 4, 7];
+  var seen = 0;
+  function colourOf() {
+    return ORDER[seen++ % COLOURS];
   }
 
   // Pods are named <deployment>-<replicaset hash>-<id>: the last two parts tell them apart (a phone shows the
@@ -80,7 +69,7 @@
     if (pods[pod] !== undefined) {
       return pods[pod];
     }
-    var colour = colourOf(pod);
+    var colour = colourOf();
     pods[pod] = colour;
     var item = document.createElement("li");
     item.className = "log-pod-item";
