@@ -5,6 +5,7 @@ import dev.slipway.common.InvalidInputException;
 import dev.slipway.common.UpstreamFailureException;
 import dev.slipway.deploy.engine.KubernetesRejection;
 import dev.slipway.deploy.live.LiveStatusService;
+import dev.slipway.deploy.logs.PodLogs;
 import dev.slipway.deploy.requests.DeploymentView;
 import dev.slipway.deploy.requests.RequestState;
 import dev.slipway.identity.IdentityService;
@@ -30,10 +31,12 @@ class DeploymentApiController {
     private final LiveStatusService live;
     private final IdentityService identity;
     private final DriftReapply reapply;
+    private final PodLogs podLogs;
 
     DeploymentApiController(DeploymentService deployments, LiveStatusService live, IdentityService identity,
-            DriftReapply reapply) {
+            DriftReapply reapply, PodLogs podLogs) {
         this.reapply = reapply;
+        this.podLogs = podLogs;
         this.deployments = deployments;
         this.live = live;
         this.identity = identity;
@@ -109,8 +112,10 @@ class DeploymentApiController {
     }
 
     @GetMapping("/services/{name}/environments/{environment}/status")
-    LiveStatusService.EnvironmentStatus status(@PathVariable String name, @PathVariable String environment) {
-        return live.status(name, environment);
+    LiveStatusService.EnvironmentStatus status(@PathVariable String name, @PathVariable String environment,
+            Principal principal) {
+        var status = live.status(name, environment);
+        return podLogs.forReader(identity.actor(principal.getName()), status);
     }
 
     /** Applies the deployed revision's approved objects again (members of the team, platform admins). */
@@ -119,13 +124,15 @@ class DeploymentApiController {
         return reapply.reapply(identity.actor(principal.getName()), name, environment);
     }
 
+    /** One pod's log (members of the team, platform admins); the live tail and download are in deploy.logs. */
     @GetMapping(value = "/services/{name}/environments/{environment}/logs")
     Map<String, String> logs(@PathVariable String name, @PathVariable String environment,
             @RequestParam(required = false) String pod, @RequestParam(required = false) String container,
-            @RequestParam(required = false) Integer tailLines, @RequestParam(defaultValue = "false") boolean previous) {
+            @RequestParam(required = false) Integer tailLines, @RequestParam(defaultValue = "false") boolean previous,
+            Principal principal) {
         try {
-            return Map.of("pod", pod == null ? "" : pod, "log",
-                    live.logs(name, environment, pod, container, tailLines, previous));
+            return Map.of("pod", pod == null ? "" : pod, "log", podLogs.podLog(identity.actor(principal.getName()),
+                    name, environment, pod, container, tailLines, previous));
         } catch (KubernetesRejection e) {
             throw new UpstreamFailureException(e.getMessage(), e);
         }

@@ -6,10 +6,10 @@ import dev.slipway.common.Actor;
 import dev.slipway.common.ConflictException;
 import dev.slipway.common.InvalidInputException;
 import dev.slipway.common.NotFoundException;
-import dev.slipway.common.UpstreamFailureException;
 import dev.slipway.deploy.engine.KubernetesRejection;
 import dev.slipway.deploy.live.DriftReapply;
 import dev.slipway.deploy.live.LiveStatusService;
+import dev.slipway.deploy.logs.PodLogs;
 import dev.slipway.deploy.live.WorkloadStatus;
 import dev.slipway.deploy.requests.DeploymentRules;
 import dev.slipway.deploy.requests.DeploymentView;
@@ -38,10 +38,13 @@ class DeploymentPageController {
     private final IdentityService identity;
     private final DeploymentRules rules;
     private final DriftReapply reapply;
+    private final PodLogs podLogs;
 
     DeploymentPageController(DeploymentService deployments, LiveStatusService live, CatalogService catalog,
-            ClusterService clusters, IdentityService identity, DeploymentRules rules, DriftReapply reapply) {
+            ClusterService clusters, IdentityService identity, DeploymentRules rules, DriftReapply reapply,
+            PodLogs podLogs) {
         this.reapply = reapply;
+        this.podLogs = podLogs;
         this.deployments = deployments;
         this.live = live;
         this.catalog = catalog;
@@ -210,7 +213,7 @@ class DeploymentPageController {
 
     @GetMapping("/services/{name}/environments/{environment}")
     String status(@PathVariable String name, @PathVariable String environment, Model model, Principal principal) {
-        var status = live.status(name, environment);
+        var status = podLogs.forReader(identity.actor(principal.getName()), live.status(name, environment));
         model.addAttribute("status", status);
         var service = catalog.requireService(name);
         model.addAttribute("service", service);
@@ -228,22 +231,5 @@ class DeploymentPageController {
     String statusPanel(@PathVariable String name, @PathVariable String environment, Model model, Principal principal) {
         status(name, environment, model, principal);
         return "deploy/status :: panel";
-    }
-
-    @GetMapping("/services/{name}/environments/{environment}/logs")
-    String logs(@PathVariable String name, @PathVariable String environment, @RequestParam(required = false) String pod,
-            @RequestParam(required = false) String container, @RequestParam(required = false) Integer tailLines,
-            @RequestParam(defaultValue = "false") boolean previous, Model model) {
-        model.addAttribute("service", name);
-        model.addAttribute("environment", environment);
-        model.addAttribute("pod", pod);
-        model.addAttribute("container", container);
-        model.addAttribute("previous", previous);
-        try {
-            model.addAttribute("log", live.logs(name, environment, pod, container, tailLines, previous));
-        } catch (KubernetesRejection e) {
-            throw new UpstreamFailureException(e.getMessage(), e);
-        }
-        return "deploy/logs";
     }
 }

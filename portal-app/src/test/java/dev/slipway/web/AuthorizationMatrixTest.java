@@ -100,7 +100,7 @@ class AuthorizationMatrixTest {
         rules.add(page(HttpMethod.GET, "/services/" + s + "/revisions/1", SIGNED_IN));
         rules.add(page(HttpMethod.GET, "/services/" + s + "/diff?from=1&to=1", SIGNED_IN));
         for (String section : List.of("container", "ports", "resources", "config", "files", "secrets", "ingress",
-                "autoscaling", "probes", "overrides", "info")) {
+                "autoscaling", "probes", "monitoring", "overrides", "info")) {
             rules.add(page(HttpMethod.GET, "/services/" + s + "/edit/" + section, PAYMENTS));
             rules.add(page(HttpMethod.POST, "/services/" + s + "/edit/" + section, PAYMENTS));
         }
@@ -113,7 +113,12 @@ class AuthorizationMatrixTest {
         rules.add(page(HttpMethod.POST, "/services/" + s + "/deployments", PAYMENTS));
         rules.add(page(HttpMethod.GET, "/services/" + s + "/environments/" + env, SIGNED_IN));
         rules.add(page(HttpMethod.GET, "/services/" + s + "/environments/" + env + "/panel", SIGNED_IN));
-        rules.add(page(HttpMethod.GET, "/services/" + s + "/environments/" + env + "/logs?pod=none", SIGNED_IN));
+        // Logs carry what the team's code prints: its members and platform admins only (issue 18).
+        rules.add(page(HttpMethod.GET, "/services/" + s + "/environments/" + env + "/logs?pod=none", Set.of("alice", "bob", "carol")));
+        rules.add(page(HttpMethod.GET, "/services/" + s + "/environments/" + env + "/logs", Set.of("alice", "bob", "carol")));
+        rules.add(page(HttpMethod.GET, "/services/" + s + "/environments/" + env + "/timeline", SIGNED_IN));
+        rules.add(page(HttpMethod.GET, "/services/" + s + "/environments/" + env + "/logs/stream", Set.of("alice", "bob", "carol")));
+        rules.add(page(HttpMethod.GET, "/services/" + s + "/environments/" + env + "/logs/download?lines=5", Set.of("alice", "bob", "carol")));
         rules.add(page(HttpMethod.GET, "/services/" + s + "/environments/" + env + "/status/stream", SIGNED_IN));
         rules.add(page(HttpMethod.GET, "/services/" + s + "/environments/" + env + "/objects/Deployment/" + s, SIGNED_IN));
         rules.add(page(HttpMethod.POST, "/services/" + s + "/environments/" + env + "/reapply", Set.of("alice", "bob", "carol")));
@@ -208,7 +213,10 @@ class AuthorizationMatrixTest {
         rules.add(api(HttpMethod.GET, "/api/v1/services/" + s + "/plan?environment=" + env, SIGNED_IN, null));
         rules.add(api(HttpMethod.GET, "/api/v1/services/" + s + "/approvers?environment=" + env, SIGNED_IN, null));
         rules.add(api(HttpMethod.GET, "/api/v1/services/" + s + "/environments/" + env + "/status", SIGNED_IN, null));
-        rules.add(api(HttpMethod.GET, "/api/v1/services/" + s + "/environments/" + env + "/logs?pod=none", SIGNED_IN, null));
+        rules.add(api(HttpMethod.GET, "/api/v1/services/" + s + "/environments/" + env + "/timeline", SIGNED_IN, null));
+        rules.add(api(HttpMethod.GET, "/api/v1/services/" + s + "/environments/" + env + "/logs?pod=none", Set.of("alice", "bob", "carol"), null));
+        rules.add(api(HttpMethod.GET, "/api/v1/services/" + s + "/environments/" + env + "/logs/stream", Set.of("alice", "bob", "carol"), null));
+        rules.add(api(HttpMethod.GET, "/api/v1/services/" + s + "/environments/" + env + "/logs/download?lines=5", Set.of("alice", "bob", "carol"), null));
         rules.add(api(HttpMethod.POST, "/api/v1/services/" + s + "/environments/" + env + "/reapply",
                 Set.of("alice", "bob", "carol"), null));
         rules.add(api(HttpMethod.POST, "/api/v1/clusters", ADMIN, "{}"));

@@ -298,7 +298,15 @@ public class LiveStatusService {
             @Nullable String driftDetail, @Nullable Instant syncedAt, List<String> objects,
             List<WorkloadStatus.PodInfo> pods, List<WorkloadStatus.EventInfo> events, @Nullable WorkloadStatus.HpaInfo hpa,
             List<PreviousLog> previousLogs, @Nullable String error, ClusterReach cluster, @Nullable Replicas replicas,
-            List<ResourceTree.Node> tree, String sync, @Nullable Long runningRequestId) {}
+            List<ResourceTree.Node> tree, String sync, @Nullable Long runningRequestId) {
+
+        /** The same status with other previous logs: cleaned, or none for someone who may not read them. */
+        public EnvironmentStatus withPreviousLogs(List<PreviousLog> logs) {
+            return new EnvironmentStatus(service, environment, namespace, revision, state, requestId, health, summary,
+                    drift, driftDetail, syncedAt, objects, pods, events, hpa, List.copyOf(logs), error, cluster,
+                    replicas, tree, sync, runningRequestId);
+        }
+    }
 
     /** The Deployment's replicas: how many it asks for ({@code spec.replicas}) and how many are ready, up to date, available. */
     public record Replicas(int desired, int ready, int updated, int available) {
