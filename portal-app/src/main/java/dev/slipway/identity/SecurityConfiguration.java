@@ -1,6 +1,7 @@
 package dev.slipway.identity;
 
 import dev.slipway.audit.AccessAudit;
+import dev.slipway.common.Actor;
 import dev.slipway.common.DatabaseOutage;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.beans.factory.ObjectProvider;
@@ -21,6 +22,8 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
+import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.csrf.CsrfException;
@@ -80,7 +83,7 @@ class SecurityConfiguration {
     @Order(2)
     SecurityFilterChain webChain(HttpSecurity http, LocalAccountSettings localAccounts, OidcSettings oidc,
             ObjectProvider<SlipwayOidcUserService> oidcUsers, AccessAudit accessAudit,
-            ObjectProvider<HandlerMapping> handlerMappings) throws Exception {
+            ObjectProvider<HandlerMapping> handlerMappings, IdentityService identity) throws Exception {
         http.authorizeHttpRequests(auth -> auth
                         .requestMatchers("/login", "/error", "/css/**", "/js/**", "/webjars/**", "/favicon.ico").permitAll()
                         .requestMatchers("/oauth2/authorization/*", "/login/oauth2/code/*").permitAll()
@@ -116,7 +119,7 @@ class SecurityConfiguration {
         if (oidc.enabled()) {
             http.oauth2Login(login -> login.loginPage("/login")
                     .userInfoEndpoint(userInfo -> userInfo.oidcUserService(oidcUsers.getObject()))
-                    .defaultSuccessUrl("/", false)
+                    .successHandler(teamlessLanding(identity))
                     .failureUrl("/login?sso-error"));
         }
         if (!localAccounts.enabled() && !oidc.enabled()) {
@@ -158,6 +161,24 @@ class SecurityConfiguration {
             writeProblem(response, HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized",
                     basic ? "Sign in with HTTP Basic or send a personal API token as 'Authorization: Bearer <token>'."
                             : "Send a personal API token as 'Authorization: Bearer <token>'.");
+        };
+    }
+
+    /**
+     * After an identity-provider sign-in: where the person was going (or home), unless none of their groups
+     * gave them a team or platform admin; then the page that says so ({@link NoTeamController}) instead of a
+     * portal whose every action is refused.
+     */
+    static AuthenticationSuccessHandler teamlessLanding(IdentityService identity) {
+        SavedRequestAwareAuthenticationSuccessHandler otherwise = new SavedRequestAwareAuthenticationSuccessHandler();
+        otherwise.setDefaultTargetUrl("/");
+        return (request, response, authentication) -> {
+            Actor actor = identity.actor(authentication.getName());
+            if (!actor.platformAdmin() && actor.teams().isEmpty()) {
+                response.sendRedirect(request.getContextPath() + NoTeamController.PATH);
+                return;
+            }
+            otherwise.onAuthenticationSuccess(request, response, authentication);
         };
     }
 
