@@ -68,12 +68,16 @@ class DexSignInJourneyTest {
         settings.put("slipway.oidc.provider-name", "Dex");
         settings.put("slipway.oidc.group-mapping.[" + team + "-devs].team", team);
         settings.put("slipway.oidc.group-mapping.[" + team + "-devs].role", "ENGINEER");
-        // What the README's Dex section tells an operator to set, nothing more.
+        // What the chart renders from the values in its README's Dex section (helm/slipway/README.md).
         String registration = "spring.security.oauth2.client.registration.oidc.";
+        settings.put(registration + "provider", "oidc");
         settings.put(registration + "client-id", CLIENT_ID);
         settings.put(registration + "client-secret", CLIENT_SECRET);
+        settings.put(registration + "authorization-grant-type", "authorization_code");
+        settings.put(registration + "redirect-uri", "{baseUrl}/login/oauth2/code/{registrationId}");
         settings.put(registration + "scope", "openid,profile,email,groups");
         settings.put("spring.security.oauth2.client.provider.oidc.issuer-uri", dex.issuer());
+        settings.put("spring.security.oauth2.client.provider.oidc.user-name-attribute", "sub");
         slipway = new SpringApplicationBuilder(SlipwayApplication.class)
                 .run(settings.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
         slipway.getBean(IdentityService.class).createTeam(new Actor("test", "Test", true, Map.of()),
@@ -155,6 +159,7 @@ class DexSignInJourneyTest {
             browser.screenshot("dex-no-team");
             browser.screenshotAtPhoneWidth("dex-no-team");
             browser.assertFitsPhoneWidth("no-team");
+            browser.assertAccessible("no-team").assertAccessibleAtPhoneWidth("no-team");
 
             browser.click(By.linkText("Browse services"));
             assertThat(browser.path()).startsWith("/services");
