@@ -102,6 +102,12 @@ public final class DexServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
         }
+        // The config holds the client secret and password hashes: nothing of it stays behind.
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("could not remove " + dir + ": " + e.getMessage());
+        }
     }
 
     private static Map<String, Object> config(String issuer, int port, String clientId, String clientSecret,
