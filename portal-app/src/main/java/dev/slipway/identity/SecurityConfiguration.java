@@ -1,6 +1,7 @@
 package dev.slipway.identity;
 
 import dev.slipway.audit.AccessAudit;
+import dev.slipway.common.Actor;
 import dev.slipway.common.DatabaseOutage;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.beans.factory.ObjectProvider;
@@ -15,13 +16,18 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.client.oidc.web.logout.OidcClientInitiatedLogoutSuccessHandler;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
+import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
+import org.springframework.security.web.authentication.logout.LogoutSuccessHandler;
+import org.springframework.security.web.authentication.logout.SimpleUrlLogoutSuccessHandler;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
@@ -80,7 +86,8 @@ class SecurityConfiguration {
     @Order(2)
     SecurityFilterChain webChain(HttpSecurity http, LocalAccountSettings localAccounts, OidcSettings oidc,
             ObjectProvider<SlipwayOidcUserService> oidcUsers, AccessAudit accessAudit,
-            ObjectProvider<HandlerMapping> handlerMappings) throws Exception {
+            ObjectProvider<HandlerMapping> handlerMappings, IdentityService identity,
+            ObjectProvider<ClientRegistrationRepository> registrations) throws Exception {
         http.authorizeHttpRequests(auth -> auth
                         .requestMatchers("/login", "/error", "/css/**", "/js/**", "/webjars/**", "/favicon.ico").permitAll()
                         .requestMatchers("/oauth2/authorization/*", "/login/oauth2/code/*").permitAll()
@@ -98,7 +105,7 @@ class SecurityConfiguration {
                                 "/insights/**")
                         .authenticated()
                         .anyRequest().access(new UnknownAddresses(handlerMappings)))
-                .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout")
+                .logout(logout -> logout.logoutUrl("/logout").logoutSuccessHandler(signedOut(oidc, registrations))
                         .invalidateHttpSession(true).deleteCookies("SLIPWAY_SESSION"))
                 .sessionManagement(session -> session.sessionFixation(fixation -> fixation.newSession()))
                 .exceptionHandling(ex -> ex.accessDeniedHandler(auditedAccessDenied(accessAudit,
@@ -116,7 +123,7 @@ class SecurityConfiguration {
         if (oidc.enabled()) {
             http.oauth2Login(login -> login.loginPage("/login")
                     .userInfoEndpoint(userInfo -> userInfo.oidcUserService(oidcUsers.getObject()))
-                    .defaultSuccessUrl("/", false)
+                    .successHandler(teamlessLanding(identity))
                     .failureUrl("/login?sso-error"));
         }
         if (!localAccounts.enabled() && !oidc.enabled()) {
@@ -158,6 +165,45 @@ class SecurityConfiguration {
             writeProblem(response, HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized",
                     basic ? "Sign in with HTTP Basic or send a personal API token as 'Authorization: Bearer <token>'."
                             : "Send a personal API token as 'Authorization: Bearer <token>'.");
+        };
+    }
+
+    /**
+     * Signing out ends the Slipway session and lands on the sign-in page. After an identity-provider sign-in,
+     * it also ends the provider's session where the provider offers RP-initiated logout (an
+     * {@code end_session_endpoint} in its discovery document, as Keycloak, Okta and Entra ID have): the browser
+     * goes there with the ID token and comes back to the same page. Dex (up to 2.45) has no such endpoint and
+     * keeps no session, so there it is Slipway's sign-out alone (docs/identity-dex.md).
+     */
+    static LogoutSuccessHandler signedOut(OidcSettings oidc, ObjectProvider<ClientRegistrationRepository> registrations) {
+        String landing = "/login?logout";
+        if (!oidc.enabled() || registrations.getIfAvailable() == null) {
+            SimpleUrlLogoutSuccessHandler local = new SimpleUrlLogoutSuccessHandler();
+            local.setDefaultTargetUrl(landing);
+            return local;
+        }
+        OidcClientInitiatedLogoutSuccessHandler provider = new OidcClientInitiatedLogoutSuccessHandler(
+                registrations.getIfAvailable());
+        provider.setPostLogoutRedirectUri("{baseUrl}" + landing);
+        provider.setDefaultTargetUrl(landing);
+        return provider;
+    }
+
+    /**
+     * After an identity-provider sign-in: where the person was going (or home), unless none of their groups
+     * gave them a team or platform admin; then the page that says so ({@link NoTeamController}) instead of a
+     * portal whose every action is refused.
+     */
+    static AuthenticationSuccessHandler teamlessLanding(IdentityService identity) {
+        SavedRequestAwareAuthenticationSuccessHandler otherwise = new SavedRequestAwareAuthenticationSuccessHandler();
+        otherwise.setDefaultTargetUrl("/");
+        return (request, response, authentication) -> {
+            Actor actor = identity.actor(authentication.getName());
+            if (!actor.platformAdmin() && actor.teams().isEmpty()) {
+                response.sendRedirect(request.getContextPath() + NoTeamController.PATH);
+                return;
+            }
+            otherwise.onAuthenticationSuccess(request, response, authentication);
         };
     }
 

@@ -29,12 +29,15 @@ final class LocalIdentityProvider implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, Map<String, Object>> codes = new ConcurrentHashMap<>();
     private volatile Map<String, Object> nextUser = Map.of();
+    private final List<Map<String, String>> logouts = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     LocalIdentityProvider() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/authorize", this::authorize);
         server.createContext("/token", this::token);
         server.createContext("/jwks", exchange -> respond(exchange, 200, "application/json", issuer.jwkSet()));
+        server.createContext("/.well-known/openid-configuration", this::discovery);
+        server.createContext("/logout", this::logout);
         server.start();
     }
 
@@ -45,6 +48,29 @@ final class LocalIdentityProvider implements AutoCloseable {
     /** The person the next authorization request signs in: username, display name and groups. */
     void nextSignIn(String username, String name, List<String> groups) {
         nextUser = Map.of("preferred_username", username, "name", name, "groups", groups);
+    }
+
+    /** The query of every call to the end-session endpoint (RP-initiated logout), oldest first. */
+    List<Map<String, String>> logouts() {
+        return List.copyOf(logouts);
+    }
+
+    /** A discovery document, for a Slipway configured with issuer-uri; it offers RP-initiated logout. */
+    private void discovery(HttpExchange exchange) throws IOException {
+        String base = baseUrl();
+        respond(exchange, 200, "application/json", "{\"issuer\":\"" + base + "\",\"authorization_endpoint\":\"" + base
+                + "/authorize\",\"token_endpoint\":\"" + base + "/token\",\"jwks_uri\":\"" + base + "/jwks\","
+                + "\"end_session_endpoint\":\"" + base + "/logout\",\"response_types_supported\":[\"code\"],"
+                + "\"subject_types_supported\":[\"public\"],\"id_token_signing_alg_values_supported\":[\"RS256\"],"
+                + "\"scopes_supported\":[\"openid\",\"profile\",\"groups\"]}");
+    }
+
+    /** Ends "the provider's session" (there is none to keep here) and sends the browser back. */
+    private void logout(HttpExchange exchange) throws IOException {
+        Map<String, String> query = form(exchange.getRequestURI().getRawQuery());
+        logouts.add(query);
+        exchange.getResponseHeaders().add("Location", query.getOrDefault("post_logout_redirect_uri", baseUrl()));
+        respond(exchange, 302, "text/plain", "");
     }
 
     private void authorize(HttpExchange exchange) throws IOException {

@@ -153,6 +153,7 @@ class AuthorizationMatrixTest {
         rules.add(page(HttpMethod.POST, "/me/tokens", SIGNED_IN));
         rules.add(page(HttpMethod.POST, "/me/tokens/999999/revoke", SIGNED_IN));
         rules.add(page(HttpMethod.GET, "/me/unsaved", SIGNED_IN));
+        rules.add(page(HttpMethod.GET, "/me/no-team", SIGNED_IN));
         rules.add(page(HttpMethod.POST, "/me/unsaved/discard", SIGNED_IN));
         rules.add(page(HttpMethod.GET, "/clusters", SIGNED_IN));
         rules.add(page(HttpMethod.POST, "/clusters", ADMIN));
