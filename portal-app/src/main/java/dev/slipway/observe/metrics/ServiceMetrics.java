@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A service's usage in one environment (API.md, "Observe"): each pod now, next to its requests and limits, and the
+ * A service's usage in one environment (docs/observe-metrics.md): each pod now, next to its requests and limits, and the
  * service's total over the window. {@code available} false with {@code unavailable} saying why (a cluster without
  * the metrics API, one that cannot be reached): then {@code pods} is empty, and {@code series} holds what was
  * sampled before, if anything.

@@ -81,6 +81,12 @@ class MetricsApiTest {
         assertThat(metrics.get("series")).isEmpty();
         assertThat(metrics.get("window").asString()).isEqualTo("1h");
 
+        // The page refreshes from the same JSON at its own address, signed in by its session.
+        var fromPage = mvc.perform(get("/services/" + service + "/environments/" + env + "/metrics").param("window", "6h")
+                .with(user("alice"))).andReturn().getResponse();
+        assertThat(fromPage.getStatus()).isEqualTo(200);
+        assertThat(DeployerScenario.JSON.readTree(fromPage.getContentAsString()).get("window").asString()).isEqualTo("6h");
+
         String page = mvc.perform(get("/services/" + service + "/environments/" + env).with(user("alice")))
                 .andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
         assertThat(page).contains("data-testid=\"metrics\"").contains("Metrics not available")
