@@ -129,7 +129,8 @@ class MetricsNodeTest {
             assertThat(browser.text(By.cssSelector("[data-testid=metrics-near-limit]"))).contains("more than 90 %");
             String loaded = browser.driver().findElement(By.id("metrics")).getAttribute("data-loaded");
             ((org.openqa.selenium.JavascriptExecutor) browser.driver())
-                    .executeScript("document.getElementById('metrics').scrollIntoView();");
+                    .executeScript("window.scrollTo({top: document.getElementById('metrics').getBoundingClientRect().top"
+                            + " + window.scrollY - 8, behavior: 'instant'});");
             browser.screenshot("status-metrics");
             browser.screenshotAtPhoneWidth("status-metrics");
             browser.assertFitsPhoneWidth("status page with usage");
