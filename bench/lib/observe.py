@@ -50,6 +50,7 @@ def main():
     p.add_argument("--results", required=True)
     p.add_argument("--command", default="bench/run --only-observe")
     a = p.parse_args()
+    load_at_start = os.getloadavg()[0]
 
     carol = Slipway(a.port, Slipway.basic("carol"))
     alice = Slipway(a.port, Slipway.basic("alice"))
@@ -122,6 +123,7 @@ def main():
             "metrics_json": stats_ms(jsons),
             "page_and_metrics": stats_ms(both),
             "ready_s": round(ready_s, 1),
+            "load_average_at_start": load_at_start,
             "load_average_at_end": os.getloadavg()[0],
             "nproc": os.cpu_count(),
         }
@@ -158,7 +160,8 @@ def render(a, s):
         f"{s['pods']} pods of the demo image on the test node ({s['pods_measured']} measured by metrics-server), "
         f"its status page loaded {s['loads']} times by a signed-in person (after 20 untimed), one after another: "
         "the HTML page, then the usage JSON the page fetches on load.",
-        f"Load average (1 min) at the end: {s['load_average_at_end']:.1f} on {s['nproc']} CPUs.",
+        f"Load average (1 min) at the start: {s['load_average_at_start']:.1f}, at the end: {s['load_average_at_end']:.1f},"
+        f" on {s['nproc']} CPUs (a busy machine inflates every figure here).",
         "",
         "| request | p50 ms | p95 ms | p99 ms | max ms |",
         "| --- | --- | --- | --- | --- |",

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Service;
 
 /**
@@ -21,6 +22,11 @@ public class MetricsService {
     /** About this many points at most per series, whatever the window: enough for a chart a few hundred px wide. */
     static final int MAX_POINTS = 360;
 
+    static final Duration FRESH = Duration.ofSeconds(5);
+    /** Readings kept at most (one per pair viewed in the last {@link #FRESH}); older ones go when it is reached. */
+    static final int MAX_READINGS = 1000;
+
+    private final Map<String, Reading> recent = new ConcurrentHashMap<>();
     private final Targets targets;
     private final MetricSamples samples;
     private final MetricsSettings settings;
@@ -36,28 +42,53 @@ public class MetricsService {
         DeploymentTarget target = targets.resolve(serviceName, environmentName);
         String service = target.service().name();
         String environment = target.environment().name();
-        Map<String, String> labels = SlipwayLabels.pods(service, environment);
-        List<PodUsage> pods = List.of();
-        String unavailable;
-        try {
-            ApiClient client = targets.cluster(target).client();
-            ClusterMetrics.Measurement measured = ClusterMetrics.measure(client, target.namespace(), labels);
-            unavailable = measured.unavailable();
-            if (measured.available()) {
-                pods = PodUsages.combine(ClusterMetrics.declared(client, target.namespace(), labels),
-                        measured.pods().stream().map(ClusterMetrics.MeasuredPod::usage).toList());
-            }
-        } catch (ApiException e) {
-            unavailable = "the cluster answered " + e.getCode() + " listing the pods";
-        } catch (RuntimeException e) {
-            unavailable = "the cluster could not be reached";
-        }
+        Reading now = reading(target);
         Instant since = Instant.now().minus(window.duration());
         List<ServiceMetrics.Point> series = samples.series(target.service().id(), target.environment().id(), since,
                 bucket(window.duration(), settings.sampleInterval())).stream()
                 .map(s -> new ServiceMetrics.Point(s.at(), s.cpuMillicores(), s.memoryBytes())).toList();
         return new ServiceMetrics(service, environment, window.text(), settings.sampleInterval().toSeconds(),
-                unavailable == null, unavailable, pods, series);
+                now.unavailable() == null, now.unavailable(), now.pods(), series);
+    }
+
+    /** The pods of a pair as read at {@code at}; {@code unavailable} says why there are none. */
+    private record Reading(Instant at, List<PodUsage> pods, String unavailable) {}
+
+    /**
+     * The pair's pods, read from the cluster at most every {@link #FRESH}: metrics-server measures every 10 to 60 s,
+     * so a fresher reading shows nothing new, and a page and the JSON it fetches right after it share one.
+     */
+    private Reading reading(DeploymentTarget target) {
+        String key = target.environment().cluster() + "/" + target.namespace() + "/" + target.service().name() + "/"
+                + target.environment().name();
+        Instant now = Instant.now();
+        Reading last = recent.get(key);
+        if (last != null && last.at().plus(FRESH).isAfter(now)) {
+            return last;
+        }
+        Reading read = read(target, now);
+        if (recent.size() >= MAX_READINGS) {
+            recent.values().removeIf(r -> !r.at().plus(FRESH).isAfter(now));
+        }
+        recent.put(key, read);
+        return read;
+    }
+
+    private Reading read(DeploymentTarget target, Instant at) {
+        Map<String, String> labels = SlipwayLabels.pods(target.service().name(), target.environment().name());
+        try {
+            ApiClient client = targets.cluster(target).client();
+            ClusterMetrics.Measurement measured = ClusterMetrics.measure(client, target.namespace(), labels);
+            if (!measured.available()) {
+                return new Reading(at, List.of(), measured.unavailable());
+            }
+            return new Reading(at, PodUsages.combine(ClusterMetrics.declared(client, target.namespace(), labels),
+                    measured.pods().stream().map(ClusterMetrics.MeasuredPod::usage).toList()), null);
+        } catch (ApiException e) {
+            return new Reading(at, List.of(), "the cluster answered " + e.getCode() + " listing the pods");
+        } catch (RuntimeException e) {
+            return new Reading(at, List.of(), "the cluster could not be reached");
+        }
     }
 
     /**
