@@ -114,6 +114,7 @@ class AuthorizationMatrixTest {
         rules.add(page(HttpMethod.GET, "/services/" + s + "/environments/" + env, SIGNED_IN));
         rules.add(page(HttpMethod.GET, "/services/" + s + "/environments/" + env + "/panel", SIGNED_IN));
         rules.add(page(HttpMethod.GET, "/services/" + s + "/environments/" + env + "/logs?pod=none", SIGNED_IN));
+        rules.add(page(HttpMethod.GET, "/services/" + s + "/environments/" + env + "/metrics", SIGNED_IN));
         rules.add(page(HttpMethod.GET, "/services/" + s + "/environments/" + env + "/status/stream", SIGNED_IN));
         rules.add(page(HttpMethod.GET, "/services/" + s + "/environments/" + env + "/objects/Deployment/" + s, SIGNED_IN));
         rules.add(page(HttpMethod.POST, "/services/" + s + "/environments/" + env + "/reapply", Set.of("alice", "bob", "carol")));
@@ -209,6 +210,7 @@ class AuthorizationMatrixTest {
         rules.add(api(HttpMethod.GET, "/api/v1/services/" + s + "/approvers?environment=" + env, SIGNED_IN, null));
         rules.add(api(HttpMethod.GET, "/api/v1/services/" + s + "/environments/" + env + "/status", SIGNED_IN, null));
         rules.add(api(HttpMethod.GET, "/api/v1/services/" + s + "/environments/" + env + "/logs?pod=none", SIGNED_IN, null));
+        rules.add(api(HttpMethod.GET, "/api/v1/services/" + s + "/environments/" + env + "/metrics", SIGNED_IN, null));
         rules.add(api(HttpMethod.POST, "/api/v1/services/" + s + "/environments/" + env + "/reapply",
                 Set.of("alice", "bob", "carol"), null));
         rules.add(api(HttpMethod.POST, "/api/v1/clusters", ADMIN, "{}"));
