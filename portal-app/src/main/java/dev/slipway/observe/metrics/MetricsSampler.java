@@ -49,6 +49,8 @@ class MetricsSampler implements DisposableBean {
     private final Map<String, String> unavailable = new ConcurrentHashMap<>();
     private ScheduledExecutorService timer;
     private Instant lastPurge = Instant.EPOCH;
+    /** The kind of failure of the last round, if it failed (only the sampler's thread touches it). */
+    private Class<?> failing;
 
     MetricsSampler(MetricsSettings settings, MetricSamples samples, LiveStateCache live, ClusterService clusters,
             JdbcTemplate jdbc) {
@@ -84,8 +86,13 @@ class MetricsSampler implements DisposableBean {
     private void sampleQuietly() {
         try {
             sample();
+            failing = null;
         } catch (RuntimeException e) {
-            log.warn("Metrics: could not sample: {}", e.getMessage());
+            // Said once, not every round: a database outage would otherwise write a line every few seconds.
+            if (!Objects.equals(failing, e.getClass())) {
+                log.warn("Metrics: could not sample: {}", e.getMessage());
+            }
+            failing = e.getClass();
         }
     }
 

@@ -92,6 +92,11 @@ class MetricsApiTest {
         assertThat(page).contains("data-testid=\"metrics\"").contains("Metrics not available")
                 .contains("metrics not available on this cluster");
 
+        // A hand-edited window on the page is no error page: the default window, marked as the one shown.
+        String edited = mvc.perform(get("/services/" + service + "/environments/" + env).param("window", "<b>")
+                .with(user("alice"))).andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
+        assertThat(edited).contains("data-window=\"15m\"").doesNotContain("<b>");
+
         // The sampler passes this cluster by without a row (and without failing) for a few rounds.
         Thread.sleep(settings.sampleInterval().multipliedBy(3).plus(Duration.ofSeconds(1)).toMillis());
         Integer rows = jdbc.queryForObject("select count(*) from metric_samples m join services s on s.id = m.service_id"
