@@ -27,7 +27,9 @@ import org.springframework.test.context.ContextConfiguration;
             "spring.thymeleaf.cache=false",
             // MockMvc hands sessions over as MockHttpSession objects, which Spring Session's filter cannot
             // see; sessions in PostgreSQL are proven over real HTTP by ReplicasTest's second context.
-            "slipway.sessions.store=container"
+            "slipway.sessions.store=container",
+            // Usage samples every 3 s instead of 15 s, so a history of several samples is there within seconds.
+            "slipway.metrics.sample-interval=3s"
         })
 @AutoConfigureMockMvc
 @ContextConfiguration(initializers = TestDatabase.Initializer.class)

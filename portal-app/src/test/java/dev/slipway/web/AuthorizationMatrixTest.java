@@ -119,6 +119,7 @@ class AuthorizationMatrixTest {
         rules.add(page(HttpMethod.GET, "/services/" + s + "/environments/" + env + "/timeline", SIGNED_IN));
         rules.add(page(HttpMethod.GET, "/services/" + s + "/environments/" + env + "/logs/stream", Set.of("alice", "bob", "carol")));
         rules.add(page(HttpMethod.GET, "/services/" + s + "/environments/" + env + "/logs/download?lines=5", Set.of("alice", "bob", "carol")));
+        rules.add(page(HttpMethod.GET, "/services/" + s + "/environments/" + env + "/metrics", SIGNED_IN));
         rules.add(page(HttpMethod.GET, "/services/" + s + "/environments/" + env + "/status/stream", SIGNED_IN));
         rules.add(page(HttpMethod.GET, "/services/" + s + "/environments/" + env + "/objects/Deployment/" + s, SIGNED_IN));
         rules.add(page(HttpMethod.POST, "/services/" + s + "/environments/" + env + "/reapply", Set.of("alice", "bob", "carol")));
@@ -218,6 +219,7 @@ class AuthorizationMatrixTest {
         rules.add(api(HttpMethod.GET, "/api/v1/services/" + s + "/environments/" + env + "/logs?pod=none", Set.of("alice", "bob", "carol"), null));
         rules.add(api(HttpMethod.GET, "/api/v1/services/" + s + "/environments/" + env + "/logs/stream", Set.of("alice", "bob", "carol"), null));
         rules.add(api(HttpMethod.GET, "/api/v1/services/" + s + "/environments/" + env + "/logs/download?lines=5", Set.of("alice", "bob", "carol"), null));
+        rules.add(api(HttpMethod.GET, "/api/v1/services/" + s + "/environments/" + env + "/metrics", SIGNED_IN, null));
         rules.add(api(HttpMethod.POST, "/api/v1/services/" + s + "/environments/" + env + "/reapply",
                 Set.of("alice", "bob", "carol"), null));
         rules.add(api(HttpMethod.POST, "/api/v1/clusters", ADMIN, "{}"));

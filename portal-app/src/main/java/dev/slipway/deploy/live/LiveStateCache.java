@@ -159,6 +159,11 @@ public class LiveStateCache implements DisposableBean {
         return held.contains(cluster);
     }
 
+    /** Whether this replica acts for the cluster (holds its lease): other features sample or record only then. */
+    public boolean actsFor(String cluster) {
+        return holdsLease(cluster);
+    }
+
     private synchronized ClusterLiveState stateOf(String cluster) {
         ApiClient client = clientOf.get(cluster);
         return client == null ? null : states.get(client);
