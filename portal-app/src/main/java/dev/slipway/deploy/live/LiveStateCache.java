@@ -159,6 +159,15 @@ public class LiveStateCache implements DisposableBean {
         return held.contains(cluster);
     }
 
+    /**
+     * Whether this replica's watches of the cluster are failing: other features then say so instead of waiting for
+     * a connection that times out. False while the cluster is not watched (yet) or its watches work.
+     */
+    public boolean unreachable(String cluster) {
+        ClusterLiveState state = stateOf(cluster);
+        return state != null && state.connection().failingSince() != null;
+    }
+
     /** Whether this replica acts for the cluster (holds its lease): other features sample or record only then. */
     public boolean actsFor(String cluster) {
         return holdsLease(cluster);

@@ -2,6 +2,7 @@ package dev.slipway.observe.metrics;
 
 import dev.slipway.deploy.engine.DeploymentTarget;
 import dev.slipway.deploy.engine.Targets;
+import dev.slipway.deploy.live.LiveStateCache;
 import dev.slipway.deploy.render.SlipwayLabels;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
@@ -23,6 +24,7 @@ public class MetricsService {
     static final int MAX_POINTS = 360;
 
     static final Duration FRESH = Duration.ofSeconds(5);
+    static final String UNREACHABLE = "the cluster cannot be reached (its watches are failing)";
     /** Readings kept at most (one per pair viewed in the last {@link #FRESH}); older ones go when it is reached. */
     static final int MAX_READINGS = 1000;
 
@@ -30,11 +32,13 @@ public class MetricsService {
     private final Targets targets;
     private final MetricSamples samples;
     private final MetricsSettings settings;
+    private final LiveStateCache liveState;
 
-    MetricsService(Targets targets, MetricSamples samples, MetricsSettings settings) {
+    MetricsService(Targets targets, MetricSamples samples, MetricsSettings settings, LiveStateCache liveState) {
         this.targets = targets;
         this.samples = samples;
         this.settings = settings;
+        this.liveState = liveState;
     }
 
     /** Unknown service or environment: {@link dev.slipway.common.NotFoundException}. */
@@ -75,6 +79,10 @@ public class MetricsService {
     }
 
     private Reading read(DeploymentTarget target, Instant at) {
+        if (liveState.unreachable(target.environment().cluster())) {
+            // The watches already fail: asking would only wait for the connect timeout, on every page view.
+            return new Reading(at, List.of(), UNREACHABLE);
+        }
         Map<String, String> labels = SlipwayLabels.pods(target.service().name(), target.environment().name());
         try {
             ApiClient client = targets.cluster(target).client();

@@ -32,6 +32,7 @@ class MetricsApiTest {
     @Autowired MockMvc mvc;
     @Autowired JdbcTemplate jdbc;
     @Autowired MetricsSettings settings;
+    @Autowired dev.slipway.deploy.live.LiveStateCache liveState;
 
     @Test
     void aWindowThatIsNotFiveMinutesToADayInMinutesOrHoursIsA400NamingTheWindow(KubeCluster kube) throws Exception {
@@ -103,6 +104,24 @@ class MetricsApiTest {
                 + " where s.name = ?", Integer.class, service);
         assertThat(rows).isZero();
         assertThat(scenario.call(get(path(service, env)), "alice", null, 200).get("available").asBoolean()).isFalse();
+    }
+
+    @Test
+    void aClusterWhoseWatchesFailIsSaidToBeUnreachableWithoutAskingIt() throws Exception {
+        var scenario = new DeployerScenario(mvc);
+        scenario.call(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post("/api/v1/clusters"), "carol",
+                Map.of("name", scenario.cluster, "kubeconfig", dev.slipway.testsupport.Kubeconfigs.UNREACHABLE), 201);
+        String env = scenario.environment("mgone", false, "DETECT");
+        String service = scenario.service("mgone", spec());
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+                .until(() -> liveState.unreachable(scenario.cluster));
+
+        JsonNode metrics = scenario.call(get(path(service, env)), "alice", null, 200);
+        assertThat(metrics.get("available").asBoolean()).isFalse();
+        assertThat(metrics.get("unavailable").asString()).isEqualTo(MetricsService.UNREACHABLE);
+        String page = mvc.perform(get("/services/" + service + "/environments/" + env).with(user("alice")))
+                .andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
+        assertThat(page).contains(MetricsService.UNREACHABLE);
     }
 
     static Map<String, Object> spec() {
