@@ -11,7 +11,7 @@ import time
 import uuid
 
 sys.path.insert(0, os.path.dirname(__file__))
-from slipway import KubeApi, Slipway, stats_ms, verdict  # noqa: E402
+from slipway import KubeApi, Slipway, stats_ms, verdict, write_results_section  # noqa: E402
 
 BEGIN, END = "<!-- bench/observe: begin -->", "<!-- bench/observe: end -->"
 GOAL_MS = 150
@@ -186,16 +186,7 @@ def render(a, s):
 
 
 def write_section(path, section):
-    """Replaces the section between the markers in RESULTS.md (appends it the first time)."""
-    text = open(path).read() if os.path.exists(path) else ""
-    if BEGIN in text and END in text:
-        head, _, rest = text.partition(BEGIN)
-        _, _, tail = rest.partition(END)
-        text = head + section.rstrip("\n") + tail
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    with open(path, "w") as f:
-        f.write(text)
+    write_results_section(path, section, BEGIN, END)
 
 
 if __name__ == "__main__":

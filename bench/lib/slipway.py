@@ -191,6 +191,19 @@ def stats_ms(values_s):
     }
 
 
+def write_results_section(path, section, begin, end):
+    """Replaces the section between the markers begin and end in RESULTS.md (appends it the first time)."""
+    text = open(path).read() if os.path.exists(path) else ""
+    if begin in text and end in text:
+        head, _, rest = text.partition(begin)
+        _, _, tail = rest.partition(end)
+        text = head + section.rstrip("\n") + tail
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    with open(path, "w") as f:
+        f.write(text)
+
+
 def iso_to_epoch(text):
     """ISO-8601 UTC ('2026-01-01T10:00:00.123456Z') to epoch seconds."""
     from datetime import datetime

@@ -64,8 +64,14 @@ public class LiveStateCache implements DisposableBean {
     private final Map<ClusterLiveState.Pair, Long> dirty = new ConcurrentHashMap<>();
     private ScheduledExecutorService timer;
     private ExecutorService comparing;
+    /** Pairs waiting for a comparison because they changed (or a sync committed): compared first. */
     private final Set<ClusterLiveState.Pair> queued = ConcurrentHashMap.newKeySet();
+    /** Pairs waiting for the catch-up comparison of a take-over or a relist: compared when nothing else waits. */
+    private final Set<ClusterLiveState.Pair> catchingUp = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicLong order = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean running;
+    /** The one thread that listens; one left from before a quick halt and start sees it is no longer it and ends. */
+    private volatile Thread listener;
     private final java.util.concurrent.atomic.AtomicInteger comparingNow = new java.util.concurrent.atomic.AtomicInteger();
 
     LiveStateCache(ClusterService clusters, ClusterWatchLeases leases, ApplicationEventPublisher events,
@@ -85,12 +91,16 @@ public class LiveStateCache implements DisposableBean {
         }
         running = true;
         timer = Executors.newScheduledThreadPool(2, daemon("live-state"));
-        comparing = Executors.newSingleThreadExecutor(daemon("live-state-drift"));
+        // One comparison at a time, changes before catch-up: taking over a cluster compares every pair on it (thousands,
+        // each possibly a full check), and an edit made meanwhile must not wait behind them.
+        comparing = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new java.util.concurrent.PriorityBlockingQueue<>(), daemon("live-state-drift"));
         timer.scheduleWithFixedDelay(this::reconcileQuietly, 0, ClusterWatchLeases.RENEW_EVERY.toMillis(),
                 TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(this::flush, 50, 25, TimeUnit.MILLISECONDS);
         Thread listener = new Thread(this::listenForSyncs, "live-state-synced");
         listener.setDaemon(true);
+        this.listener = listener;
         listener.start();
     }
 
@@ -130,6 +140,7 @@ public class LiveStateCache implements DisposableBean {
         states.clear();
         clientOf.clear();
         queued.clear();
+        catchingUp.clear();
         dirty.clear();
         held.clear();
     }
@@ -151,7 +162,7 @@ public class LiveStateCache implements DisposableBean {
 
     /** Nothing changed waits to be passed on or compared (tests and the bench wait for this). */
     boolean idle() {
-        return dirty.isEmpty() && queued.isEmpty() && comparingNow.get() == 0;
+        return dirty.isEmpty() && queued.isEmpty() && catchingUp.isEmpty() && comparingNow.get() == 0;
     }
 
     /** Whether this replica acts for the cluster: drift, self-heal, health transitions. */
@@ -225,7 +236,7 @@ public class LiveStateCache implements DisposableBean {
                 if (state != null && state.connection().synced()) {
                     // Taken over (or started): compare everything once, drift found meanwhile included. A state
                     // still listing does this itself once it has listed everything (listedAgain).
-                    drift.pairsOf(cluster.name()).forEach(this::compareLater);
+                    drift.pairsOf(cluster.name()).forEach(this::catchUpLater);
                 }
             } else if (!holds && held.remove(cluster.name())) {
                 log.info("Live state: another replica now acts for cluster {}", cluster.name());
@@ -245,7 +256,7 @@ public class LiveStateCache implements DisposableBean {
         }
         for (String cluster : names) {
             if (held.contains(cluster)) {
-                drift.pairsOf(cluster).forEach(this::compareLater);
+                drift.pairsOf(cluster).forEach(this::catchUpLater);
             }
         }
     }
@@ -267,24 +278,56 @@ public class LiveStateCache implements DisposableBean {
         }
     }
 
-    /** Queues a comparison of the pair unless one is queued already; the lease is checked when it runs. */
+    /**
+     * Queues a comparison of the pair, ahead of any catch-up, unless one is queued already; the lease is checked
+     * when it runs.
+     */
     void compareLater(ClusterLiveState.Pair pair) {
         if (running && queued.add(pair)) {
-            comparing.execute(() -> {
-                comparingNow.incrementAndGet();
-                queued.remove(pair);
-                try {
-                    // This replica's pages hear of the change once it is compared (so with any drift it found);
-                    // other replicas' pages hear of recorded drift through RECORDED_CHANNEL.
-                    drift.compare(pair, this);
-                } catch (RuntimeException e) {
-                    log.warn("Live state: comparing {} in {} failed: {}", pair.service(), pair.environment(),
-                            e.getMessage());
-                } finally {
-                    publish(pair);
-                    comparingNow.decrementAndGet();
-                }
-            });
+            comparing.execute(new Comparison(pair, true, order.incrementAndGet()));
+        }
+    }
+
+    /** Queues the catch-up comparison of a pair (take-over, relist): after every comparison of a change. */
+    private void catchUpLater(ClusterLiveState.Pair pair) {
+        if (running && catchingUp.add(pair)) {
+            comparing.execute(new Comparison(pair, false, order.incrementAndGet()));
+        }
+    }
+
+    /** One queued comparison; changes first, then in the order queued. */
+    private final class Comparison implements Runnable, Comparable<Comparison> {
+
+        private final ClusterLiveState.Pair pair;
+        private final boolean change;
+        private final long queuedAs;
+
+        Comparison(ClusterLiveState.Pair pair, boolean change, long queuedAs) {
+            this.pair = pair;
+            this.change = change;
+            this.queuedAs = queuedAs;
+        }
+
+        @Override
+        public int compareTo(Comparison other) {
+            return change != other.change ? (change ? -1 : 1) : Long.compare(queuedAs, other.queuedAs);
+        }
+
+        @Override
+        public void run() {
+            comparingNow.incrementAndGet();
+            (change ? queued : catchingUp).remove(pair);
+            try {
+                // This replica's pages hear of the change once it is compared (so with any drift it found);
+                // other replicas' pages hear of recorded drift through RECORDED_CHANNEL.
+                drift.compare(pair, LiveStateCache.this);
+            } catch (RuntimeException e) {
+                log.warn("Live state: comparing {} in {} failed: {}", pair.service(), pair.environment(),
+                        e.getMessage());
+            } finally {
+                publish(pair);
+                comparingNow.decrementAndGet();
+            }
         }
     }
 
@@ -301,7 +344,7 @@ public class LiveStateCache implements DisposableBean {
      * and {@value #RECORDED_CHANNEL} (drift or health recorded by the lease holder: pages here show it).
      */
     private void listenForSyncs() {
-        while (running) {
+        while (running && listener == Thread.currentThread()) {
             try (Connection connection = dataSource.getConnection()) {
                 connection.setAutoCommit(true);
                 try (Statement statement = connection.createStatement()) {
@@ -309,7 +352,7 @@ public class LiveStateCache implements DisposableBean {
                     statement.execute("listen " + RECORDED_CHANNEL);
                 }
                 PGConnection pg = connection.unwrap(PGConnection.class);
-                while (running) {
+                while (running && listener == Thread.currentThread()) {
                     PGNotification[] notifications = pg.getNotifications(1000);
                     if (notifications == null) {
                         continue;

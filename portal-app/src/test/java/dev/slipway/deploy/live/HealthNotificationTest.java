@@ -37,6 +37,7 @@ class HealthNotificationTest {
     @Autowired DeployedStates deployed;
     @Autowired TransactionTemplate tx;
     @Autowired JdbcTemplate jdbc;
+    @Autowired LiveStateCache cache;
 
     private HttpServer server;
 
@@ -67,6 +68,12 @@ class HealthNotificationTest {
                 Map.of("url", "http://127.0.0.1:" + server.getAddress().getPort() + "/hook/T0/secret"), 200);
         long serviceId = jdbc.queryForObject("select id from services where name = ?", Long.class, service);
         long environmentId = jdbc.queryForObject("select id from environments where name = ?", Long.class, env);
+        // The running cache judges the pair itself once the sync is compared (no pods on this API server: not
+        // HEALTHY); wait for that, so its own record does not land in the middle of the sequence below.
+        Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).until(() ->
+                cache.holdsLease(scenario.cluster) && cache.idle()
+                        && jdbc.queryForObject("select health from deployed_state where service_id = ? and environment_id = ?",
+                        String.class, serviceId, environmentId) != null);
 
         for (String[] health : List.of(new String[] {"DEGRADED", "container app is crash-looping"},
                 new String[] {"PROGRESSING", "0/1 replicas ready"},
