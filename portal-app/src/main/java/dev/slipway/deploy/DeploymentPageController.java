@@ -1,6 +1,7 @@
 package dev.slipway.deploy;
 
 import dev.slipway.catalog.CatalogService;
+import dev.slipway.catalog.ServiceView;
 import dev.slipway.clusters.ClusterService;
 import dev.slipway.common.Actor;
 import dev.slipway.common.ConflictException;
@@ -213,23 +214,31 @@ class DeploymentPageController {
 
     @GetMapping("/services/{name}/environments/{environment}")
     String status(@PathVariable String name, @PathVariable String environment, Model model, Principal principal) {
-        var status = podLogs.forReader(identity.actor(principal.getName()), live.status(name, environment));
-        model.addAttribute("status", status);
-        var service = catalog.requireService(name);
-        model.addAttribute("service", service);
+        ServiceView service = panelModel(name, environment, model, principal);
+        // The dashboard and logs links sit above the live panel: the page needs them, its refreshes do not.
         clusters.environment(environment)
                 .ifPresent(e -> model.addAttribute("observeLinks", e.observeLinks(service.team(), name)));
-        model.addAttribute("mayReapply", reapply.mayReapply(identity.actor(principal.getName()), service.team()));
-        boolean live = status.state() == RequestState.APPROVED || status.state() == RequestState.SYNCING;
-        model.addAttribute("live", live);
-        // A service that is still coming up keeps refreshing after its sync, until it is up or says why not.
-        model.addAttribute("refresh", live || WorkloadStatus.Health.PROGRESSING.name().equals(status.health()));
         return "deploy/status";
     }
 
     @GetMapping("/services/{name}/environments/{environment}/panel")
     String statusPanel(@PathVariable String name, @PathVariable String environment, Model model, Principal principal) {
-        status(name, environment, model, principal);
+        panelModel(name, environment, model, principal);
         return "deploy/status :: panel";
+    }
+
+    /** What the live panel shows, for the page and for each of its refreshes; returns the service. */
+    private ServiceView panelModel(String name, String environment, Model model, Principal principal) {
+        var actor = identity.actor(principal.getName());
+        var status = podLogs.forReader(actor, live.status(name, environment));
+        model.addAttribute("status", status);
+        var service = catalog.requireService(name);
+        model.addAttribute("service", service);
+        model.addAttribute("mayReapply", reapply.mayReapply(actor, service.team()));
+        boolean live = status.state() == RequestState.APPROVED || status.state() == RequestState.SYNCING;
+        model.addAttribute("live", live);
+        // A service that is still coming up keeps refreshing after its sync, until it is up or says why not.
+        model.addAttribute("refresh", live || WorkloadStatus.Health.PROGRESSING.name().equals(status.health()));
+        return service;
     }
 }
