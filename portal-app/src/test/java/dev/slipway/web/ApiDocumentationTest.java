@@ -28,6 +28,19 @@ class ApiDocumentationTest {
         assertThat(info.get("description").asString()).contains("Back to Slipway](/)").contains("problem+json");
     }
 
+    /**
+     * A stream is described as the events it sends: springdoc would otherwise describe the emitter object as a JSON
+     * body of any media type, and a client (or the fuzzer, bench/fuzz) checks the stream against that.
+     */
+    @Test
+    void theLiveLogTailIsDescribedAsAnEventStream() throws Exception {
+        JsonNode content = json.readTree(mvc.perform(get("/v3/api-docs")).andReturn().getResponse().getContentAsString())
+                .at("/paths/~1api~1v1~1services~1{name}~1environments~1{environment}~1logs~1stream/get/responses/200/content");
+
+        assertThat(content.propertyNames()).containsExactly("text/event-stream");
+        assertThat(content.at("/text~1event-stream/schema/type").asString()).isEqualTo("string");
+    }
+
     @Test
     void everyPageLinksToTheApiDocumentation() throws Exception {
         String page = mvc.perform(get("/services").with(user("alice"))).andReturn().getResponse().getContentAsString();

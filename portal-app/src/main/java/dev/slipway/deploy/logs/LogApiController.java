@@ -3,6 +3,10 @@ package dev.slipway.deploy.logs;
 import dev.slipway.common.UpstreamFailureException;
 import dev.slipway.deploy.engine.KubernetesRejection;
 import dev.slipway.identity.IdentityService;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URI;
 import java.security.Principal;
 import org.springframework.http.ContentDisposition;
@@ -36,7 +40,13 @@ class LogApiController {
         this.identity = identity;
     }
 
-    /** Events {@code line}: {@code {pod, container, line, at}}; {@code notice}: what the tail says in words. */
+    /**
+     * Events {@code line}: {@code {pod, container, line, at}}; {@code notice}: what the tail says in words. Described
+     * as what it is, a {@code text/event-stream}: the emitter type springdoc would infer is no body a caller sees.
+     */
+    @Operation(summary = "Follow the logs of every pod of the service", responses = @ApiResponse(responseCode = "200",
+            description = "Server-sent events: `line` ({pod, container, line, at}) and `notice` (words)",
+            content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string"))))
     @GetMapping("/stream")
     SseEmitter stream(@PathVariable String name, @PathVariable String environment,
             @RequestParam(required = false) String q,
