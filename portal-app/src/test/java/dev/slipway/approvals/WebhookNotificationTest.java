@@ -69,8 +69,9 @@ class WebhookNotificationTest {
         assertThat(requested.get("environment").asString()).isEqualTo(prod);
         assertThat(requested.get("state").asString()).isEqualTo("PENDING_APPROVAL");
         assertThat(requested.get("actor").asString()).isEqualTo(scenario.engineer);
-        assertThat(delivery(id, "deployment.requested")).containsEntry("state", "DELIVERED").containsEntry("attempts", 2)
-                .containsEntry("last_error", null);
+        // The receiver has the body before the outbox records the answer: wait for the record, not only the body.
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(delivery(id, "deployment.requested"))
+                .containsEntry("state", "DELIVERED").containsEntry("attempts", 2).containsEntry("last_error", null));
 
         scenario.decide(scenario.lead, id, "reject", "not during the <!channel> freeze", 200);
 
