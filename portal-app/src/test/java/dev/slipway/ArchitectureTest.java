@@ -86,6 +86,29 @@ class ArchitectureTest {
                 .check(CLASSES);
     }
 
+    /**
+     * One convention at the web edge: a handler that needs the signed-in person takes an {@code Actor} parameter
+     * (identity's resolver loads it once per request) instead of looking it up by the principal's name.
+     */
+    @Test
+    void controllersTakeTheActorAsAParameterInsteadOfLookingItUp() {
+        noClasses().that().areAnnotatedWith(Controller.class).or().areAnnotatedWith(RestController.class)
+                .should().callMethod(dev.slipway.identity.IdentityService.class, "actor", String.class)
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.security.Principal")
+                .because("controllers take the signed-in person as an Actor parameter (docs/architecture.md, \"The web edge\")")
+                .check(CLASSES);
+    }
+
+    /** Every list answers one shape through one type (docs/architecture.md, "The web edge"). */
+    @Test
+    void everyListPageIsTheOnePageType() {
+        classes().that(DescribedPredicate.describe("have a nextCursor", (JavaClass type) -> type.getMethods().stream()
+                        .anyMatch(method -> method.getName().equals("nextCursor") && method.getParameters().isEmpty())))
+                .should().be(dev.slipway.common.Page.class)
+                .because("lists answer {items, nextCursor} through dev.slipway.common.Page")
+                .check(CLASSES);
+    }
+
     @Test
     void commonDependsOnNoFeature() {
         noClasses().that().resideInAPackage("dev.slipway.common..")

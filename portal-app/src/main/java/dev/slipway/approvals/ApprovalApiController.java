@@ -1,5 +1,7 @@
 package dev.slipway.approvals;
 
+import dev.slipway.common.Page;
+import dev.slipway.common.PageRequest;
 import dev.slipway.common.Actor;
 import dev.slipway.common.InvalidInputException;
 import dev.slipway.deploy.DeploymentService;
@@ -10,7 +12,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -66,18 +67,14 @@ class ApprovalApiController {
         }
     }
 
-    /** The whole queue fits in one page of at most 500, so {@code nextCursor} is always null. */
-    record Page(List<WaitingRequest> items, String nextCursor) {}
-
     @GetMapping("/approvals")
     @Operation(summary = "What waits for my decision: requests of teams I lead that someone else made,"
             + " longest waiting first")
-    Page waiting(Actor actor, @RequestParam(defaultValue = "50") int limit) {
-        if (limit < 1 || limit > 500) {
-            throw new InvalidInputException("limit", "must be a whole number from 1 to 500");
-        }
+    Page<WaitingRequest> waiting(Actor actor, @RequestParam(required = false) String limit) {
+        // The queue is read whole up to the limit (the longest waiting first), so nextCursor is always null.
+        PageRequest page = PageRequest.of(limit, null);
         Instant now = Instant.now();
-        return new Page(deployments.waitingFor(actor, limit).stream().map(v -> WaitingRequest.of(v, now)).toList(),
+        return new Page<>(deployments.waitingFor(actor, page.limit()).stream().map(v -> WaitingRequest.of(v, now)).toList(),
                 null);
     }
 }

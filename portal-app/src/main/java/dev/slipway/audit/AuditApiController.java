@@ -1,5 +1,7 @@
 package dev.slipway.audit;
 
+import dev.slipway.common.Page;
+import dev.slipway.common.PageRequest;
 import dev.slipway.common.AccessRefusedException;
 import dev.slipway.common.Actor;
 import jakarta.annotation.Nullable;
@@ -7,7 +9,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -36,15 +37,14 @@ class AuditApiController {
     }
 
     @GetMapping
-    EventList list(Actor actor, @RequestParam(name = "actor", required = false) String by, @RequestParam(required = false) String team,
+    Page<Event> list(Actor actor, @RequestParam(name = "actor", required = false) String by, @RequestParam(required = false) String team,
             @RequestParam(required = false) String service, @RequestParam(required = false) String environment,
             @RequestParam(required = false) String action, @RequestParam(required = false) String from,
-            @RequestParam(required = false) String to, @RequestParam(required = false) Integer limit,
+            @RequestParam(required = false) String to, @RequestParam(required = false) String limit,
             @RequestParam(required = false) String cursor, @RequestParam(required = false) String q) {
         AuditQuery query = AuditQuery.of(by, team, service, environment, action, from, to, q);
-        AuditSearch.AuditPage page = search.page(AuditScope.of(actor), query, AuditSearch.limit(limit),
-                AuditSearch.cursor(cursor));
-        return new EventList(page.items().stream().map(Event::of).toList(), page.nextCursor());
+        PageRequest page = PageRequest.of(limit, cursor);
+        return search.page(AuditScope.of(actor), query, page.limit(), AuditSearch.cursor(page.cursor())).map(Event::of);
     }
 
     /** Streams every matching event as CSV or JSON Lines; nothing is collected in memory first. */
@@ -83,8 +83,6 @@ class AuditApiController {
             log.info("Audit export for {} stopped: the client went away ({})", actor.username(), e.getMessage());
         }
     }
-
-    record EventList(List<Event> items, @Nullable String nextCursor) {}
 
     /** One event; {@code details} is the JSON object that was recorded. */
     record Event(long id, Instant occurredAt, String actor, String action, String targetType, String target,

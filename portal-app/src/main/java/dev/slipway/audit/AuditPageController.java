@@ -1,5 +1,7 @@
 package dev.slipway.audit;
 
+import dev.slipway.common.Page;
+import dev.slipway.common.PageRequest;
 import dev.slipway.common.AccessRefusedException;
 import dev.slipway.common.Actor;
 import dev.slipway.common.FieldProblem;
@@ -48,7 +50,7 @@ class AuditPageController {
         model.addAttribute("exportJsonl", filter.link("/audit/export", Map.of("format", "jsonl")));
         model.addAttribute("events", List.of());
         try {
-            AuditSearch.AuditPage page = search.page(AuditScope.of(actor), filter.toQuery(), AuditSearch.DEFAULT_LIMIT,
+            Page<AuditRow> page = search.page(AuditScope.of(actor), filter.toQuery(), PageRequest.DEFAULT_LIMIT,
                     AuditSearch.cursor(cursor));
             model.addAttribute("events", page.items().stream()
                     .map(row -> new EventLine(row, AuditLinks.subject(row.targetType(), row.target()),

@@ -1,5 +1,6 @@
 package dev.slipway.audit;
 
+import dev.slipway.common.Page;
 import dev.slipway.common.InvalidInputException;
 import java.util.List;
 import java.util.Optional;
@@ -11,8 +12,6 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 class AuditSearch {
 
-    static final int DEFAULT_LIMIT = 50;
-    static final int MAX_LIMIT = 500;
 
     private final JdbcTemplate jdbc;
 
@@ -22,19 +21,15 @@ class AuditSearch {
 
     /** Up to {@code limit} events older than {@code before} (null for the newest). */
     @Transactional(readOnly = true)
-    AuditPage page(AuditScope scope, AuditQuery query, int limit, Long before) {
+    Page<AuditRow> page(AuditScope scope, AuditQuery query, int limit, Long before) {
         List<String> teams = scope.teamsFor(query.team());
         IdRange ids = IdRange.of(jdbc, query);
         if (teams != null && teams.isEmpty() || ids == null) {
-            return new AuditPage(List.of(), null);
+            return new Page<>(List.of(), null);
         }
         AuditSql select = AuditSql.select(query, teams, ids, before, limit + 1);
         List<AuditRow> rows = jdbc.query(select.sql(), (rs, i) -> AuditRow.read(rs), select.args().toArray());
-        if (rows.size() <= limit) {
-            return new AuditPage(rows, null);
-        }
-        List<AuditRow> items = List.copyOf(rows.subList(0, limit));
-        return new AuditPage(items, String.valueOf(items.get(limit - 1).id()));
+        return Page.of(rows, limit, row -> String.valueOf(row.id()));
     }
 
     /** One event, if it exists and the scope may see it. */
@@ -71,17 +66,6 @@ class AuditSearch {
                 (rs, i) -> rs.getInt(1), service, environment, requestId).stream().findFirst().orElse(null);
     }
 
-    /** The limit a caller asked for, checked against the list rules of docs/architecture.md (default 50, at most 500). */
-    static int limit(Integer limit) {
-        if (limit == null) {
-            return DEFAULT_LIMIT;
-        }
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw new InvalidInputException("limit", "must be a whole number from 1 to " + MAX_LIMIT
-                    + " (default " + DEFAULT_LIMIT + ")");
-        }
-        return limit;
-    }
 
     /** The cursor is the id of the last event of the previous page. */
     static Long cursor(String cursor) {
@@ -98,7 +82,4 @@ class AuditSearch {
         }
         throw new InvalidInputException("cursor", "must be a nextCursor value returned by a previous page");
     }
-
-    /** One page of events; {@code nextCursor} is null on the last page. */
-    record AuditPage(List<AuditRow> items, String nextCursor) {}
 }

@@ -1,5 +1,6 @@
 package dev.slipway.catalog;
 
+import dev.slipway.common.Page;
 import dev.slipway.audit.AuditEntry;
 import dev.slipway.audit.AuditTrail;
 import dev.slipway.common.AccessRefusedException;
@@ -323,7 +324,7 @@ public class CatalogService {
      * name and description. Keyset paging: the cursor is the last name of the previous page.
      */
     @Transactional(readOnly = true)
-    public ServicePage list(String query, String team, int limit, String cursor) {
+    public Page<ServiceView> list(String query, String team, int limit, String cursor) {
         int pageSize = Math.max(1, Math.min(limit, MAX_PAGE));
         String after = decodeCursor(cursor);
         StringBuilder sql = new StringBuilder("select s.id, s.name, t.slug, s.description, s.repository_url,"
@@ -348,9 +349,9 @@ public class CatalogService {
                 rs.getTimestamp(8).toInstant(), rs.getTimestamp(9).toInstant()), args.toArray());
         if (rows.size() > pageSize) {
             List<ServiceView> page = rows.subList(0, pageSize);
-            return new ServicePage(List.copyOf(page), encodeCursor(page.get(pageSize - 1).name()));
+            return new Page<>(page, encodeCursor(page.get(pageSize - 1).name()));
         }
-        return new ServicePage(rows, null);
+        return new Page<>(rows, null);
     }
 
     /**
@@ -358,7 +359,7 @@ public class CatalogService {
      * of the last revision of the previous page.
      */
     @Transactional(readOnly = true)
-    public RevisionHistory history(String serviceName, int limit, String cursor) {
+    public Page<RevisionSummary> history(String serviceName, int limit, String cursor) {
         ServiceEntry service = services.findByName(serviceName).orElseThrow(() -> notFound(serviceName));
         int pageSize = Math.max(1, Math.min(limit, MAX_PAGE));
         int before = service.latestRevision() + 1;
@@ -376,9 +377,9 @@ public class CatalogService {
                 service.id(), before, pageSize + 1);
         if (rows.size() > pageSize) {
             List<RevisionSummary> page = List.copyOf(rows.subList(0, pageSize));
-            return new RevisionHistory(page, String.valueOf(page.get(pageSize - 1).number()));
+            return new Page<>(page, String.valueOf(page.get(pageSize - 1).number()));
         }
-        return new RevisionHistory(rows, null);
+        return new Page<>(rows, null);
     }
 
     /** Field-by-field differences between two revisions of one service. */

@@ -1,12 +1,12 @@
 package dev.slipway.catalog;
 
+import dev.slipway.common.Page;
+import dev.slipway.common.PageRequest;
 import dev.slipway.common.Actor;
 import dev.slipway.common.FieldProblem;
 import dev.slipway.common.InvalidInputException;
-import dev.slipway.identity.IdentityService;
 import jakarta.annotation.Nullable;
 import java.net.URI;
-import java.security.Principal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,34 +33,31 @@ import tools.jackson.databind.JsonNode;
 @RequestMapping("/api/v1/services")
 class ServiceApiController {
 
-    static final int DEFAULT_LIMIT = 50;
 
     private final CatalogService catalog;
-    private final IdentityService identity;
 
     /** Empty when no deployer is present; the catalog works on its own. */
     private final List<ServiceDeployments> deployments;
 
-    ServiceApiController(CatalogService catalog, IdentityService identity, List<ServiceDeployments> deployments) {
+    ServiceApiController(CatalogService catalog, List<ServiceDeployments> deployments) {
         this.catalog = catalog;
-        this.identity = identity;
         this.deployments = deployments;
     }
 
     @PostMapping
-    ResponseEntity<ServiceDetails> create(@RequestBody CreateServiceRequest request, Principal principal) {
+    ResponseEntity<ServiceDetails> create(@RequestBody CreateServiceRequest request, Actor actor) {
         SpecReader.Result spec = SpecReader.read(request.spec(), "spec");
-        catalog.createService(actor(principal), new NewService(request.name(), request.team(), request.description(),
+        catalog.createService(actor, new NewService(request.name(), request.team(), request.description(),
                 request.repositoryUrl(), spec.spec()), SpecValidator.validate(spec));
         URI location = UriComponentsBuilder.fromPath("/api/v1/services/{name}").buildAndExpand(request.name()).toUri();
         return ResponseEntity.created(location).body(details(request.name()));
     }
 
     @GetMapping
-    ServiceList list(@RequestParam(required = false) String team, @RequestParam(required = false) String q,
-            @RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor) {
-        ServicePage page = catalog.list(q, team, checkedLimit(limit), cursor);
-        return new ServiceList(page.items().stream().map(ServiceSummary::of).toList(), page.nextCursor());
+    Page<ServiceSummary> list(@RequestParam(required = false) String team, @RequestParam(required = false) String q,
+            @RequestParam(required = false) String limit, @RequestParam(required = false) String cursor) {
+        PageRequest page = PageRequest.of(limit, cursor);
+        return catalog.list(q, team, page.limit(), page.cursor()).map(ServiceSummary::of);
     }
 
     @GetMapping("/{name}")
@@ -70,16 +67,16 @@ class ServiceApiController {
 
     /** Replaces description and repository URL; an absent field is cleared. */
     @PutMapping("/{name}")
-    ServiceDetails replaceInfo(@PathVariable String name, @RequestBody ServiceInfoRequest request, Principal principal) {
-        catalog.describe(actor(principal), name, request.description(), request.repositoryUrl());
+    ServiceDetails replaceInfo(@PathVariable String name, @RequestBody ServiceInfoRequest request, Actor actor) {
+        catalog.describe(actor, name, request.description(), request.repositoryUrl());
         return details(name);
     }
 
     /** Changes description and/or repository URL; an absent field keeps its value. */
     @PatchMapping("/{name}")
-    ServiceDetails changeInfo(@PathVariable String name, @RequestBody ServiceInfoRequest request, Principal principal) {
+    ServiceDetails changeInfo(@PathVariable String name, @RequestBody ServiceInfoRequest request, Actor actor) {
         ServiceView current = catalog.requireService(name);
-        catalog.describe(actor(principal), name,
+        catalog.describe(actor, name,
                 request.description() == null ? current.description() : request.description(),
                 request.repositoryUrl() == null ? current.repositoryUrl() : request.repositoryUrl());
         return details(name);
@@ -87,8 +84,7 @@ class ServiceApiController {
 
     @PostMapping("/{name}/revisions")
     ResponseEntity<RevisionDetails> saveRevision(@PathVariable String name, @RequestBody NewRevisionRequest request,
-            Principal principal) {
-        Actor actor = actor(principal);
+            Actor actor) {
         catalog.requireService(name);
         SpecReader.Result spec = SpecReader.read(request.spec(), "spec");
         List<FieldProblem> problems = new ArrayList<>();
@@ -108,10 +104,10 @@ class ServiceApiController {
     }
 
     @GetMapping("/{name}/revisions")
-    RevisionList revisions(@PathVariable String name, @RequestParam(required = false) Integer limit,
+    Page<RevisionSummary> revisions(@PathVariable String name, @RequestParam(required = false) String limit,
             @RequestParam(required = false) String cursor) {
-        RevisionHistory history = catalog.history(name, checkedLimit(limit), cursor);
-        return new RevisionList(history.items(), history.nextCursor());
+        PageRequest page = PageRequest.of(limit, cursor);
+        return catalog.history(name, page.limit(), page.cursor());
     }
 
     @GetMapping("/{name}/revisions/{number}")
@@ -131,20 +127,7 @@ class ServiceApiController {
                 service.updatedAt(), deployments.stream().flatMap(d -> d.of(service.name()).stream()).toList());
     }
 
-    private Actor actor(Principal principal) {
-        return identity.actor(principal.getName());
-    }
 
-    private static int checkedLimit(Integer limit) {
-        if (limit == null) {
-            return DEFAULT_LIMIT;
-        }
-        if (limit < 1 || limit > CatalogService.MAX_PAGE) {
-            throw new InvalidInputException("limit", "must be between 1 and " + CatalogService.MAX_PAGE
-                    + " (default " + DEFAULT_LIMIT + ")");
-        }
-        return limit;
-    }
 
     /** Body of POST /api/v1/services; {@code spec} is read strictly by {@link SpecReader}. */
     record CreateServiceRequest(String name, String team, String description, String repositoryUrl, JsonNode spec) {}
@@ -172,9 +155,6 @@ class ServiceApiController {
         }
     }
 
-    record ServiceList(List<ServiceSummary> items, @Nullable String nextCursor) {}
-
-    record RevisionList(List<RevisionSummary> items, @Nullable String nextCursor) {}
 
     /** One revision with its spec and the secret versions it pins (key -> environment -> version). */
     record RevisionDetails(String service, int number, ServiceSpec spec, Map<String, Map<String, Integer>> secretVersions,

@@ -1,5 +1,6 @@
 package dev.slipway.catalog;
 
+import dev.slipway.common.Page;
 import dev.slipway.audit.AuditTrail;
 import dev.slipway.common.Actor;
 import dev.slipway.common.ConflictException;
@@ -7,7 +8,6 @@ import dev.slipway.common.FieldProblem;
 import dev.slipway.common.InvalidInputException;
 import dev.slipway.identity.IdentityService;
 import dev.slipway.identity.TeamView;
-import java.security.Principal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,9 +48,8 @@ class ServicePagesController {
 
     @GetMapping("/services")
     String list(@RequestParam(required = false) String q, @RequestParam(required = false) String team,
-            @RequestParam(required = false) String cursor, Principal principal, Model model) {
-        Actor actor = identity.actor(principal.getName());
-        ServicePage page;
+            @RequestParam(required = false) String cursor, Actor actor, Model model) {
+        Page<ServiceView> page;
         try {
             page = catalog.list(q, team, PAGE_SIZE, cursor);
         } catch (InvalidInputException e) {
@@ -68,8 +67,8 @@ class ServicePagesController {
     }
 
     @GetMapping("/services/new")
-    String newService(Principal principal, Model model) {
-        List<TeamView> teams = teamsOf(identity.actor(principal.getName()));
+    String newService(Actor actor, Model model) {
+        List<TeamView> teams = teamsOf(actor);
         model.addAttribute("form", NewServiceForm.blank(teams.isEmpty() ? "" : teams.get(0).slug()));
         model.addAttribute("teams", teams);
         return "catalog/new";
@@ -81,9 +80,8 @@ class ServicePagesController {
      * (a port that is not a number), the service's own fields, and the rules of the spec it would have.
      */
     @PostMapping("/services")
-    String register(@ModelAttribute("form") NewServiceForm form, BindingResult binding, Principal principal, Model model,
+    String register(@ModelAttribute("form") NewServiceForm form, BindingResult binding, Actor actor, Model model,
             RedirectAttributes redirect) {
-        Actor actor = identity.actor(principal.getName());
         if (form == null || binding.getTarget() == null) {
             redirect.addFlashAttribute("flashError", "The form could not be read; please fill it in again.");
             return "redirect:/services/new";
@@ -128,7 +126,7 @@ class ServicePagesController {
     }
 
     @GetMapping("/services/{name}")
-    String service(@PathVariable String name, @RequestParam(required = false) String revisions, Principal principal,
+    String service(@PathVariable String name, @RequestParam(required = false) String revisions, Actor actor,
             Model model) {
         ServiceView service = catalog.requireService(name);
         RevisionView latest = catalog.latestRevision(name);
@@ -136,7 +134,6 @@ class ServicePagesController {
         model.addAttribute("revision", latest);
         addSpec(latest.spec(), model);
         model.addAttribute("history", catalog.history(name, HISTORY_SIZE, revisions));
-        var actor = identity.actor(principal.getName());
         // The audit trail's rule (platform admins: everything; others: their teams' events) holds on this page too.
         boolean mayReadHistory = actor.platformAdmin() || actor.isMemberOf(service.team());
         model.addAttribute("mayReadHistory", mayReadHistory);

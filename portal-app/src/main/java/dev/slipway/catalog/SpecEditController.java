@@ -6,8 +6,6 @@ import dev.slipway.common.ConflictException;
 import dev.slipway.common.FieldProblem;
 import dev.slipway.common.InvalidInputException;
 import dev.slipway.common.NotFoundException;
-import dev.slipway.identity.IdentityService;
-import java.security.Principal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -64,85 +62,83 @@ class SpecEditController {
     }
 
     private final CatalogService catalog;
-    private final IdentityService identity;
 
-    SpecEditController(CatalogService catalog, IdentityService identity) {
+    SpecEditController(CatalogService catalog) {
         this.catalog = catalog;
-        this.identity = identity;
     }
 
     @GetMapping("/{section}")
-    String edit(@PathVariable String name, @PathVariable String section, Principal principal, Model model) {
+    String edit(@PathVariable String name, @PathVariable String section, Actor actor, Model model) {
         Section edited = Section.of(section);
-        ServiceView service = requireMember(name, principal);
+        ServiceView service = requireMember(name, actor);
         model.addAttribute("form", edited.formOf.apply(catalog.latestRevision(name)));
         return page(edited, service, model);
     }
 
     @PostMapping("/container")
     String container(@PathVariable String name, @ModelAttribute("form") ContainerForm form, BindingResult binding,
-            Principal principal, Model model, RedirectAttributes redirect) {
-        return save(name, Section.CONTAINER, form, binding, principal, model, redirect);
+            Actor actor, Model model, RedirectAttributes redirect) {
+        return save(name, Section.CONTAINER, form, binding, actor, model, redirect);
     }
 
     @PostMapping("/ports")
     String ports(@PathVariable String name, @ModelAttribute("form") PortsForm form, BindingResult binding,
-            Principal principal, Model model, RedirectAttributes redirect) {
-        return save(name, Section.PORTS, form, binding, principal, model, redirect);
+            Actor actor, Model model, RedirectAttributes redirect) {
+        return save(name, Section.PORTS, form, binding, actor, model, redirect);
     }
 
     @PostMapping("/resources")
     String resources(@PathVariable String name, @ModelAttribute("form") ResourcesForm form, BindingResult binding,
-            Principal principal, Model model, RedirectAttributes redirect) {
-        return save(name, Section.RESOURCES, form, binding, principal, model, redirect);
+            Actor actor, Model model, RedirectAttributes redirect) {
+        return save(name, Section.RESOURCES, form, binding, actor, model, redirect);
     }
 
     @PostMapping("/config")
     String config(@PathVariable String name, @ModelAttribute("form") ConfigForm form, BindingResult binding,
-            Principal principal, Model model, RedirectAttributes redirect) {
-        return save(name, Section.CONFIG, form, binding, principal, model, redirect);
+            Actor actor, Model model, RedirectAttributes redirect) {
+        return save(name, Section.CONFIG, form, binding, actor, model, redirect);
     }
 
     @PostMapping("/files")
     String configFiles(@PathVariable String name, @ModelAttribute("form") ConfigFilesForm form, BindingResult binding,
-            Principal principal, Model model, RedirectAttributes redirect) {
-        return save(name, Section.CONFIG_FILES, form, binding, principal, model, redirect);
+            Actor actor, Model model, RedirectAttributes redirect) {
+        return save(name, Section.CONFIG_FILES, form, binding, actor, model, redirect);
     }
 
     @PostMapping("/secrets")
     String secrets(@PathVariable String name, @ModelAttribute("form") SecretsForm form, BindingResult binding,
-            Principal principal, Model model, RedirectAttributes redirect) {
-        return save(name, Section.SECRETS, form, binding, principal, model, redirect);
+            Actor actor, Model model, RedirectAttributes redirect) {
+        return save(name, Section.SECRETS, form, binding, actor, model, redirect);
     }
 
     @PostMapping("/ingress")
     String ingress(@PathVariable String name, @ModelAttribute("form") IngressForm form, BindingResult binding,
-            Principal principal, Model model, RedirectAttributes redirect) {
-        return save(name, Section.INGRESS, form, binding, principal, model, redirect);
+            Actor actor, Model model, RedirectAttributes redirect) {
+        return save(name, Section.INGRESS, form, binding, actor, model, redirect);
     }
 
     @PostMapping("/autoscaling")
     String autoscaling(@PathVariable String name, @ModelAttribute("form") AutoscalingForm form, BindingResult binding,
-            Principal principal, Model model, RedirectAttributes redirect) {
-        return save(name, Section.AUTOSCALING, form, binding, principal, model, redirect);
+            Actor actor, Model model, RedirectAttributes redirect) {
+        return save(name, Section.AUTOSCALING, form, binding, actor, model, redirect);
     }
 
     @PostMapping("/probes")
     String probes(@PathVariable String name, @ModelAttribute("form") ProbesForm form, BindingResult binding,
-            Principal principal, Model model, RedirectAttributes redirect) {
-        return save(name, Section.PROBES, form, binding, principal, model, redirect);
+            Actor actor, Model model, RedirectAttributes redirect) {
+        return save(name, Section.PROBES, form, binding, actor, model, redirect);
     }
 
     @PostMapping("/monitoring")
     String monitoring(@PathVariable String name, @ModelAttribute("form") MonitoringForm form, BindingResult binding,
-            Principal principal, Model model, RedirectAttributes redirect) {
-        return save(name, Section.MONITORING, form, binding, principal, model, redirect);
+            Actor actor, Model model, RedirectAttributes redirect) {
+        return save(name, Section.MONITORING, form, binding, actor, model, redirect);
     }
 
     @GetMapping("/overrides")
     String overrides(@PathVariable String name, @RequestParam(required = false) String environment,
-            Principal principal, Model model) {
-        ServiceView service = requireMember(name, principal);
+            Actor actor, Model model) {
+        ServiceView service = requireMember(name, actor);
         RevisionView latest = catalog.latestRevision(name);
         boolean existing = environment != null && latest.spec().overrides().containsKey(environment);
         model.addAttribute("form", existing ? OverrideForm.of(latest, environment) : OverrideForm.blank(latest, environment));
@@ -151,21 +147,21 @@ class SpecEditController {
 
     @PostMapping("/overrides")
     String saveOverride(@PathVariable String name, @ModelAttribute("form") OverrideForm form, BindingResult binding,
-            Principal principal, Model model, RedirectAttributes redirect) {
-        return save(name, Section.OVERRIDES, form, binding, principal, model, redirect);
+            Actor actor, Model model, RedirectAttributes redirect) {
+        return save(name, Section.OVERRIDES, form, binding, actor, model, redirect);
     }
 
     /** The "remove this override" button of the override form posts the same form here. */
     @PostMapping("/overrides/remove")
     String removeOverride(@PathVariable String name, @ModelAttribute("form") OverrideForm form, BindingResult binding,
-            Principal principal, Model model, RedirectAttributes redirect) {
+            Actor actor, Model model, RedirectAttributes redirect) {
         SpecSectionForm removal = form == null ? null : new OverrideRemoval(form);
-        return save(name, Section.OVERRIDES, removal, binding, principal, model, redirect);
+        return save(name, Section.OVERRIDES, removal, binding, actor, model, redirect);
     }
 
     @GetMapping("/info")
-    String info(@PathVariable String name, Principal principal, Model model) {
-        ServiceView service = requireMember(name, principal);
+    String info(@PathVariable String name, Actor actor, Model model) {
+        ServiceView service = requireMember(name, actor);
         model.addAttribute("form", ServiceInfoForm.of(service));
         model.addAttribute("service", service);
         return "catalog/edit/info";
@@ -173,10 +169,10 @@ class SpecEditController {
 
     @PostMapping("/info")
     String saveInfo(@PathVariable String name, @ModelAttribute("form") ServiceInfoForm form, BindingResult binding,
-            Principal principal, Model model, RedirectAttributes redirect) {
-        ServiceView service = requireMember(name, principal);
+            Actor actor, Model model, RedirectAttributes redirect) {
+        ServiceView service = requireMember(name, actor);
         try {
-            catalog.describe(actor(principal), name, form.description(), form.repositoryUrl());
+            catalog.describe(actor, name, form.description(), form.repositoryUrl());
             redirect.addFlashAttribute("flash", "Saved the description of " + name + ".");
             return "redirect:" + ServicePagesController.servicePath(name);
         } catch (InvalidInputException e) {
@@ -188,9 +184,9 @@ class SpecEditController {
         return "catalog/edit/info";
     }
 
-    private String save(String name, Section section, SpecSectionForm form, BindingResult binding, Principal principal,
+    private String save(String name, Section section, SpecSectionForm form, BindingResult binding, Actor actor,
             Model model, RedirectAttributes redirect) {
-        ServiceView service = requireMember(name, principal);
+        ServiceView service = requireMember(name, actor);
         if (form == null || binding.getTarget() == null) {
             redirect.addFlashAttribute("flashError", "The form could not be read; please make your change again.");
             return "redirect:" + ServicePagesController.servicePath(name) + "/edit/" + section.slug;
@@ -223,7 +219,7 @@ class SpecEditController {
             return "redirect:" + ServicePagesController.servicePath(name);
         }
         try {
-            RevisionView saved = catalog.saveRevision(actor(principal), name, base, spec,
+            RevisionView saved = catalog.saveRevision(actor, name, base, spec,
                     summary(form.changeSummary(), section, changes));
             redirect.addFlashAttribute("flash", "Saved revision " + saved.number() + ": " + saved.changeSummary());
             return "redirect:" + ServicePagesController.servicePath(name);
@@ -286,17 +282,14 @@ class SpecEditController {
         }
     }
 
-    private ServiceView requireMember(String name, Principal principal) {
+    private ServiceView requireMember(String name, Actor actor) {
         ServiceView service = catalog.requireService(name);
-        if (!actor(principal).isMemberOf(service.team())) {
+        if (!actor.isMemberOf(service.team())) {
             throw new AccessRefusedException("Only members of team '" + service.team() + "' may change its services.");
         }
         return service;
     }
 
-    private Actor actor(Principal principal) {
-        return identity.actor(principal.getName());
-    }
 
     /** The override form's "remove" button: saves the base without this environment's override. */
     private record OverrideRemoval(OverrideForm form) implements SpecSectionForm {

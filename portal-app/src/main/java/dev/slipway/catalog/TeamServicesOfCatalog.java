@@ -1,5 +1,6 @@
 package dev.slipway.catalog;
 
+import dev.slipway.common.Page;
 import dev.slipway.identity.TeamServices;
 import org.springframework.stereotype.Component;
 
@@ -15,7 +16,7 @@ class TeamServicesOfCatalog implements TeamServices {
 
     @Override
     public Listing of(String team, int limit) {
-        ServicePage page = catalog.list(null, team, limit, null);
+        Page<ServiceView> page = catalog.list(null, team, limit, null);
         return new Listing(page.items().stream()
                 .map(s -> new TeamService(s.name(), s.description() == null ? "" : s.description()))
                 .toList(), page.nextCursor() != null);

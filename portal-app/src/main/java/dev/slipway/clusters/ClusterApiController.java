@@ -1,9 +1,8 @@
 package dev.slipway.clusters;
 
+import dev.slipway.common.Actor;
 import dev.slipway.common.NotFoundException;
-import dev.slipway.identity.IdentityService;
 import java.net.URI;
-import java.security.Principal;
 import java.util.List;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -20,11 +19,9 @@ import org.springframework.web.bind.annotation.RestController;
 class ClusterApiController {
 
     private final ClusterService clusters;
-    private final IdentityService identity;
 
-    ClusterApiController(ClusterService clusters, IdentityService identity) {
+    ClusterApiController(ClusterService clusters) {
         this.clusters = clusters;
-        this.identity = identity;
     }
 
     /** {@code inCluster: true} registers the cluster Slipway runs in, reached with its service account. */
@@ -37,8 +34,7 @@ class ClusterApiController {
     }
 
     @PostMapping("/clusters")
-    ResponseEntity<ClusterView> register(@RequestBody RegisterCluster body, Principal principal) {
-        var actor = identity.actor(principal.getName());
+    ResponseEntity<ClusterView> register(@RequestBody RegisterCluster body, Actor actor) {
         ClusterView view = Boolean.TRUE.equals(body.inCluster())
                 ? clusters.registerInCluster(actor, body.name())
                 : clusters.register(actor, body.name(), body.kubeconfig());
@@ -58,8 +54,8 @@ class ClusterApiController {
 
     /** Asks the cluster again and records the answer on the cluster and the audit trail. */
     @PostMapping("/clusters/{name}/check")
-    ClusterView check(@PathVariable String name, Principal principal) {
-        return clusters.recheck(identity.actor(principal.getName()), name);
+    ClusterView check(@PathVariable String name, Actor actor) {
+        return clusters.recheck(actor, name);
     }
 
     /** A new kubeconfig for a cluster; the one it replaces is never returned. */
@@ -71,30 +67,30 @@ class ClusterApiController {
     }
 
     @PutMapping("/clusters/{name}")
-    ClusterView replaceKubeconfig(@PathVariable String name, @RequestBody ReplaceKubeconfig body, Principal principal) {
-        return clusters.replaceKubeconfig(identity.actor(principal.getName()), name, body.kubeconfig());
+    ClusterView replaceKubeconfig(@PathVariable String name, @RequestBody ReplaceKubeconfig body, Actor actor) {
+        return clusters.replaceKubeconfig(actor, name, body.kubeconfig());
     }
 
     /** 409 while environments live on the cluster. */
     @DeleteMapping("/clusters/{name}")
-    ResponseEntity<Void> delete(@PathVariable String name, Principal principal) {
-        clusters.delete(identity.actor(principal.getName()), name);
+    ResponseEntity<Void> delete(@PathVariable String name, Actor actor) {
+        clusters.delete(actor, name);
         return ResponseEntity.noContent().build();
     }
 
     @PostMapping("/environments")
-    ResponseEntity<EnvironmentView> createEnvironment(@RequestBody EnvironmentCommand body, Principal principal) {
-        EnvironmentView view = clusters.saveEnvironment(identity.actor(principal.getName()), body, true);
+    ResponseEntity<EnvironmentView> createEnvironment(@RequestBody EnvironmentCommand body, Actor actor) {
+        EnvironmentView view = clusters.saveEnvironment(actor, body, true);
         return ResponseEntity.created(URI.create("/api/v1/environments/" + view.name())).body(view);
     }
 
     @PutMapping("/environments/{name}")
     EnvironmentView changeEnvironment(@PathVariable String name, @RequestBody EnvironmentCommand body,
-            Principal principal) {
+            Actor actor) {
         EnvironmentCommand named = new EnvironmentCommand(name, body.cluster(), body.namespaceTemplate(), body.order(),
                 body.requiresApproval(), body.driftMode(), body.policy(), body.fallbackApprovers(),
                 body.dashboardUrlTemplate(), body.logsUrlTemplate());
-        return clusters.saveEnvironment(identity.actor(principal.getName()), named, false);
+        return clusters.saveEnvironment(actor, named, false);
     }
 
     @GetMapping("/environments")

@@ -7,7 +7,6 @@ import dev.slipway.common.FieldProblem;
 import dev.slipway.common.InvalidInputException;
 import dev.slipway.common.NotFoundException;
 import dev.slipway.identity.IdentityService;
-import java.security.Principal;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -169,9 +168,9 @@ class ClusterPageController {
     }
 
     @GetMapping("/clusters")
-    String clusters(Model model, Principal principal) {
+    String clusters(Model model, Actor actor) {
         model.addAttribute("clusters", clusters.clusters());
-        model.addAttribute("admin", identity.actor(principal.getName()).platformAdmin());
+        model.addAttribute("admin", actor.platformAdmin());
         if (!model.containsAttribute("clusterForm")) {
             model.addAttribute("clusterForm", new ClusterForm());
         }
@@ -180,8 +179,7 @@ class ClusterPageController {
 
     @PostMapping("/clusters")
     String register(@ModelAttribute("clusterForm") ClusterForm form, org.springframework.validation.BindingResult binding,
-            Model model, Principal principal, RedirectAttributes redirect) {
-        Actor actor = identity.actor(principal.getName());
+            Model model, Actor actor, RedirectAttributes redirect) {
         try {
             ClusterView view = clusters.register(actor, form.getName().strip(), form.getKubeconfig());
             reportConnection(view, "Cluster " + view.name() + " saved", redirect);
@@ -189,30 +187,30 @@ class ClusterPageController {
         } catch (InvalidInputException e) {
             e.problems().forEach(p -> binding.rejectValue(p.field(), "invalid", p.message()));
             form.setKubeconfig(""); // credentials are never sent back to the browser
-            return clusters(model, principal);
+            return clusters(model, actor);
         }
     }
 
     @GetMapping("/clusters/{name}")
-    String cluster(@PathVariable String name, Model model, Principal principal) {
+    String cluster(@PathVariable String name, Model model, Actor actor) {
         model.addAttribute("cluster", clusters.check(name));
         model.addAttribute("watch", watches.isEmpty() ? null : watches.get(0).of(name).orElse(null));
         model.addAttribute("environments", clusters.environments().stream().filter(e -> e.cluster().equals(name)).toList());
-        model.addAttribute("admin", identity.actor(principal.getName()).platformAdmin());
+        model.addAttribute("admin", actor.platformAdmin());
         return "clusters/cluster";
     }
 
     @PostMapping("/clusters/{name}/check")
-    String recheck(@PathVariable String name, Principal principal, RedirectAttributes redirect) {
-        ClusterView view = clusters.recheck(identity.actor(principal.getName()), name);
+    String recheck(@PathVariable String name, Actor actor, RedirectAttributes redirect) {
+        ClusterView view = clusters.recheck(actor, name);
         reportConnection(view, "Cluster " + view.name() + " checked again", redirect);
         return "redirect:/clusters/" + view.name();
     }
 
     /** The form to replace the kubeconfig; it starts empty, the stored one is never shown. */
     @GetMapping("/clusters/{name}/kubeconfig")
-    String kubeconfigForm(@PathVariable String name, Model model, Principal principal) {
-        requireAdmin(principal, "change clusters");
+    String kubeconfigForm(@PathVariable String name, Model model, Actor actor) {
+        requireAdmin(actor, "change clusters");
         model.addAttribute("cluster", clusters.cluster(name)
                 .orElseThrow(() -> new NotFoundException("No cluster named '" + name + "'.")));
         if (!model.containsAttribute("clusterForm")) {
@@ -225,24 +223,24 @@ class ClusterPageController {
 
     @PostMapping("/clusters/{name}/kubeconfig")
     String replaceKubeconfig(@PathVariable String name, @ModelAttribute("clusterForm") ClusterForm form,
-            org.springframework.validation.BindingResult binding, Model model, Principal principal,
+            org.springframework.validation.BindingResult binding, Model model, Actor actor,
             RedirectAttributes redirect) {
         form.setName(name);
         try {
-            ClusterView view = clusters.replaceKubeconfig(identity.actor(principal.getName()), name, form.getKubeconfig());
+            ClusterView view = clusters.replaceKubeconfig(actor, name, form.getKubeconfig());
             reportConnection(view, "Kubeconfig of " + view.name() + " replaced", redirect);
             return "redirect:/clusters/" + view.name();
         } catch (InvalidInputException e) {
             e.problems().forEach(p -> binding.rejectValue(p.field(), "invalid", p.message()));
             form.setKubeconfig(""); // credentials are never sent back to the browser
-            return kubeconfigForm(name, model, principal);
+            return kubeconfigForm(name, model, actor);
         }
     }
 
     /** Asks before deleting, and says up front when environments still use the cluster. */
     @GetMapping("/clusters/{name}/delete")
-    String confirmDelete(@PathVariable String name, Model model, Principal principal) {
-        requireAdmin(principal, "delete clusters");
+    String confirmDelete(@PathVariable String name, Model model, Actor actor) {
+        requireAdmin(actor, "delete clusters");
         model.addAttribute("cluster", clusters.cluster(name)
                 .orElseThrow(() -> new NotFoundException("No cluster named '" + name + "'.")));
         model.addAttribute("environments", clusters.environmentsOn(name));
@@ -250,9 +248,9 @@ class ClusterPageController {
     }
 
     @PostMapping("/clusters/{name}/delete")
-    String delete(@PathVariable String name, Principal principal, RedirectAttributes redirect) {
+    String delete(@PathVariable String name, Actor actor, RedirectAttributes redirect) {
         try {
-            clusters.delete(identity.actor(principal.getName()), name);
+            clusters.delete(actor, name);
         } catch (ConflictException e) {
             redirect.addFlashAttribute("flashError", e.getMessage());
             return "redirect:/clusters/" + name + "/delete";
@@ -273,17 +271,17 @@ class ClusterPageController {
         }
     }
 
-    private void requireAdmin(Principal principal, String what) {
-        if (!identity.actor(principal.getName()).platformAdmin()) {
+    private void requireAdmin(Actor actor, String what) {
+        if (!actor.platformAdmin()) {
             throw new AccessRefusedException("Only platform admins may " + what + ".");
         }
     }
 
     @GetMapping("/environments")
-    String environments(Model model, Principal principal) {
+    String environments(Model model, Actor actor) {
         model.addAttribute("environments", clusters.environments());
         model.addAttribute("clusters", clusters.clusters());
-        model.addAttribute("admin", identity.actor(principal.getName()).platformAdmin());
+        model.addAttribute("admin", actor.platformAdmin());
         if (!model.containsAttribute("environmentForm")) {
             model.addAttribute("environmentForm", new EnvironmentForm());
         }
@@ -294,18 +292,18 @@ class ClusterPageController {
 
     @PostMapping("/environments")
     String createEnvironment(@ModelAttribute("environmentForm") EnvironmentForm form,
-            org.springframework.validation.BindingResult binding, Model model, Principal principal,
+            org.springframework.validation.BindingResult binding, Model model, Actor actor,
             RedirectAttributes redirect) {
-        return saveEnvironment(form, binding, model, principal, redirect, true);
+        return saveEnvironment(form, binding, model, actor, redirect, true);
     }
 
     @GetMapping("/environments/{name}")
-    String environment(@PathVariable String name, Model model, Principal principal) {
+    String environment(@PathVariable String name, Model model, Actor actor) {
         EnvironmentView environment = clusters.requireEnvironment(name);
         model.addAttribute("environment", environment);
         addDeployed(name, model);
         model.addAttribute("clusters", clusters.clusters());
-        model.addAttribute("admin", identity.actor(principal.getName()).platformAdmin());
+        model.addAttribute("admin", actor.platformAdmin());
         model.addAttribute("driftModes", DriftMode.values());
         model.addAttribute("teams", identity.teams());
         if (!model.containsAttribute("environmentForm")) {
@@ -331,21 +329,21 @@ class ClusterPageController {
 
     @PostMapping("/environments/{name}")
     String changeEnvironment(@PathVariable String name, @ModelAttribute("environmentForm") EnvironmentForm form,
-            org.springframework.validation.BindingResult binding, Model model, Principal principal,
+            org.springframework.validation.BindingResult binding, Model model, Actor actor,
             RedirectAttributes redirect) {
         form.setName(name);
-        return saveEnvironment(form, binding, model, principal, redirect, false);
+        return saveEnvironment(form, binding, model, actor, redirect, false);
     }
 
     private String saveEnvironment(EnvironmentForm form, org.springframework.validation.BindingResult binding, Model model,
-            Principal principal, RedirectAttributes redirect, boolean create) {
+            Actor actor, RedirectAttributes redirect, boolean create) {
         try {
-            EnvironmentView view = clusters.saveEnvironment(identity.actor(principal.getName()), form.toCommand(), create);
+            EnvironmentView view = clusters.saveEnvironment(actor, form.toCommand(), create);
             redirect.addFlashAttribute("flash", "Environment " + view.name() + (create ? " created." : " saved."));
             return "redirect:/environments/" + view.name();
         } catch (InvalidInputException e) {
             e.problems().forEach(p -> binding.rejectValue(fieldOf(p.field()), "invalid", p.message()));
-            return create ? environments(model, principal) : environment(form.getName(), model, principal);
+            return create ? environments(model, actor) : environment(form.getName(), model, actor);
         }
     }
 

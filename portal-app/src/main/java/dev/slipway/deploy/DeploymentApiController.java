@@ -1,5 +1,8 @@
 package dev.slipway.deploy;
 
+import dev.slipway.common.Page;
+import dev.slipway.common.PageRequest;
+import dev.slipway.common.Actor;
 import dev.slipway.deploy.live.DriftReapply;
 import dev.slipway.common.InvalidInputException;
 import dev.slipway.common.UpstreamFailureException;
@@ -8,11 +11,7 @@ import dev.slipway.deploy.live.LiveStatusService;
 import dev.slipway.deploy.logs.PodLogs;
 import dev.slipway.deploy.requests.DeploymentView;
 import dev.slipway.deploy.requests.RequestState;
-import dev.slipway.identity.IdentityService;
-import jakarta.annotation.Nullable;
 import java.net.URI;
-import java.security.Principal;
-import java.util.List;
 import java.util.Map;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -29,17 +28,15 @@ class DeploymentApiController {
 
     private final DeploymentService deployments;
     private final LiveStatusService live;
-    private final IdentityService identity;
     private final DriftReapply reapply;
     private final PodLogs podLogs;
 
-    DeploymentApiController(DeploymentService deployments, LiveStatusService live, IdentityService identity,
+    DeploymentApiController(DeploymentService deployments, LiveStatusService live,
             DriftReapply reapply, PodLogs podLogs) {
         this.reapply = reapply;
         this.podLogs = podLogs;
         this.deployments = deployments;
         this.live = live;
-        this.identity = identity;
     }
 
     /** {@code revision} null means the latest revision. */
@@ -47,21 +44,17 @@ class DeploymentApiController {
 
     @PostMapping("/services/{name}/deployments")
     ResponseEntity<DeploymentView> request(@PathVariable String name, @RequestBody DeploymentRequestBody body,
-            Principal principal) {
-        DeploymentView view = deployments.request(identity.actor(principal.getName()), name, body.revision(),
+            Actor actor) {
+        DeploymentView view = deployments.request(actor, name, body.revision(),
                 body.environment(), body.comment());
         return ResponseEntity.created(URI.create("/api/v1/deployments/" + view.id())).body(view);
     }
 
-    record Page(List<DeploymentView> items, @Nullable String nextCursor) {}
-
     @GetMapping("/deployments")
-    Page list(@RequestParam(required = false) String state, @RequestParam(required = false) String team,
+    Page<DeploymentView> list(@RequestParam(required = false) String state, @RequestParam(required = false) String team,
             @RequestParam(required = false) String environment, @RequestParam(required = false) String service,
-            @RequestParam(defaultValue = "50") int limit, @RequestParam(required = false) String cursor) {
-        if (limit < 1 || limit > 500) {
-            throw new InvalidInputException("limit", "must be a whole number from 1 to 500");
-        }
+            @RequestParam(required = false) String limit, @RequestParam(required = false) String cursor) {
+        PageRequest page = PageRequest.of(limit, cursor);
         RequestState parsedState = null;
         if (state != null && !state.isBlank()) {
             try {
@@ -71,16 +64,15 @@ class DeploymentApiController {
             }
         }
         Long before = null;
-        if (cursor != null && !cursor.isBlank()) {
+        if (page.cursor() != null) {
             try {
-                before = Long.parseLong(cursor);
+                before = Long.parseLong(page.cursor());
             } catch (NumberFormatException e) {
                 throw new InvalidInputException("cursor", "must be a nextCursor value returned by a previous page");
             }
         }
-        List<DeploymentView> items = deployments.list(parsedState, team, environment, service, limit, before);
-        String next = items.size() == limit ? String.valueOf(items.get(items.size() - 1).id()) : null;
-        return new Page(items, next);
+        return Page.of(deployments.list(parsedState, team, environment, service, page.limit() + 1, before), page.limit(),
+                view -> String.valueOf(view.id()));
     }
 
     @GetMapping("/deployments/{id}")
@@ -92,13 +84,13 @@ class DeploymentApiController {
     record CancelBody(String comment) {}
 
     @PostMapping("/deployments/{id}/cancel")
-    DeploymentView cancel(@PathVariable long id, @RequestBody(required = false) CancelBody body, Principal principal) {
-        return deployments.cancel(identity.actor(principal.getName()), id, body == null ? null : body.comment());
+    DeploymentView cancel(@PathVariable long id, @RequestBody(required = false) CancelBody body, Actor actor) {
+        return deployments.cancel(actor, id, body == null ? null : body.comment());
     }
 
     @PostMapping("/deployments/{id}/retry")
-    DeploymentView retry(@PathVariable long id, Principal principal) {
-        return deployments.retry(identity.actor(principal.getName()), id);
+    DeploymentView retry(@PathVariable long id, Actor actor) {
+        return deployments.retry(actor, id);
     }
 
     @GetMapping("/services/{name}/plan")
@@ -113,15 +105,15 @@ class DeploymentApiController {
 
     @GetMapping("/services/{name}/environments/{environment}/status")
     LiveStatusService.EnvironmentStatus status(@PathVariable String name, @PathVariable String environment,
-            Principal principal) {
+            Actor actor) {
         var status = live.status(name, environment);
-        return podLogs.forReader(identity.actor(principal.getName()), status);
+        return podLogs.forReader(actor, status);
     }
 
     /** Applies the deployed revision's approved objects again (members of the team, platform admins). */
     @PostMapping("/services/{name}/environments/{environment}/reapply")
-    DriftReapply.Outcome reapply(@PathVariable String name, @PathVariable String environment, Principal principal) {
-        return reapply.reapply(identity.actor(principal.getName()), name, environment);
+    DriftReapply.Outcome reapply(@PathVariable String name, @PathVariable String environment, Actor actor) {
+        return reapply.reapply(actor, name, environment);
     }
 
     /** One pod's log (members of the team, platform admins); the live tail and download are in deploy.logs. */
@@ -129,9 +121,9 @@ class DeploymentApiController {
     Map<String, String> logs(@PathVariable String name, @PathVariable String environment,
             @RequestParam(required = false) String pod, @RequestParam(required = false) String container,
             @RequestParam(required = false) Integer tailLines, @RequestParam(defaultValue = "false") boolean previous,
-            Principal principal) {
+            Actor actor) {
         try {
-            return Map.of("pod", pod == null ? "" : pod, "log", podLogs.podLog(identity.actor(principal.getName()),
+            return Map.of("pod", pod == null ? "" : pod, "log", podLogs.podLog(actor,
                     name, environment, pod, container, tailLines, previous));
         } catch (KubernetesRejection e) {
             throw new UpstreamFailureException(e.getMessage(), e);

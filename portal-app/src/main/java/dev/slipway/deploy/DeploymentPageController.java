@@ -16,7 +16,6 @@ import dev.slipway.deploy.requests.DeploymentRules;
 import dev.slipway.deploy.requests.DeploymentView;
 import dev.slipway.deploy.requests.RequestState;
 import dev.slipway.identity.IdentityService;
-import java.security.Principal;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -84,8 +83,8 @@ class DeploymentPageController {
      * forms for those who may decide.
      */
     @GetMapping("/deployments/{id}")
-    String record(@PathVariable long id, Model model, Principal principal) {
-        DeploymentView deployment = recordModel(id, model, principal);
+    String record(@PathVariable long id, Model model, Actor actor) {
+        DeploymentView deployment = recordModel(id, model, actor);
         if (deployment.state() == RequestState.PENDING_APPROVAL) {
             reviewModel(deployment, model);
         }
@@ -94,14 +93,13 @@ class DeploymentPageController {
 
     /** The record without the page around it: htmx refreshes it while the sync runs. */
     @GetMapping("/deployments/{id}/panel")
-    String recordPanel(@PathVariable long id, Model model, Principal principal) {
-        recordModel(id, model, principal);
+    String recordPanel(@PathVariable long id, Model model, Actor actor) {
+        recordModel(id, model, actor);
         return "deploy/deployment :: record";
     }
 
-    private DeploymentView recordModel(long id, Model model, Principal principal) {
+    private DeploymentView recordModel(long id, Model model, Actor actor) {
         DeploymentView deployment = deployments.get(id);
-        Actor actor = identity.actor(principal.getName());
         model.addAttribute("deployment", deployment);
         model.addAttribute("actor", actor);
         model.addAttribute("live", deployment.state() == RequestState.APPROVED || deployment.state() == RequestState.SYNCING);
@@ -149,10 +147,10 @@ class DeploymentPageController {
     }
 
     @PostMapping("/deployments/{id}/cancel")
-    String cancel(@PathVariable long id, @RequestParam(required = false) String comment, Principal principal,
+    String cancel(@PathVariable long id, @RequestParam(required = false) String comment, Actor actor,
             RedirectAttributes redirect) {
         try {
-            deployments.cancel(identity.actor(principal.getName()), id, comment);
+            deployments.cancel(actor, id, comment);
             redirect.addFlashAttribute("flash", "Request " + id + " cancelled.");
         } catch (ConflictException e) {
             redirect.addFlashAttribute("flashError", e.getMessage());
@@ -161,22 +159,22 @@ class DeploymentPageController {
     }
 
     @PostMapping("/deployments/{id}/retry")
-    String retry(@PathVariable long id, Principal principal, RedirectAttributes redirect) {
-        deployments.retry(identity.actor(principal.getName()), id);
+    String retry(@PathVariable long id, Actor actor, RedirectAttributes redirect) {
+        deployments.retry(actor, id);
         redirect.addFlashAttribute("flash", "Request " + id + " is queued again.");
         return "redirect:/deployments/" + id;
     }
 
     @GetMapping("/services/{name}/plan")
     String plan(@PathVariable String name, @RequestParam(required = false) String environment,
-            @RequestParam(required = false) Integer revision, Model model, Principal principal) {
+            @RequestParam(required = false) Integer revision, Model model, Actor actor) {
         var service = catalog.requireService(name);
         model.addAttribute("service", service);
         model.addAttribute("environments", clusters.environments());
         model.addAttribute("selectedEnvironment", environment);
         model.addAttribute("revision", revision == null ? service.latestRevision() : revision);
         model.addAttribute("revisions", catalog.history(name, 500, null).items());
-        model.addAttribute("member", identity.actor(principal.getName()).isMemberOf(service.team()));
+        model.addAttribute("member", actor.isMemberOf(service.team()));
         if (environment != null && !environment.isBlank()) {
             LiveStatusService.Plan plan = planOrError(model, () -> live.plan(name, revision, environment));
             if (plan != null) {
@@ -189,7 +187,7 @@ class DeploymentPageController {
                 }
             }
             clusters.environment(environment).ifPresent(e -> model.addAttribute("approvers",
-                    rules.approversFor(service.team(), principal.getName(), e)));
+                    rules.approversFor(service.team(), actor.username(), e)));
         }
         return "deploy/plan";
     }
@@ -197,9 +195,9 @@ class DeploymentPageController {
     @PostMapping("/services/{name}/deployments")
     String request(@PathVariable String name, @RequestParam(required = false) String environment,
             @RequestParam(required = false) Integer revision, @RequestParam(required = false) String comment,
-            Principal principal, RedirectAttributes redirect) {
+            Actor actor, RedirectAttributes redirect) {
         try {
-            DeploymentView view = deployments.request(identity.actor(principal.getName()), name, revision, environment,
+            DeploymentView view = deployments.request(actor, name, revision, environment,
                     comment);
             redirect.addFlashAttribute("flash", "Deployment of revision " + view.revision() + " to " + view.environment()
                     + " requested: " + view.state() + ".");
@@ -213,8 +211,8 @@ class DeploymentPageController {
     }
 
     @GetMapping("/services/{name}/environments/{environment}")
-    String status(@PathVariable String name, @PathVariable String environment, Model model, Principal principal) {
-        ServiceView service = panelModel(name, environment, model, principal);
+    String status(@PathVariable String name, @PathVariable String environment, Model model, Actor actor) {
+        ServiceView service = panelModel(name, environment, model, actor);
         // The dashboard and logs links sit above the live panel: the page needs them, its refreshes do not.
         clusters.environment(environment)
                 .ifPresent(e -> model.addAttribute("observeLinks", e.observeLinks(service.team(), name)));
@@ -222,14 +220,13 @@ class DeploymentPageController {
     }
 
     @GetMapping("/services/{name}/environments/{environment}/panel")
-    String statusPanel(@PathVariable String name, @PathVariable String environment, Model model, Principal principal) {
-        panelModel(name, environment, model, principal);
+    String statusPanel(@PathVariable String name, @PathVariable String environment, Model model, Actor actor) {
+        panelModel(name, environment, model, actor);
         return "deploy/status :: panel";
     }
 
     /** What the live panel shows, for the page and for each of its refreshes; returns the service. */
-    private ServiceView panelModel(String name, String environment, Model model, Principal principal) {
-        var actor = identity.actor(principal.getName());
+    private ServiceView panelModel(String name, String environment, Model model, Actor actor) {
         var status = podLogs.forReader(actor, live.status(name, environment));
         model.addAttribute("status", status);
         var service = catalog.requireService(name);

@@ -1,12 +1,11 @@
 package dev.slipway.deploy;
 
+import dev.slipway.common.Actor;
 import dev.slipway.deploy.live.DriftReapply;
 import dev.slipway.deploy.live.ObjectComparison;
 import dev.slipway.catalog.CatalogService;
 import dev.slipway.clusters.ClusterService;
 import dev.slipway.common.ConflictException;
-import dev.slipway.identity.IdentityService;
-import java.security.Principal;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -29,16 +28,14 @@ class LiveStatusPages {
     private final DriftReapply reapply;
     private final CatalogService catalog;
     private final ClusterService clusters;
-    private final IdentityService identity;
 
     LiveStatusPages(LiveStatusStream stream, ObjectComparison comparison, DriftReapply reapply, CatalogService catalog,
-            ClusterService clusters, IdentityService identity) {
+            ClusterService clusters) {
         this.stream = stream;
         this.comparison = comparison;
         this.reapply = reapply;
         this.catalog = catalog;
         this.clusters = clusters;
-        this.identity = identity;
     }
 
     /** Server-sent events: {@value LiveStatusStream#EVENT} whenever anything of the pair changes on its cluster. */
@@ -73,10 +70,10 @@ class LiveStatusPages {
     }
 
     @PostMapping("/services/{name}/environments/{environment}/reapply")
-    String reapply(@PathVariable String name, @PathVariable String environment, Principal principal,
+    String reapply(@PathVariable String name, @PathVariable String environment, Actor actor,
             RedirectAttributes redirect) {
         try {
-            DriftReapply.Outcome outcome = reapply.reapply(identity.actor(principal.getName()), name, environment);
+            DriftReapply.Outcome outcome = reapply.reapply(actor, name, environment);
             redirect.addFlashAttribute("flash", outcome.message());
         } catch (ConflictException e) {
             redirect.addFlashAttribute("flashError", e.getMessage());

@@ -1,5 +1,7 @@
 package dev.slipway.identity;
 
+import dev.slipway.common.Page;
+import dev.slipway.common.PageRequest;
 import dev.slipway.common.AccessRefusedException;
 import dev.slipway.common.Actor;
 import dev.slipway.common.InvalidInputException;
@@ -61,12 +63,11 @@ class MeApiController {
 
     @GetMapping("/tokens")
     @Operation(summary = "My tokens, newest first (never the token values)")
-    ApiPage<ApiTokenService.TokenView> list(Authentication authentication,
-            @RequestParam(defaultValue = "50") @Min(value = 1, message = ApiPage.LIMIT_MESSAGE)
-                    @Max(value = 500, message = ApiPage.LIMIT_MESSAGE) int limit,
-            @RequestParam(required = false) String cursor) {
-        List<ApiTokenService.TokenView> fetched = tokens.list(authentication.getName(), beforeId(cursor), limit + 1);
-        return ApiPage.of(fetched, limit, token -> String.valueOf(token.id()));
+    Page<ApiTokenService.TokenView> list(Authentication authentication,
+            @RequestParam(required = false) String limit, @RequestParam(required = false) String cursor) {
+        PageRequest page = PageRequest.of(limit, cursor);
+        List<ApiTokenService.TokenView> fetched = tokens.list(authentication.getName(), beforeId(page.cursor()), page.limit() + 1);
+        return Page.of(fetched, page.limit(), token -> String.valueOf(token.id()));
     }
 
     @DeleteMapping("/tokens/{id}")

@@ -1,12 +1,12 @@
 package dev.slipway.identity;
 
+import dev.slipway.common.Page;
+import dev.slipway.common.PageRequest;
 import dev.slipway.common.Actor;
 import dev.slipway.common.TeamRole;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -39,12 +39,11 @@ class TeamApiController {
 
     @GetMapping
     @Operation(summary = "All teams, by slug")
-    ApiPage<TeamItem> list(
-            @RequestParam(defaultValue = "50") @Min(value = 1, message = ApiPage.LIMIT_MESSAGE)
-                    @Max(value = 500, message = ApiPage.LIMIT_MESSAGE) int limit,
-            @RequestParam(required = false) String cursor) {
-        List<TeamItem> fetched = identity.teams(cursor, limit + 1).stream().map(TeamItem::of).toList();
-        return ApiPage.of(fetched, limit, TeamItem::slug);
+    Page<TeamItem> list(
+            @RequestParam(required = false) String limit, @RequestParam(required = false) String cursor) {
+        PageRequest page = PageRequest.of(limit, cursor);
+        List<TeamItem> fetched = identity.teams(page.cursor(), page.limit() + 1).stream().map(TeamItem::of).toList();
+        return Page.of(fetched, page.limit(), TeamItem::slug);
     }
 
     @GetMapping("/{slug}")

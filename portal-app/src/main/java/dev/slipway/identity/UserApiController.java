@@ -1,12 +1,12 @@
 package dev.slipway.identity;
 
+import dev.slipway.common.Page;
+import dev.slipway.common.PageRequest;
 import dev.slipway.common.Actor;
 import dev.slipway.common.NotFoundException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -34,11 +34,10 @@ class UserApiController {
 
     @GetMapping
     @Operation(summary = "All users, by username")
-    ApiPage<IdentityService.UserView> list(
-            @RequestParam(defaultValue = "50") @Min(value = 1, message = ApiPage.LIMIT_MESSAGE)
-                    @Max(value = 500, message = ApiPage.LIMIT_MESSAGE) int limit,
-            @RequestParam(required = false) String cursor) {
-        return ApiPage.of(identity.users(cursor, limit + 1), limit, IdentityService.UserView::username);
+    Page<IdentityService.UserView> list(
+            @RequestParam(required = false) String limit, @RequestParam(required = false) String cursor) {
+        PageRequest page = PageRequest.of(limit, cursor);
+        return Page.of(identity.users(page.cursor(), page.limit() + 1), page.limit(), IdentityService.UserView::username);
     }
 
     @GetMapping("/{username}")

@@ -1,7 +1,6 @@
 package dev.slipway.secrets;
 
-import dev.slipway.identity.IdentityService;
-import java.security.Principal;
+import dev.slipway.common.Actor;
 import java.util.List;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -18,11 +17,9 @@ import org.springframework.web.bind.annotation.RestController;
 class SecretsApiController {
 
     private final SecretsService secrets;
-    private final IdentityService identity;
 
-    SecretsApiController(SecretsService secrets, IdentityService identity) {
+    SecretsApiController(SecretsService secrets) {
         this.secrets = secrets;
-        this.identity = identity;
     }
 
     @GetMapping("/api/v1/services/{name}/secrets")
@@ -33,21 +30,21 @@ class SecretsApiController {
     @PutMapping("/api/v1/services/{name}/secrets/{key}")
     ResponseEntity<Void> set(@PathVariable String name, @PathVariable String key,
             @RequestParam(required = false) String environment, @RequestBody SecretValueRequest body,
-            Principal principal) {
-        secrets.set(identity.actor(principal.getName()), name, key, environment, body.value());
+            Actor actor) {
+        secrets.set(actor, name, key, environment, body.value());
         return ResponseEntity.noContent().build();
     }
 
     @DeleteMapping("/api/v1/services/{name}/secrets/{key}")
     ResponseEntity<Void> delete(@PathVariable String name, @PathVariable String key,
-            @RequestParam(required = false) String environment, Principal principal) {
-        secrets.delete(identity.actor(principal.getName()), name, key, environment);
+            @RequestParam(required = false) String environment, Actor actor) {
+        secrets.delete(actor, name, key, environment);
         return ResponseEntity.noContent().build();
     }
 
     /** Platform admins, after rotating the master key: re-seal everything under the new key. */
     @PostMapping("/api/v1/secrets/reencrypt")
-    ReencryptionResult reencrypt(Principal principal) {
-        return secrets.reencryptAll(identity.actor(principal.getName()));
+    ReencryptionResult reencrypt(Actor actor) {
+        return secrets.reencryptAll(actor);
     }
 }

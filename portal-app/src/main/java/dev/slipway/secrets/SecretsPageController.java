@@ -7,9 +7,7 @@ import dev.slipway.common.Actor;
 import dev.slipway.common.FieldProblem;
 import dev.slipway.common.InvalidInputException;
 import dev.slipway.common.NotFoundException;
-import dev.slipway.identity.IdentityService;
 import jakarta.servlet.http.HttpServletResponse;
-import java.security.Principal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -43,25 +41,22 @@ class SecretsPageController {
 
     private final SecretsService secrets;
     private final CatalogService catalog;
-    private final IdentityService identity;
 
-    SecretsPageController(SecretsService secrets, CatalogService catalog, IdentityService identity) {
+    SecretsPageController(SecretsService secrets, CatalogService catalog) {
         this.secrets = secrets;
         this.catalog = catalog;
-        this.identity = identity;
     }
 
     @GetMapping
-    String page(@PathVariable String name, Principal principal, Model model) {
-        show(model, name, identity.actor(principal.getName()), null);
+    String page(@PathVariable String name, Actor actor, Model model) {
+        show(model, name, actor, null);
         return VIEW;
     }
 
     @PostMapping("/{key}")
     String set(@PathVariable String name, @PathVariable String key,
             @RequestParam(required = false) String environment, @RequestParam(required = false) String value,
-            Principal principal, Model model, HttpServletResponse response, RedirectAttributes redirect) {
-        Actor actor = identity.actor(principal.getName());
+            Actor actor, Model model, HttpServletResponse response, RedirectAttributes redirect) {
         try {
             SecretChange change = secrets.set(actor, name, key, environment, value);
             redirect.addFlashAttribute("flash", "Saved " + key + " for " + label(change.environment())
@@ -80,8 +75,7 @@ class SecretsPageController {
      */
     @GetMapping("/{key}/delete")
     String confirmDelete(@PathVariable String name, @PathVariable String key,
-            @RequestParam(required = false) String environment, Principal principal, Model model) {
-        Actor actor = identity.actor(principal.getName());
+            @RequestParam(required = false) String environment, Actor actor, Model model) {
         ServiceView service = catalog.requireService(name);
         if (!actor.isMemberOf(service.team())) {
             throw new AccessRefusedException("Only members of team '" + service.team()
@@ -107,11 +101,10 @@ class SecretsPageController {
     @PostMapping("/{key}/delete")
     String delete(@PathVariable String name, @PathVariable String key,
             @RequestParam(required = false) String environment, @RequestParam(required = false) String confirmed,
-            Principal principal, Model model, HttpServletResponse response, RedirectAttributes redirect) {
+            Actor actor, Model model, HttpServletResponse response, RedirectAttributes redirect) {
         if (!"yes".equals(confirmed)) {
-            return confirmDelete(name, key, environment, principal, model);
+            return confirmDelete(name, key, environment, actor, model);
         }
-        Actor actor = identity.actor(principal.getName());
         try {
             SecretChange change = secrets.delete(actor, name, key, environment);
             redirect.addFlashAttribute("flash", "Deleted the value of " + key + " for "

@@ -1,7 +1,7 @@
 package dev.slipway.web;
 
+import dev.slipway.common.Actor;
 import dev.slipway.deploy.DeploymentService;
-import java.security.Principal;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 
@@ -16,8 +16,8 @@ class HomeController {
     }
 
     @GetMapping("/")
-    String home(Principal principal) {
-        return principal != null && deployments.countWaitingFor(principal.getName()) > 0
+    String home(Actor actor) {
+        return deployments.countWaitingFor(actor.username()) > 0
                 ? "redirect:/approvals"
                 : "redirect:/services";
     }

@@ -190,6 +190,6 @@ class ApiTokenLifecycleTest {
         mvc.perform(get("/api/v1/me/tokens").param("limit", "501").with(httpBasic("alice", "alice")))
                 .andExpect(status().isUnprocessableContent())
                 .andExpect(jsonPath("$.errors[0].field").value("limit"))
-                .andExpect(jsonPath("$.errors[0].message").value(ApiPage.LIMIT_MESSAGE));
+                .andExpect(jsonPath("$.errors[0].message").value(dev.slipway.common.PageRequest.limitMessage(50, 500)));
     }
 }

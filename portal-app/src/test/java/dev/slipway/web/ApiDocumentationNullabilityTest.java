@@ -40,7 +40,7 @@ class ApiDocumentationNullabilityTest {
     void fieldsThatAreNullUntilSomethingHappensAllowNull() {
         assertThat(types("DeploymentView", "decidedBy")).containsExactlyInAnyOrder("string", "null");
         assertThat(types("DeploymentView", "syncedAt")).containsExactlyInAnyOrder("string", "null");
-        assertThat(types("ApiPageTeamItem", "nextCursor")).containsExactlyInAnyOrder("string", "null");
+        assertThat(types("PageTeamItem", "nextCursor")).containsExactlyInAnyOrder("string", "null");
         assertThat(types("Insights", "changeFailureRate")).containsExactlyInAnyOrder("number", "null");
         assertThat(types("ChainVerification", "firstBrokenId")).containsExactlyInAnyOrder("integer", "null");
     }

@@ -1,14 +1,13 @@
 package dev.slipway.deploy.logs;
 
+import dev.slipway.common.Actor;
 import dev.slipway.common.UpstreamFailureException;
 import dev.slipway.deploy.engine.KubernetesRejection;
-import dev.slipway.identity.IdentityService;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URI;
-import java.security.Principal;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -33,11 +32,9 @@ class LogApiController {
     static final int BUSY_RETRY_AFTER_SECONDS = 30;
 
     private final PodLogs logs;
-    private final IdentityService identity;
 
-    LogApiController(PodLogs logs, IdentityService identity) {
+    LogApiController(PodLogs logs) {
         this.logs = logs;
-        this.identity = identity;
     }
 
     /**
@@ -50,14 +47,14 @@ class LogApiController {
     @GetMapping("/stream")
     SseEmitter stream(@PathVariable String name, @PathVariable String environment,
             @RequestParam(required = false) String q,
-            @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId, Principal principal) {
-        return logs.follow(identity.actor(principal.getName()), name, environment, q, lastEventId);
+            @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId, Actor actor) {
+        return logs.follow(actor, name, environment, q, lastEventId);
     }
 
     @GetMapping("/download")
     ResponseEntity<String> download(@PathVariable String name, @PathVariable String environment,
-            @RequestParam(required = false) String lines, Principal principal) {
-        return attachment(name, environment, lastLines(logs, identity, principal, name, environment, lines));
+            @RequestParam(required = false) String lines, Actor actor) {
+        return attachment(name, environment, lastLines(logs, actor, name, environment, lines));
     }
 
     @ExceptionHandler(LogStreamsBusyException.class)
@@ -65,10 +62,10 @@ class LogApiController {
         return busyProblem(e);
     }
 
-    static String lastLines(PodLogs logs, IdentityService identity, Principal principal, String name,
+    static String lastLines(PodLogs logs, Actor actor, String name,
             String environment, String lines) {
         try {
-            return logs.lastLines(identity.actor(principal.getName()), name, environment, lines);
+            return logs.lastLines(actor, name, environment, lines);
         } catch (KubernetesRejection e) {
             throw new UpstreamFailureException(e.getMessage(), e);
         }

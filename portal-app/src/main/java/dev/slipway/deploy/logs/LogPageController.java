@@ -5,8 +5,6 @@ import dev.slipway.common.UpstreamFailureException;
 import dev.slipway.deploy.engine.KubernetesRejection;
 import dev.slipway.deploy.live.LiveStatusService;
 import dev.slipway.deploy.live.WorkloadStatus;
-import dev.slipway.identity.IdentityService;
-import java.security.Principal;
 import java.util.List;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -31,20 +29,17 @@ class LogPageController {
 
     private final PodLogs logs;
     private final LiveStatusService live;
-    private final IdentityService identity;
 
-    LogPageController(PodLogs logs, LiveStatusService live, IdentityService identity) {
+    LogPageController(PodLogs logs, LiveStatusService live) {
         this.logs = logs;
         this.live = live;
-        this.identity = identity;
     }
 
     @GetMapping
     String page(@PathVariable String name, @PathVariable String environment, @RequestParam(required = false) String pod,
             @RequestParam(required = false) String container, @RequestParam(required = false) Integer tailLines,
             @RequestParam(defaultValue = "false") boolean previous, @RequestParam(required = false) String q,
-            Model model, Principal principal) {
-        Actor actor = identity.actor(principal.getName());
+            Model model, Actor actor) {
         model.addAttribute("service", name);
         model.addAttribute("environment", environment);
         if (pod == null || pod.isBlank()) {
@@ -72,15 +67,15 @@ class LogPageController {
     @ResponseBody
     SseEmitter stream(@PathVariable String name, @PathVariable String environment,
             @RequestParam(required = false) String q,
-            @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId, Principal principal) {
-        return logs.follow(identity.actor(principal.getName()), name, environment, q, lastEventId);
+            @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId, Actor actor) {
+        return logs.follow(actor, name, environment, q, lastEventId);
     }
 
     @GetMapping("/download")
     ResponseEntity<String> download(@PathVariable String name, @PathVariable String environment,
-            @RequestParam(required = false) String lines, Principal principal) {
+            @RequestParam(required = false) String lines, Actor actor) {
         return LogApiController.attachment(name, environment,
-                LogApiController.lastLines(logs, identity, principal, name, environment, lines));
+                LogApiController.lastLines(logs, actor, name, environment, lines));
     }
 
     @ExceptionHandler(LogStreamsBusyException.class)

@@ -1,5 +1,7 @@
 package dev.slipway.observe.timeline;
 
+import dev.slipway.common.Page;
+import dev.slipway.common.PageRequest;
 import dev.slipway.catalog.CatalogService;
 import dev.slipway.clusters.ClusterService;
 import dev.slipway.common.InvalidInputException;
@@ -52,9 +54,6 @@ public class Timeline {
         }
     }
 
-    /** One page; {@code nextCursor} is null on the last one. */
-    public record TimelinePage(List<TimelineItem> items, @Nullable String nextCursor) {}
-
     private final JdbcTemplate jdbc;
     private final JsonMapper json;
     private final CatalogService catalog;
@@ -69,10 +68,10 @@ public class Timeline {
 
     /** A page as the API asks for it: names checked (404), parameters checked (naming the field). */
     @Transactional(readOnly = true)
-    public TimelinePage page(String service, String environment, @Nullable String source, @Nullable String limit,
+    public Page<TimelineItem> page(String service, String environment, @Nullable String source, @Nullable String limit,
             @Nullable String cursor) {
         Source side = Source.of(source);
-        int size = limit(limit);
+        int size = PageRequest.of(limit, cursor, DEFAULT_LIMIT, MAX_LIMIT).limit();
         TimelineCursor after = TimelineCursor.decode(cursor);
         catalog.requireService(service);
         clusters.requireEnvironment(environment);
@@ -81,11 +80,11 @@ public class Timeline {
 
     /** The newest entries for the status page's live panel, which has checked the names already. */
     @Transactional(readOnly = true)
-    public TimelinePage newest(String service, String environment, int limit) {
+    public Page<TimelineItem> newest(String service, String environment, int limit) {
         return read(service, environment, Source.ALL, limit, null);
     }
 
-    private TimelinePage read(String service, String environment, Source source, int limit,
+    private Page<TimelineItem> read(String service, String environment, Source source, int limit,
             @Nullable TimelineCursor after) {
         List<Object> args = new ArrayList<>();
         List<String> parts = new ArrayList<>();
@@ -123,7 +122,7 @@ public class Timeline {
                 + " order by at desc, rank desc, id desc limit ?", (rs, i) -> Row.read(rs), args.toArray());
         List<TimelineItem> items = rows.stream().limit(limit).map(this::item).toList();
         String next = rows.size() > limit ? rows.get(limit - 1).cursor().encode() : null;
-        return new TimelinePage(items, next);
+        return new Page<>(items, next);
     }
 
     private static void addKeyset(List<Object> args, TimelineCursor after) {
@@ -149,22 +148,6 @@ public class Timeline {
         }
     }
 
-    /** The limit a caller asked for: 1 to 200, default 50; anything else is refused naming the field. */
-    static int limit(@Nullable String limit) {
-        if (limit == null || limit.isBlank()) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int value = Integer.parseInt(limit.strip());
-            if (value >= 1 && value <= MAX_LIMIT) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new InvalidInputException("limit", "must be a whole number from 1 to " + MAX_LIMIT + " (default "
-                + DEFAULT_LIMIT + ")");
-    }
 
     private record Row(Timestamp at, int rank, long id, String actor, String action, String targetType, String target,
             String details, String type, String reason, String object, String message, int count) {

@@ -1,5 +1,6 @@
 package dev.slipway.observe.timeline;
 
+import dev.slipway.common.Page;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -22,7 +23,7 @@ class TimelineApiController {
     }
 
     @GetMapping("/timeline")
-    Timeline.TimelinePage timeline(@PathVariable String name, @PathVariable String environment,
+    Page<TimelineItem> timeline(@PathVariable String name, @PathVariable String environment,
             @RequestParam(required = false) String limit, @RequestParam(required = false) String cursor,
             @RequestParam(required = false) String source) {
         return timeline.page(name, environment, source, limit, cursor);
