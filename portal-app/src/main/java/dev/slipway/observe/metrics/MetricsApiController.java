@@ -1,10 +1,5 @@
 package dev.slipway.observe.metrics;
 
-import dev.slipway.common.InvalidInputException;
-import java.net.URI;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -31,16 +26,4 @@ class MetricsApiController {
         return metrics.metrics(name, environment, MetricsWindow.parse(window));
     }
 
-    /**
-     * A window that cannot be read is a malformed query (400), with the same problem document as other invalid
-     * input: the field and what is accepted in {@code errors}.
-     */
-    @ExceptionHandler(InvalidInputException.class)
-    ProblemDetail invalid(InvalidInputException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
-        problem.setTitle("Invalid input");
-        problem.setType(URI.create("https://slipway.dev/problems/400"));
-        problem.setProperty("errors", e.problems());
-        return problem;
-    }
 }

@@ -35,7 +35,7 @@ class MetricsApiTest {
     @Autowired dev.slipway.deploy.live.LiveStateCache liveState;
 
     @Test
-    void aWindowThatIsNotFiveMinutesToADayInMinutesOrHoursIsA400NamingTheWindow(KubeCluster kube) throws Exception {
+    void aWindowThatIsNotFiveMinutesToADayInMinutesOrHoursIsA422NamingTheWindow(KubeCluster kube) throws Exception {
         var scenario = new DeployerScenario(mvc).withCluster(kube);
         String env = scenario.environment("mwin", false, "DETECT");
         String service = scenario.service("mwin", spec());
@@ -47,7 +47,7 @@ class MetricsApiTest {
                 continue;
             }
             String body = result.getResponse().getContentAsString();
-            assertThat(result.getResponse().getStatus()).as("window=%s -> %s", window, body).isEqualTo(400);
+            assertThat(result.getResponse().getStatus()).as("window=%s -> %s", window, body).isEqualTo(422);
             assertThat(result.getResponse().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             JsonNode problem = DeployerScenario.JSON.readTree(body);
             assertThat(problem.get("errors").get(0).get("field").asString()).isEqualTo("window");
