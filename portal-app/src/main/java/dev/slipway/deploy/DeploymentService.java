@@ -16,6 +16,7 @@ import dev.slipway.clusters.EnvironmentView;
 import dev.slipway.common.AccessRefusedException;
 import dev.slipway.common.Actor;
 import dev.slipway.common.ConflictException;
+import dev.slipway.common.PageRequest;
 import dev.slipway.common.FieldProblem;
 import dev.slipway.common.InvalidInputException;
 import dev.slipway.common.NotFoundException;
@@ -453,7 +454,7 @@ public class DeploymentService implements LatestRequests {
             args.add(beforeId);
         }
         sql.append(" order by r.id desc limit ?");
-        args.add(Math.max(1, Math.min(limit, 500)));
+        args.add(Math.max(1, Math.min(limit, PageRequest.MAX_LIMIT + 1))); // one more than a page: proves there is a next one
         return jdbc.query(sql.toString(), (rs, i) -> row(rs, List.of(), List.of()), args.toArray());
     }
 

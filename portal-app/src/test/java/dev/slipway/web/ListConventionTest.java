@@ -58,4 +58,27 @@ class ListConventionTest {
             }
         }
     }
+
+    @Test
+    void aPageHasANextCursorExactlyWhenMoreFollows(KubeCluster kube) throws Exception {
+        var scenario = new DeployerScenario(mvc).withCluster(kube);
+        String env = scenario.environment("paged", false, "DETECT");
+        var spec = new java.util.HashMap<>(DeployerScenario.fullSpec("registry.example.com/payments/api:1.0.0"));
+        spec.remove("secrets"); // deployable without setting a value first
+        String service = scenario.service("paged", spec);
+        scenario.awaitState(scenario.deploy(service, env, null), "SYNCED");
+        scenario.awaitState(scenario.deploy(service, env, null), "SYNCED");
+        String path = "/api/v1/deployments?service=" + service + "&limit=";
+
+        JsonNode first = scenario.call(get(path + "1"), "alice", null, 200);
+        JsonNode second = scenario.call(get(path + "1&cursor=" + first.get("nextCursor").asString()), "alice", null, 200);
+        JsonNode whole = scenario.call(get(path + "2"), "alice", null, 200);
+
+        assertThat(first.get("items")).hasSize(1);
+        assertThat(second.get("items")).hasSize(1);
+        assertThat(second.get("nextCursor").isNull()).as("nothing after the last").isTrue();
+        assertThat(second.get("items").get(0).get("id").asLong()).isLessThan(first.get("items").get(0).get("id").asLong());
+        assertThat(whole.get("items")).hasSize(2);
+        assertThat(whole.get("nextCursor").isNull()).as("a full last page promises no empty next one").isTrue();
+    }
 }
