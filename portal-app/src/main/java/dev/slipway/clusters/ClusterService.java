@@ -24,7 +24,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;
@@ -244,6 +246,12 @@ public class ClusterService implements KnownEnvironments {
 
     /** A cluster as the live-state cache needs it. */
     public record ClusterClient(String name, long id, @Nullable ApiClient client) {}
+
+    /** The database ids of every registered cluster, for coordination tables that refer to them (the live-state lease). */
+    @Transactional(readOnly = true)
+    public Set<Long> clusterIds() {
+        return clusters.findAllByOrderByNameAsc().stream().map(ClusterEntry::id).collect(Collectors.toSet());
+    }
 
     /** The database id of a cluster, which coordination tables (the live-state lease) refer to. */
     @Transactional(readOnly = true)

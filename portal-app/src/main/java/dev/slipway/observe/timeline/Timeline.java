@@ -3,6 +3,7 @@ package dev.slipway.observe.timeline;
 import dev.slipway.catalog.CatalogService;
 import dev.slipway.clusters.ClusterService;
 import dev.slipway.common.InvalidInputException;
+import dev.slipway.common.ReadModel;
 import jakarta.annotation.Nullable;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -20,8 +21,14 @@ import tools.jackson.databind.json.JsonMapper;
  * One timeline per service and environment: Slipway's own entries (the audit trail of the pair: requests,
  * decisions, syncs, failures, drift, health transitions) merged with the Kubernetes events the lease holder kept
  * ({@link ClusterEventLog}), newest first, a page at a time with a keyset cursor. One query per page.
+ *
+ * <p>A read model (docs/architecture.md): merging the audit trail's events of the pair with observe's own cluster
+ * events into one keyset-ordered page is the point, which only one statement over both tables does; the audit
+ * feature's own search cannot page a union with another table. Services and environments are looked up by name in
+ * the same statement. It only reads.
  */
 @Service
+@ReadModel(reads = {"audit_events", "services", "environments"})
 public class Timeline {
 
     static final int DEFAULT_LIMIT = 50;
