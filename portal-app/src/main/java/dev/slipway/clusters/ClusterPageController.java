@@ -1,6 +1,5 @@
 package dev.slipway.clusters;
 
-import dev.slipway.common.AccessRefusedException;
 import dev.slipway.common.Actor;
 import dev.slipway.common.ConflictException;
 import dev.slipway.common.FieldProblem;
@@ -274,9 +273,7 @@ class ClusterPageController {
     }
 
     private void requireAdmin(Principal principal, String what) {
-        if (!identity.actor(principal.getName()).platformAdmin()) {
-            throw new AccessRefusedException("Only platform admins may " + what + ".");
-        }
+        ClusterAccess.requireMayChange(identity.actor(principal.getName()), what);
     }
 
     @GetMapping("/environments")

@@ -4,7 +4,6 @@ import dev.slipway.audit.AuditEntry;
 import dev.slipway.audit.AuditTrail;
 import dev.slipway.catalog.KnownEnvironments;
 import dev.slipway.catalog.Quantity;
-import dev.slipway.common.AccessRefusedException;
 import dev.slipway.common.Actor;
 import dev.slipway.common.ConflictException;
 import dev.slipway.common.FieldProblem;
@@ -470,9 +469,8 @@ public class ClusterService implements KnownEnvironments {
         return "cluster:" + clusterName + ":kubeconfig";
     }
 
+    /** The rule is {@link ClusterAccess}'s, the one place that decides it (docs/architecture.md, "Authorization"). */
     private static void requirePlatformAdmin(Actor actor, String what) {
-        if (!actor.platformAdmin()) {
-            throw new AccessRefusedException("Only platform admins may " + what + ".");
-        }
+        ClusterAccess.requireMayChange(actor, what);
     }
 }
