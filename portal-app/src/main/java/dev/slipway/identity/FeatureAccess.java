@@ -4,6 +4,7 @@ import dev.slipway.common.AccessRules;
 import dev.slipway.common.Actor;
 import dev.slipway.common.NotFoundException;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.authentication.AuthenticationTrustResolver;
@@ -26,11 +27,13 @@ final class FeatureAccess implements RequestMatcher, AuthorizationManager<Reques
 
     private static final AuthenticationTrustResolver TRUST = new AuthenticationTrustResolverImpl();
 
-    private final ObjectProvider<AccessRules> rules;
+    private final ObjectProvider<AccessRules> provider;
     private final IdentityService identity;
+    /** The features' rules, looked up once (singletons) rather than on every request. */
+    private volatile List<AccessRules> rules;
 
     FeatureAccess(ObjectProvider<AccessRules> rules, IdentityService identity) {
-        this.rules = rules;
+        this.provider = rules;
         this.identity = identity;
     }
 
@@ -38,7 +41,7 @@ final class FeatureAccess implements RequestMatcher, AuthorizationManager<Reques
     public boolean matches(HttpServletRequest request) {
         String method = request.getMethod();
         String path = pathOf(request);
-        return rules.orderedStream().anyMatch(rule -> rule.covers(method, path));
+        return rules().stream().anyMatch(rule -> rule.covers(method, path));
     }
 
     @Override
@@ -57,10 +60,19 @@ final class FeatureAccess implements RequestMatcher, AuthorizationManager<Reques
         HttpServletRequest request = context.getRequest();
         String method = request.getMethod();
         String path = pathOf(request);
-        boolean refused = rules.orderedStream()
+        boolean refused = rules().stream()
                 .filter(rule -> rule.covers(method, path))
                 .anyMatch(rule -> rule.refusal(method, path, actor).isPresent());
         return new AuthorizationDecision(!refused);
+    }
+
+    private List<AccessRules> rules() {
+        List<AccessRules> known = rules;
+        if (known == null) {
+            known = provider.orderedStream().toList();
+            rules = known;
+        }
+        return known;
     }
 
     private static String pathOf(HttpServletRequest request) {
