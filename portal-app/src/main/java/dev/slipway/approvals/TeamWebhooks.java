@@ -2,7 +2,6 @@ package dev.slipway.approvals;
 
 import dev.slipway.audit.AuditEntry;
 import dev.slipway.audit.AuditTrail;
-import dev.slipway.common.AccessRefusedException;
 import dev.slipway.common.Actor;
 import dev.slipway.common.InvalidInputException;
 import dev.slipway.common.NotFoundException;
@@ -95,9 +94,8 @@ class TeamWebhooks {
         return "team:" + team.id() + ":webhook";
     }
 
+    /** The rule is {@link WebhookAccess}'s, the one place that decides it (docs/architecture.md, "Authorization"). */
     private static void requirePlatformAdmin(Actor actor) {
-        if (!actor.platformAdmin()) {
-            throw new AccessRefusedException("Only platform admins may set a team's webhook.");
-        }
+        WebhookAccess.requireMayChange(actor);
     }
 }

@@ -2,6 +2,8 @@ package dev.slipway.approvals;
 
 import dev.slipway.deploy.live.ServiceHealthTransition;
 import dev.slipway.deploy.requests.DeploymentRequestChanged;
+import dev.slipway.identity.IdentityService;
+import dev.slipway.identity.TeamView;
 import java.util.Map;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -24,9 +26,12 @@ class WebhookOutbox {
     private final JsonMapper json;
     private final WebhookSender sender;
     private final PortalLinks links;
+    private final IdentityService identity;
 
-    WebhookOutbox(JdbcTemplate jdbc, JsonMapper json, WebhookSender sender, PortalLinks links) {
+    WebhookOutbox(JdbcTemplate jdbc, JsonMapper json, WebhookSender sender, PortalLinks links,
+            IdentityService identity) {
         this.jdbc = jdbc;
+        this.identity = identity;
         this.json = json;
         this.sender = sender;
         this.links = links;
@@ -46,9 +51,15 @@ class WebhookOutbox {
     }
 
     private void queue(String team, String eventName, Map<String, Object> payload) {
+        // The team's id comes from identity, which owns teams (docs/architecture.md); a team without a webhook
+        // queues nothing.
+        Long teamId = identity.team(team).map(TeamView::id).orElse(null);
+        if (teamId == null) {
+            return;
+        }
         int queued = jdbc.update("insert into webhook_deliveries (team_id, event, payload)"
-                + " select w.team_id, ?, ?::jsonb from team_webhooks w join teams t on t.id = w.team_id"
-                + " where t.slug = ?", eventName, json.writeValueAsString(payload), team);
+                + " select w.team_id, ?, ?::jsonb from team_webhooks w where w.team_id = ?", eventName,
+                json.writeValueAsString(payload), teamId);
         if (queued > 0) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override

@@ -2,7 +2,6 @@ package dev.slipway.audit;
 
 import dev.slipway.common.Page;
 import dev.slipway.common.PageRequest;
-import dev.slipway.common.AccessRefusedException;
 import dev.slipway.common.Actor;
 import jakarta.annotation.Nullable;
 import jakarta.servlet.http.HttpServletResponse;
@@ -61,9 +60,7 @@ class AuditApiController {
 
     @GetMapping("/verify")
     ChainVerification verify(Actor actor) {
-        if (!actor.platformAdmin()) {
-            throw new AccessRefusedException("Only platform admins may verify the whole audit trail.");
-        }
+        AuditAccess.requireMayVerify(actor);
         return trail.verify();
     }
 

@@ -2,7 +2,6 @@ package dev.slipway.audit;
 
 import dev.slipway.common.Page;
 import dev.slipway.common.PageRequest;
-import dev.slipway.common.AccessRefusedException;
 import dev.slipway.common.Actor;
 import dev.slipway.common.FieldProblem;
 import dev.slipway.common.InvalidInputException;
@@ -124,9 +123,7 @@ class AuditPageController {
     }
 
     private static void requireAdmin(Actor actor) {
-        if (!actor.platformAdmin()) {
-            throw new AccessRefusedException("Only platform admins may verify the whole audit trail.");
-        }
+        AuditAccess.requireMayVerify(actor);
     }
 
     /** A row of the results table with the page its subject lives on, if any. */

@@ -15,8 +15,11 @@ class AuditSearch {
 
     private final JdbcTemplate jdbc;
 
-    AuditSearch(JdbcTemplate jdbc) {
+    private final DeployedRevisions deployedRevisions;
+
+    AuditSearch(JdbcTemplate jdbc, DeployedRevisions deployedRevisions) {
         this.jdbc = jdbc;
+        this.deployedRevisions = deployedRevisions;
     }
 
     /** Up to {@code limit} events older than {@code before} (null for the newest). */
@@ -56,14 +59,11 @@ class AuditSearch {
 
     /**
      * The revision of {@code service} that was running in {@code environment} before deployment request
-     * {@code requestId}, for the event page's spec diff. Read from the deployer's tables, which it owns.
+     * {@code requestId}, for the event page's spec diff. Asked of the deploy feature, which owns requests.
      */
     @Transactional(readOnly = true)
     Integer revisionDeployedBefore(String service, String environment, long requestId) {
-        return jdbc.query("select r.revision from deployment_requests r join services s on s.id = r.service_id"
-                        + " join environments e on e.id = r.environment_id where s.name = ? and e.name = ?"
-                        + " and r.state = 'SYNCED' and r.id < ? order by r.id desc limit 1",
-                (rs, i) -> rs.getInt(1), service, environment, requestId).stream().findFirst().orElse(null);
+        return deployedRevisions.revisionDeployedBefore(service, environment, requestId).orElse(null);
     }
 
 

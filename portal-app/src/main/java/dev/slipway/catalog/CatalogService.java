@@ -17,6 +17,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -273,6 +274,34 @@ public class CatalogService {
         return service(name).orElseThrow(() -> notFound(name));
     }
 
+    /** The names of the services with these ids, by id (ids of no service left out): one query. */
+    @Transactional(readOnly = true)
+    public Map<Long, String> serviceNames(java.util.Collection<Long> ids) {
+        Map<Long, String> names = new HashMap<>();
+        if (ids.isEmpty()) {
+            return names;
+        }
+        jdbc.query("select id, name from services where id = any(?)", rs -> {
+            names.put(rs.getLong(1), rs.getString(2));
+        }, (Object) ids.toArray(Long[]::new));
+        return names;
+    }
+
+    /** The service with this id, if there is one (other features keep ids and show names). */
+    @Transactional(readOnly = true)
+    public Optional<ServiceView> serviceById(long id) {
+        return services.findById(id).map(s -> view(s, teamSlug(s)));
+    }
+
+    /**
+     * The id of the service with this name: one indexed read, for features whose own tables keep service ids and
+     * that are asked by name on a hot path (the live state compares a pair on every watch event).
+     */
+    @Transactional(readOnly = true)
+    public Optional<Long> serviceId(String name) {
+        return jdbc.queryForList("select id from services where name = ?", Long.class, name).stream().findFirst();
+    }
+
     /** The service with this id: the deployer's records keep ids, people and pages use names. */
     @Transactional(readOnly = true)
     public ServiceView requireServiceById(long id) {
@@ -327,14 +356,21 @@ public class CatalogService {
     public Page<ServiceView> list(String query, String team, int limit, String cursor) {
         int pageSize = Math.max(1, Math.min(limit, MAX_PAGE));
         String after = decodeCursor(cursor);
-        StringBuilder sql = new StringBuilder("select s.id, s.name, t.slug, s.description, s.repository_url,"
+        // Team slugs come from identity, which owns teams (docs/architecture.md): a handful of rows, read once.
+        Map<Long, String> slugs = new HashMap<>();
+        identity.teams().forEach(t -> slugs.put(t.id(), t.slug()));
+        StringBuilder sql = new StringBuilder("select s.id, s.name, s.team_id, s.description, s.repository_url,"
                 + " s.latest_revision, s.created_by, s.created_at, s.updated_at"
-                + " from services s join teams t on t.id = s.team_id where s.name > ?");
+                + " from services s where s.name > ?");
         List<Object> args = new ArrayList<>();
         args.add(after);
         if (team != null && !team.isBlank()) {
-            sql.append(" and t.slug = ?");
-            args.add(team);
+            Optional<TeamView> filter = identity.team(team);
+            if (filter.isEmpty()) {
+                return new Page<>(List.of(), null);
+            }
+            sql.append(" and s.team_id = ?");
+            args.add(filter.get().id());
         }
         if (query != null && !query.isBlank()) {
             sql.append(" and (s.name like ? escape '\\' or s.description ilike ? escape '\\')");
@@ -345,7 +381,7 @@ public class CatalogService {
         sql.append(" order by s.name limit ?");
         args.add(pageSize + 1);
         List<ServiceView> rows = jdbc.query(sql.toString(), (rs, i) -> new ServiceView(rs.getLong(1), rs.getString(2),
-                rs.getString(3), rs.getString(4), rs.getString(5), rs.getInt(6), rs.getString(7),
+                slugs.get(rs.getLong(3)), rs.getString(4), rs.getString(5), rs.getInt(6), rs.getString(7),
                 rs.getTimestamp(8).toInstant(), rs.getTimestamp(9).toInstant()), args.toArray());
         if (rows.size() > pageSize) {
             List<ServiceView> page = rows.subList(0, pageSize);

@@ -1,6 +1,5 @@
 package dev.slipway.clusters;
 
-import dev.slipway.common.AccessRefusedException;
 import dev.slipway.common.Actor;
 import dev.slipway.common.ConflictException;
 import dev.slipway.common.FieldProblem;
@@ -272,9 +271,7 @@ class ClusterPageController {
     }
 
     private void requireAdmin(Actor actor, String what) {
-        if (!actor.platformAdmin()) {
-            throw new AccessRefusedException("Only platform admins may " + what + ".");
-        }
+        ClusterAccess.requireMayChange(actor, what);
     }
 
     @GetMapping("/environments")

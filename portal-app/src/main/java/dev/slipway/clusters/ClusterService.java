@@ -4,7 +4,6 @@ import dev.slipway.audit.AuditEntry;
 import dev.slipway.audit.AuditTrail;
 import dev.slipway.catalog.KnownEnvironments;
 import dev.slipway.catalog.Quantity;
-import dev.slipway.common.AccessRefusedException;
 import dev.slipway.common.Actor;
 import dev.slipway.common.ConflictException;
 import dev.slipway.common.FieldProblem;
@@ -24,7 +23,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;
@@ -245,6 +246,12 @@ public class ClusterService implements KnownEnvironments {
     /** A cluster as the live-state cache needs it. */
     public record ClusterClient(String name, long id, @Nullable ApiClient client) {}
 
+    /** The database ids of every registered cluster, for coordination tables that refer to them (the live-state lease). */
+    @Transactional(readOnly = true)
+    public Set<Long> clusterIds() {
+        return clusters.findAllByOrderByNameAsc().stream().map(ClusterEntry::id).collect(Collectors.toSet());
+    }
+
     /** The database id of a cluster, which coordination tables (the live-state lease) refer to. */
     @Transactional(readOnly = true)
     public Optional<Long> clusterId(String clusterName) {
@@ -462,9 +469,8 @@ public class ClusterService implements KnownEnvironments {
         return "cluster:" + clusterName + ":kubeconfig";
     }
 
+    /** The rule is {@link ClusterAccess}'s, the one place that decides it (docs/architecture.md, "Authorization"). */
     private static void requirePlatformAdmin(Actor actor, String what) {
-        if (!actor.platformAdmin()) {
-            throw new AccessRefusedException("Only platform admins may " + what + ".");
-        }
+        ClusterAccess.requireMayChange(actor, what);
     }
 }

@@ -16,7 +16,6 @@ import dev.slipway.clusters.EnvironmentView;
 import dev.slipway.common.AccessRefusedException;
 import dev.slipway.common.Actor;
 import dev.slipway.common.ConflictException;
-import dev.slipway.common.PageRequest;
 import dev.slipway.common.FieldProblem;
 import dev.slipway.common.InvalidInputException;
 import dev.slipway.common.NotFoundException;
@@ -25,7 +24,6 @@ import dev.slipway.deploy.live.LatestRequests;
 import dev.slipway.deploy.render.DeploymentRendering;
 import dev.slipway.deploy.requests.Approvers;
 import dev.slipway.deploy.requests.DecisionLog;
-import dev.slipway.deploy.requests.DecisionView;
 import dev.slipway.deploy.requests.DeployerWakeUp;
 import dev.slipway.deploy.requests.DeploymentRequest;
 import dev.slipway.deploy.requests.DeploymentRequestChanged;
@@ -35,7 +33,6 @@ import dev.slipway.deploy.requests.DeploymentView;
 import dev.slipway.deploy.requests.RequestState;
 import dev.slipway.deploy.requests.SyncQueue;
 import dev.slipway.deploy.requests.SyncRunLog;
-import dev.slipway.deploy.requests.SyncRunView;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -45,7 +42,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -78,7 +74,7 @@ public class DeploymentService implements LatestRequests {
     private final CatalogService catalog;
     private final ClusterService clusters;
     private final AuditTrail audit;
-    private final JdbcTemplate jdbc;
+    private final DeploymentListings listings;
     private final DeployerWakeUp wakeUp;
     private final DeploymentRules rules;
     private final ApplicationEventPublisher events;
@@ -87,7 +83,7 @@ public class DeploymentService implements LatestRequests {
 
     DeploymentService(DeploymentRequestRepository requests, SyncQueue queue, SyncRunLog runs, DecisionLog decisions,
             DeployedStates deployed, DeploymentRendering rendering, CatalogService catalog, ClusterService clusters, AuditTrail audit,
-            JdbcTemplate jdbc, DeployerWakeUp wakeUp, DeploymentRules rules, ApplicationEventPublisher events,
+            DeploymentListings listings, DeployerWakeUp wakeUp, DeploymentRules rules, ApplicationEventPublisher events,
             PlatformTransactionManager transactions) {
         this.requests = requests;
         this.queue = queue;
@@ -98,7 +94,7 @@ public class DeploymentService implements LatestRequests {
         this.catalog = catalog;
         this.clusters = clusters;
         this.audit = audit;
-        this.jdbc = jdbc;
+        this.listings = listings;
         this.wakeUp = wakeUp;
         this.rules = rules;
         this.events = events;
@@ -362,24 +358,19 @@ public class DeploymentService implements LatestRequests {
     /** Requests waiting for {@code actor}'s decision: of teams they lead, made by someone else; longest waiting first. */
     @Transactional(readOnly = true)
     public List<DeploymentView> waitingFor(Actor actor, int limit) {
-        return jdbc.query(SELECT + WAITING_FOR + " order by r.updated_at, r.id limit ?",
-                (rs, i) -> row(rs, List.of(), List.of()), actor.username(), actor.username(), actor.username(),
-                Math.max(1, Math.min(limit, 500)));
+        return listings.waitingFor(actor.username(), limit);
     }
 
     /** How many requests wait for {@code username}'s decision: one cheap query, for a badge on every page. */
     @Transactional(readOnly = true)
     public long countWaitingFor(String username) {
-        Long count = jdbc.queryForObject("select count(*) from deployment_requests r join services s on s.id = r.service_id"
-                + WAITING_FOR, Long.class, username, username, username);
-        return count == null ? 0 : count;
+        return listings.countWaitingFor(username);
     }
 
     /** The requests {@code username} made, newest first. */
     @Transactional(readOnly = true)
     public List<DeploymentView> requestedBy(String username, int limit) {
-        return jdbc.query(SELECT + " where r.requested_by = ? order by r.id desc limit ?",
-                (rs, i) -> row(rs, List.of(), List.of()), username, Math.max(1, Math.min(limit, 500)));
+        return listings.requestedBy(username, limit);
     }
 
     /** What an approver reads before deciding: what runs now, the field changes, the guardrails as they are now. */
@@ -431,31 +422,7 @@ public class DeploymentService implements LatestRequests {
     @Transactional(readOnly = true)
     public List<DeploymentView> list(RequestState state, String team, String environment, String service, int limit,
             Long beforeId) {
-        StringBuilder sql = new StringBuilder(SELECT + " where true");
-        List<Object> args = new ArrayList<>();
-        if (state != null) {
-            sql.append(" and r.state = ?");
-            args.add(state.name());
-        }
-        if (team != null && !team.isBlank()) {
-            sql.append(" and t.slug = ?");
-            args.add(team);
-        }
-        if (environment != null && !environment.isBlank()) {
-            sql.append(" and e.name = ?");
-            args.add(environment);
-        }
-        if (service != null && !service.isBlank()) {
-            sql.append(" and s.name = ?");
-            args.add(service);
-        }
-        if (beforeId != null) {
-            sql.append(" and r.id < ?");
-            args.add(beforeId);
-        }
-        sql.append(" order by r.id desc limit ?");
-        args.add(Math.max(1, Math.min(limit, PageRequest.MAX_LIMIT + 1))); // one more than a page: proves there is a next one
-        return jdbc.query(sql.toString(), (rs, i) -> row(rs, List.of(), List.of()), args.toArray());
+        return listings.list(state, team, environment, service, limit, beforeId);
     }
 
     /** Where a service runs: per environment the deployed revision and the state of its latest request. */
@@ -485,27 +452,7 @@ public class DeploymentService implements LatestRequests {
     @Transactional(readOnly = true)
     public List<EnvironmentService> servicesIn(String environmentName) {
         EnvironmentView environment = clusters.requireEnvironment(environmentName);
-        return jdbc.query("""
-                with pairs as (
-                    select service_id from deployed_state where environment_id = ?
-                    union select distinct service_id from deployment_requests where environment_id = ?)
-                select s.name, t.slug, d.revision, d.synced_at, coalesce(d.drift, false) as drift,
-                       r.id as request_id, r.state, r.updated_at
-                from pairs p join services s on s.id = p.service_id join teams t on t.id = s.team_id
-                left join deployed_state d on d.service_id = s.id and d.environment_id = ?
-                left join lateral (select x.id, x.state, x.updated_at from deployment_requests x
-                    where x.service_id = s.id and x.environment_id = ? order by x.id desc limit 1) r on true
-                order by s.name
-                """, (rs, i) -> {
-                    Integer revision = rs.getObject("revision") == null ? null : rs.getInt("revision");
-                    Instant synced = instant(rs.getTimestamp("synced_at"));
-                    Instant changed = instant(rs.getTimestamp("updated_at"));
-                    return new EnvironmentService(rs.getString("name"), rs.getString("slug"), revision,
-                            rs.getString("state") == null ? null : RequestState.valueOf(rs.getString("state")),
-                            rs.getObject("request_id") == null ? null : rs.getLong("request_id"),
-                            changed != null && (synced == null || changed.isAfter(synced)) ? changed : synced,
-                            rs.getBoolean("drift"));
-                }, environment.id(), environment.id(), environment.id(), environment.id());
+        return listings.servicesIn(environment.id());
     }
 
     /** The view as this transaction changed it: entity changes are flushed first, as the view is read with SQL. */
@@ -515,41 +462,7 @@ public class DeploymentService implements LatestRequests {
     }
 
     DeploymentView view(long id) {
-        List<DeploymentView> found = jdbc.query(SELECT + " where r.id = ?",
-                (rs, i) -> row(rs, decisions.decisionsOf(id), runs.runsOf(id)), id);
-        if (found.isEmpty()) {
-            throw notFound(id);
-        }
-        return found.get(0);
-    }
-
-    private static final String SELECT = "select r.id, s.name as service, t.slug as team, r.revision, e.name as environment,"
-            + " r.state, r.requested_by, r.decided_by, r.comment, r.created_at, r.decided_at, r.synced_at, r.updated_at"
-            + " from deployment_requests r join services s on s.id = r.service_id join teams t on t.id = s.team_id"
-            + " join environments e on e.id = r.environment_id";
-
-    /**
-     * Pending requests someone else made that the user may decide: of teams they lead, or of an environment
-     * whose fallback approver group they lead when the owning team has no lead besides the requester (the
-     * rule of {@link DeploymentRules#refusalToDecide}). Parameters: username, username, username.
-     */
-    private static final String WAITING_FOR = " where r.state = 'PENDING_APPROVAL' and r.requested_by <> ?"
-            + " and (exists (select 1 from team_memberships m join users u on u.id = m.user_id"
-            + " where m.team_id = s.team_id and m.role = 'LEAD' and u.username = ?)"
-            + " or (exists (select 1 from environments fe join teams ft on ft.slug = fe.fallback_approvers"
-            + " join team_memberships fm on fm.team_id = ft.id join users fu on fu.id = fm.user_id"
-            + " where fe.id = r.environment_id and fm.role = 'LEAD' and fu.username = ?)"
-            + " and not exists (select 1 from team_memberships om join users ou on ou.id = om.user_id"
-            + " where om.team_id = s.team_id and om.role = 'LEAD' and ou.username <> r.requested_by)))";
-
-    private static DeploymentView row(java.sql.ResultSet rs, List<DecisionView> decisions, List<SyncRunView> runs)
-            throws java.sql.SQLException {
-        RequestState state = RequestState.valueOf(rs.getString("state"));
-        return new DeploymentView(rs.getLong("id"), rs.getString("service"), rs.getString("team"), rs.getInt("revision"),
-                rs.getString("environment"), state, rs.getString("requested_by"), rs.getString("decided_by"),
-                rs.getString("comment"), rs.getString("comment"), decisions, rs.getTimestamp("created_at").toInstant(), instant(rs.getTimestamp("decided_at")),
-                instant(rs.getTimestamp("synced_at")),
-                state == RequestState.PENDING_APPROVAL ? rs.getTimestamp("updated_at").toInstant() : null, runs);
+        return listings.view(id, () -> decisions.decisionsOf(id), () -> runs.runsOf(id)).orElseThrow(() -> notFound(id));
     }
 
     private ServiceView serviceOf(DeploymentRequest request) {
@@ -575,10 +488,6 @@ public class DeploymentService implements LatestRequests {
 
     private static NotFoundException notFound(long id) {
         return new NotFoundException("No deployment request " + id + ".");
-    }
-
-    private static Instant instant(java.sql.Timestamp timestamp) {
-        return timestamp == null ? null : timestamp.toInstant();
     }
 
     private static Instant now() {

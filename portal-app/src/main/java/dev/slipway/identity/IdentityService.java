@@ -2,7 +2,6 @@ package dev.slipway.identity;
 
 import dev.slipway.audit.AuditEntry;
 import dev.slipway.audit.AuditTrail;
-import dev.slipway.common.AccessRefusedException;
 import dev.slipway.common.Actor;
 import dev.slipway.common.ConflictException;
 import dev.slipway.common.FieldProblem;
@@ -285,10 +284,9 @@ public class IdentityService {
         return name != null && !name.isBlank() && name.strip().length() <= 200;
     }
 
+    /** The rule is {@link IdentityAccess}'s, the one place that decides it (docs/architecture.md, "Authorization"). */
     static void requirePlatformAdmin(Actor actor, String what) {
-        if (!actor.platformAdmin()) {
-            throw new AccessRefusedException("Only platform admins may " + what + ".");
-        }
+        IdentityAccess.requireAdministrator(actor, what);
     }
 
     private static TeamView view(Team team) {

@@ -1,6 +1,7 @@
 package dev.slipway.identity;
 
 import dev.slipway.audit.AccessAudit;
+import dev.slipway.common.AccessRules;
 import dev.slipway.common.Actor;
 import dev.slipway.common.DatabaseOutage;
 import jakarta.servlet.http.HttpServletResponse;
@@ -10,7 +11,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -38,7 +38,8 @@ import org.springframework.web.servlet.HandlerMapping;
  * cookie and no CSRF token); the browser signs in with a form or through the OIDC identity provider
  * and keeps a session protected by CSRF tokens. Local accounts (form and Basic) can be switched off
  * with {@code slipway.local-accounts.enabled=false}. Both deny every route that is not listed; an
- * address nothing serves is a 404 for signed-in callers ({@link UnknownAddresses}).
+ * address nothing serves is a 404 for signed-in callers ({@link UnknownAddresses}). Who may do what once signed in
+ * is not decided here: each feature's {@link AccessRules} says it, plugged in by {@link FeatureAccess}.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -56,17 +57,13 @@ class SecurityConfiguration {
     @Bean
     @Order(1)
     SecurityFilterChain apiChain(HttpSecurity http, ApiTokenService tokens, LocalAccountSettings localAccounts,
-            AccessAudit accessAudit, ObjectProvider<HandlerMapping> handlerMappings) throws Exception {
+            AccessAudit accessAudit, ObjectProvider<HandlerMapping> handlerMappings, ObjectProvider<AccessRules> featureRules,
+            IdentityService identity) throws Exception {
+        FeatureAccess features = new FeatureAccess(featureRules, identity);
         http.securityMatcher("/api/**")
                 .authorizeHttpRequests(auth -> auth
-                        .requestMatchers(HttpMethod.POST, "/api/v1/teams").hasRole("PLATFORM_ADMIN")
-                        .requestMatchers("/api/v1/teams/*/members/**").hasRole("PLATFORM_ADMIN")
-                        .requestMatchers(HttpMethod.PUT, "/api/v1/teams/*/webhook").hasRole("PLATFORM_ADMIN")
-                        .requestMatchers(HttpMethod.DELETE, "/api/v1/teams/*/webhook").hasRole("PLATFORM_ADMIN")
-                        .requestMatchers("/api/v1/users", "/api/v1/users/**").hasRole("PLATFORM_ADMIN")
-                        .requestMatchers(HttpMethod.POST, "/api/v1/clusters", "/api/v1/environments").hasRole("PLATFORM_ADMIN")
-                        .requestMatchers(HttpMethod.PUT, "/api/v1/environments/*").hasRole("PLATFORM_ADMIN")
-                        .requestMatchers("/api/v1/audit/verify").hasRole("PLATFORM_ADMIN")
+                        // Who may do what is each feature's rule (docs/architecture.md, "Authorization").
+                        .requestMatchers(features).access(features)
                         .requestMatchers("/api/v1/**").authenticated()
                         .anyRequest().access(new UnknownAddresses(handlerMappings)))
                 .addFilterBefore(new ApiTokenAuthenticationFilter(tokens, accessAudit), BasicAuthenticationFilter.class)
@@ -87,18 +84,16 @@ class SecurityConfiguration {
     SecurityFilterChain webChain(HttpSecurity http, LocalAccountSettings localAccounts, OidcSettings oidc,
             ObjectProvider<SlipwayOidcUserService> oidcUsers, AccessAudit accessAudit,
             ObjectProvider<HandlerMapping> handlerMappings, IdentityService identity,
-            ObjectProvider<ClientRegistrationRepository> registrations) throws Exception {
+            ObjectProvider<ClientRegistrationRepository> registrations, ObjectProvider<AccessRules> featureRules)
+            throws Exception {
+        FeatureAccess features = new FeatureAccess(featureRules, identity);
         http.authorizeHttpRequests(auth -> auth
                         .requestMatchers("/login", "/error", "/css/**", "/js/**", "/webjars/**", "/favicon.ico").permitAll()
                         .requestMatchers("/oauth2/authorization/*", "/login/oauth2/code/*").permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus").permitAll()
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
-                        .requestMatchers(HttpMethod.POST, "/teams").hasRole("PLATFORM_ADMIN")
-                        .requestMatchers("/teams/new", "/teams/*/members", "/teams/*/members/**", "/users", "/users/**")
-                        .hasRole("PLATFORM_ADMIN")
-                        .requestMatchers(HttpMethod.POST, "/clusters", "/environments", "/environments/*").hasRole("PLATFORM_ADMIN")
-                        .requestMatchers(HttpMethod.POST, "/teams/*/webhook", "/teams/*/webhook/**").hasRole("PLATFORM_ADMIN")
-                        .requestMatchers("/audit/verify").hasRole("PLATFORM_ADMIN")
+                        // Who may do what is each feature's rule (docs/architecture.md, "Authorization").
+                        .requestMatchers(features).access(features)
                         .requestMatchers("/", "/services", "/services/**", "/teams", "/teams/**", "/me", "/me/**",
                                 "/clusters", "/clusters/**", "/environments", "/environments/**", "/deployments",
                                 "/deployments/**", "/approvals", "/approvals/**", "/audit", "/audit/**", "/insights",

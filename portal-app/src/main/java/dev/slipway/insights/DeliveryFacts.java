@@ -1,5 +1,6 @@
 package dev.slipway.insights;
 
+import dev.slipway.common.ReadModel;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -16,8 +17,14 @@ import org.springframework.transaction.annotation.Transactional;
  * the last fact and the last deployment before it (what was running, whether it was failing) and the
  * first deployment after it (when a failure of the period was restored), so no fact outside the period
  * needs to be loaded.
+ *
+ * <p>A read model (docs/architecture.md): delivery figures are a join of requests, sync runs and revisions with
+ * the names of services, teams and environments, and the period's figures plus the facts just before and after
+ * it come from one statement over the join; asking each feature row by row would load every request of every
+ * service. It only reads.
  */
 @Component
+@ReadModel(reads = {"deployment_requests", "sync_runs", "services", "teams", "environments", "revisions"})
 class DeliveryFacts {
 
     private final JdbcTemplate jdbc;

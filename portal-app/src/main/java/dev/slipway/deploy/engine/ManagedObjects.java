@@ -1,13 +1,18 @@
 package dev.slipway.deploy.engine;
 
+import dev.slipway.catalog.CatalogService;
 import dev.slipway.catalog.ServiceDeployments.ManagedObject;
+import dev.slipway.catalog.ServiceView;
+import dev.slipway.clusters.ClusterService;
 import dev.slipway.deploy.render.Manifest;
 import dev.slipway.deploy.render.ResourceKind;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -29,9 +34,13 @@ public class ManagedObjects {
     private static final String UNRECORDED = "*";
 
     private final JdbcTemplate jdbc;
+    private final CatalogService catalog;
+    private final ClusterService clusters;
 
-    ManagedObjects(JdbcTemplate jdbc) {
+    ManagedObjects(JdbcTemplate jdbc, CatalogService catalog, ClusterService clusters) {
         this.jdbc = jdbc;
+        this.catalog = catalog;
+        this.clusters = clusters;
     }
 
     /**
@@ -76,11 +85,18 @@ public class ManagedObjects {
      */
     public Map<String, List<ManagedObject>> of(String serviceName) {
         record Row(String environment, ManagedObject object) {}
-        List<Row> rows = jdbc.query("select e.name, m.kind, m.namespace, m.name from managed_objects m"
-                        + " join services s on s.id = m.service_id join environments e on e.id = m.environment_id"
-                        + " where s.name = ? and m.kind <> ?",
-                (rs, i) -> new Row(rs.getString(1), new ManagedObject(rs.getString(2), rs.getString(3), rs.getString(4))),
-                serviceName, UNRECORDED);
+        // Names belong to the catalog and the clusters feature (docs/architecture.md): ids in, names out.
+        Optional<Long> serviceId = catalog.service(serviceName).map(ServiceView::id);
+        if (serviceId.isEmpty()) {
+            return Map.of();
+        }
+        Map<Long, String> environments = new HashMap<>();
+        clusters.environments().forEach(e -> environments.put(e.id(), e.name()));
+        List<Row> rows = jdbc.query("select environment_id, kind, namespace, name from managed_objects"
+                        + " where service_id = ? and kind <> ?",
+                (rs, i) -> new Row(environments.get(rs.getLong(1)),
+                        new ManagedObject(rs.getString(2), rs.getString(3), rs.getString(4))),
+                serviceId.get(), UNRECORDED).stream().filter(r -> r.environment() != null).toList();
         return rows.stream()
                 .sorted(Comparator.comparing(Row::environment)
                         .thenComparing(r -> applyOrder(r.object().kind()))

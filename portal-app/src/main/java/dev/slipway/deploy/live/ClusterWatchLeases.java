@@ -1,5 +1,6 @@
 package dev.slipway.deploy.live;
 
+import dev.slipway.clusters.ClusterService;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
@@ -33,9 +34,11 @@ public class ClusterWatchLeases {
     public static final Duration RENEW_EVERY = Duration.ofSeconds(3);
 
     private final JdbcTemplate jdbc;
+    private final ClusterService clusters;
 
-    public ClusterWatchLeases(JdbcTemplate jdbc) {
+    public ClusterWatchLeases(JdbcTemplate jdbc, ClusterService clusters) {
         this.jdbc = jdbc;
+        this.clusters = clusters;
     }
 
     /**
@@ -55,20 +58,25 @@ public class ClusterWatchLeases {
      */
     @Transactional(propagation = Propagation.REQUIRES_NEW)
     public Set<Long> tryHoldAll(Collection<Long> clusterIds, String owner, Duration ttl) {
-        if (clusterIds.isEmpty()) {
+        // Which clusters exist is the clusters feature's to say (docs/architecture.md). A cluster deleted between
+        // this read and the insert fails the insert's foreign key: that round of renewals is lost, the next one
+        // (RENEW_EVERY later, well within the TTL) goes through.
+        Set<Long> registered = clusters.clusterIds();
+        Long[] existing = clusterIds.stream().filter(registered::contains).distinct().sorted().toArray(Long[]::new);
+        if (existing.length == 0) {
             return Set.of();
         }
         List<Long> held = jdbc.queryForList("insert into cluster_watch_leases"
                 + " (cluster_id, owner, acquired_at, renewed_at, expires_at)"
                 + " select id, ?, clock_timestamp(), clock_timestamp(), clock_timestamp() + make_interval(secs => ?)"
-                + " from clusters where id = any(?) order by id"
+                + " from unnest(?::bigint[]) as c(id) order by id"
                 + " on conflict (cluster_id) do update set owner = excluded.owner,"
                 + " acquired_at = case when cluster_watch_leases.owner = excluded.owner"
                 + " then cluster_watch_leases.acquired_at else excluded.acquired_at end,"
                 + " renewed_at = excluded.renewed_at, expires_at = excluded.expires_at"
                 + " where cluster_watch_leases.owner = excluded.owner"
                 + " or cluster_watch_leases.expires_at < clock_timestamp()"
-                + " returning cluster_id", Long.class, owner, ttl.toMillis() / 1000.0, clusterIds.toArray(Long[]::new));
+                + " returning cluster_id", Long.class, owner, ttl.toMillis() / 1000.0, (Object) existing);
         return new HashSet<>(held);
     }
 

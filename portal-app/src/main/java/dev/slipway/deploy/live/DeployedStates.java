@@ -2,6 +2,9 @@ package dev.slipway.deploy.live;
 
 import dev.slipway.audit.AuditEntry;
 import dev.slipway.audit.AuditTrail;
+import dev.slipway.catalog.CatalogService;
+import dev.slipway.catalog.ServiceView;
+import dev.slipway.clusters.ClusterService;
 import dev.slipway.deploy.engine.SyncRecords;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -34,9 +37,14 @@ public class DeployedStates implements SyncRecords {
     private final JdbcTemplate jdbc;
     private final AuditTrail audit;
     private final ApplicationEventPublisher events;
+    private final CatalogService catalog;
+    private final ClusterService clusters;
 
-    DeployedStates(JdbcTemplate jdbc, AuditTrail audit, ApplicationEventPublisher events) {
+    DeployedStates(JdbcTemplate jdbc, AuditTrail audit, ApplicationEventPublisher events, CatalogService catalog,
+            ClusterService clusters) {
         this.jdbc = jdbc;
+        this.catalog = catalog;
+        this.clusters = clusters;
         this.audit = audit;
         this.events = events;
     }
@@ -89,12 +97,13 @@ public class DeployedStates implements SyncRecords {
 
     private void announce(ServiceHealthTransition.Transition transition, long serviceId, long environmentId,
             String summary, Instant at) {
-        ServiceHealthTransition event = jdbc.queryForObject("""
-                select s.name as service, t.slug as team, e.name as environment, d.revision from deployed_state d
-                join services s on s.id = d.service_id join teams t on t.id = s.team_id
-                join environments e on e.id = d.environment_id where d.service_id = ? and d.environment_id = ?
-                """, (rs, i) -> new ServiceHealthTransition(transition, rs.getString("service"), rs.getString("team"),
-                rs.getString("environment"), rs.getInt("revision"), summary, at), serviceId, environmentId);
+        // Names belong to the catalog and the clusters feature (docs/architecture.md); the revision is ours.
+        ServiceView service = catalog.requireServiceById(serviceId);
+        String environment = clusters.environmentById(environmentId).orElseThrow().name();
+        int revision = jdbc.queryForObject("select revision from deployed_state where service_id = ?"
+                + " and environment_id = ?", Integer.class, serviceId, environmentId);
+        ServiceHealthTransition event = new ServiceHealthTransition(transition, service.name(), service.team(),
+                environment, revision, summary, at);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("revision", event.revision());
         details.put("summary", summary == null ? "" : summary);
@@ -124,9 +133,12 @@ public class DeployedStates implements SyncRecords {
 
     @Transactional(readOnly = true)
     Optional<DeployedState> findByNames(String service, String environment) {
-        return jdbc.query("select d.* from deployed_state d join services s on s.id = d.service_id"
-                + " join environments e on e.id = d.environment_id where s.name = ? and e.name = ?", ROW, service,
-                environment).stream().findFirst();
+        Optional<Long> serviceId = catalog.serviceId(service);
+        Optional<Long> environmentId = clusters.environment(environment).map(e -> e.id());
+        if (serviceId.isEmpty() || environmentId.isEmpty()) {
+            return Optional.empty();
+        }
+        return find(serviceId.get(), environmentId.get());
     }
 
     @Transactional(readOnly = true)
@@ -140,8 +152,9 @@ public class DeployedStates implements SyncRecords {
         return jdbc.query("select * from deployed_state where service_id = ?", ROW, serviceId);
     }
 
+    /** Every pair synced at least once, by ids (the metrics sampler's list of what to sample). */
     @Transactional(readOnly = true)
-    List<DeployedState> all() {
+    public List<DeployedState> all() {
         return jdbc.query("select * from deployed_state order by service_id, environment_id", ROW);
     }
 }

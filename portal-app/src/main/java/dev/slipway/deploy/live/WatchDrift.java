@@ -1,6 +1,7 @@
 package dev.slipway.deploy.live;
 
 import dev.slipway.deploy.engine.ManagedObjects;
+import dev.slipway.catalog.CatalogService;
 import dev.slipway.clusters.ClusterService;
 import dev.slipway.clusters.EnvironmentView;
 import java.time.Instant;
@@ -33,6 +34,7 @@ class WatchDrift {
     private final DriftLoop loop;
     private final DriftSettings settings;
     private final ClusterService clusters;
+    private final CatalogService catalog;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final ApplicationEventPublisher events;
@@ -43,7 +45,9 @@ class WatchDrift {
     private final Map<ClusterLiveState.Pair, Map<String, String>> confirmed = new java.util.concurrent.ConcurrentHashMap<>();
 
     WatchDrift(DeployedStates deployed, ManagedObjects managed, DriftLoop loop, DriftSettings settings,
-            ClusterService clusters, JdbcTemplate jdbc, TransactionTemplate tx, ApplicationEventPublisher events) {
+            ClusterService clusters, CatalogService catalog, JdbcTemplate jdbc, TransactionTemplate tx,
+            ApplicationEventPublisher events) {
+        this.catalog = catalog;
         this.deployed = deployed;
         this.managed = managed;
         this.loop = loop;
@@ -116,13 +120,17 @@ class WatchDrift {
 
     /** Pairs synced to environments on the cluster, for a full comparison when this replica takes it over. */
     List<ClusterLiveState.Pair> pairsOf(String cluster) {
-        return jdbc.query("""
-                select s.name as service, t.slug as team, e.name as environment from deployed_state d
-                join services s on s.id = d.service_id join teams t on t.id = s.team_id
-                join environments e on e.id = d.environment_id
-                join clusters c on c.id = e.cluster_id where c.name = ?
-                """, (rs, i) -> pairOf(rs.getString("service"), rs.getString("team"), rs.getString("environment")),
-                cluster).stream().flatMap(Optional::stream).toList();
+        // Services, teams and environments belong to other features (docs/architecture.md): ids in, names out.
+        Map<Long, String> environments = new java.util.HashMap<>();
+        clusters.environments().stream().filter(e -> e.cluster().equals(cluster))
+                .forEach(e -> environments.put(e.id(), e.name()));
+        if (environments.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.query("select service_id, environment_id from deployed_state where environment_id = any(?)"
+                        + " order by service_id, environment_id",
+                (rs, i) -> new long[] {rs.getLong(1), rs.getLong(2)}, (Object) environments.keySet().toArray(Long[]::new))
+                .stream().flatMap(ids -> pairOfIds(ids[0], environments.get(ids[1])).stream()).toList();
     }
 
     /** The pair a {@code slipway_synced} notification names ({@code serviceId:environmentId}). */
@@ -131,11 +139,12 @@ class WatchDrift {
         if (ids.length != 2) {
             return Optional.empty();
         }
-        return jdbc.query("""
-                select s.name as service, t.slug as team, e.name as environment from services s
-                join teams t on t.id = s.team_id, environments e where s.id = ? and e.id = ?
-                """, (rs, i) -> pairOf(rs.getString("service"), rs.getString("team"), rs.getString("environment")),
-                Long.parseLong(ids[0]), Long.parseLong(ids[1])).stream().flatMap(Optional::stream).findFirst();
+        return clusters.environmentById(Long.parseLong(ids[1]))
+                .flatMap(environment -> pairOfIds(Long.parseLong(ids[0]), environment.name()));
+    }
+
+    private Optional<ClusterLiveState.Pair> pairOfIds(long serviceId, String environmentName) {
+        return catalog.serviceById(serviceId).flatMap(service -> pairOf(service.name(), service.team(), environmentName));
     }
 
     private Optional<ClusterLiveState.Pair> pairOf(String service, String team, String environmentName) {

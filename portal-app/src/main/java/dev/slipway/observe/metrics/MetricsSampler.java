@@ -1,6 +1,9 @@
 package dev.slipway.observe.metrics;
 
+import dev.slipway.catalog.CatalogService;
 import dev.slipway.clusters.ClusterService;
+import dev.slipway.clusters.EnvironmentView;
+import dev.slipway.deploy.live.DeployedStates;
 import dev.slipway.deploy.live.LiveStateCache;
 import dev.slipway.deploy.render.SlipwayLabels;
 import io.kubernetes.client.openapi.ApiClient;
@@ -21,7 +24,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -44,7 +46,8 @@ class MetricsSampler implements DisposableBean {
     private final MetricSamples samples;
     private final LiveStateCache live;
     private final ClusterService clusters;
-    private final JdbcTemplate jdbc;
+    private final DeployedStates deployed;
+    private final CatalogService catalog;
     /** Per cluster, why its metrics could not be read last time (absent: they could): logged on change only. */
     private final Map<String, String> unavailable = new ConcurrentHashMap<>();
     private ScheduledExecutorService timer;
@@ -53,12 +56,13 @@ class MetricsSampler implements DisposableBean {
     private Class<?> failing;
 
     MetricsSampler(MetricsSettings settings, MetricSamples samples, LiveStateCache live, ClusterService clusters,
-            JdbcTemplate jdbc) {
+            DeployedStates deployed, CatalogService catalog) {
         this.settings = settings;
         this.samples = samples;
         this.live = live;
         this.clusters = clusters;
-        this.jdbc = jdbc;
+        this.deployed = deployed;
+        this.catalog = catalog;
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -147,12 +151,25 @@ class MetricsSampler implements DisposableBean {
         }
     }
 
+    /**
+     * Every synced pair with its names and cluster, asked of the features that own them (docs/architecture.md):
+     * the deployer's records, the catalog's service names, the clusters feature's environments. Three queries.
+     */
     private List<SyncedPair> synced() {
-        return jdbc.query("""
-                select d.service_id, d.environment_id, s.name, e.name, c.name from deployed_state d
-                join services s on s.id = d.service_id join environments e on e.id = d.environment_id
-                join clusters c on c.id = e.cluster_id order by c.name, s.name, e.name
-                """, (rs, i) -> new SyncedPair(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-                rs.getString(5)));
+        List<DeployedStates.DeployedState> states = deployed.all();
+        if (states.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, EnvironmentView> environments = new java.util.HashMap<>();
+        clusters.environments().forEach(e -> environments.put(e.id(), e));
+        Map<Long, String> services = catalog.serviceNames(states.stream().map(DeployedStates.DeployedState::serviceId)
+                .collect(Collectors.toSet()));
+        return states.stream()
+                .filter(d -> services.containsKey(d.serviceId()) && environments.containsKey(d.environmentId()))
+                .map(d -> new SyncedPair(d.serviceId(), d.environmentId(), services.get(d.serviceId()),
+                        environments.get(d.environmentId()).name(), environments.get(d.environmentId()).cluster()))
+                .sorted(java.util.Comparator.comparing(SyncedPair::cluster).thenComparing(SyncedPair::service)
+                        .thenComparing(SyncedPair::environment))
+                .toList();
     }
 }

@@ -5,6 +5,7 @@ import dev.slipway.common.PageRequest;
 import dev.slipway.catalog.CatalogService;
 import dev.slipway.clusters.ClusterService;
 import dev.slipway.common.InvalidInputException;
+import dev.slipway.common.ReadModel;
 import jakarta.annotation.Nullable;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -22,8 +23,14 @@ import tools.jackson.databind.json.JsonMapper;
  * One timeline per service and environment: Slipway's own entries (the audit trail of the pair: requests,
  * decisions, syncs, failures, drift, health transitions) merged with the Kubernetes events the lease holder kept
  * ({@link ClusterEventLog}), newest first, a page at a time with a keyset cursor. One query per page.
+ *
+ * <p>A read model (docs/architecture.md): merging the audit trail's events of the pair with observe's own cluster
+ * events into one keyset-ordered page is the point, which only one statement over both tables does; the audit
+ * feature's own search cannot page a union with another table. It only reads; the ids of the service and the
+ * environment come from the features that own them.
  */
 @Service
+@ReadModel(reads = {"audit_events"})
 public class Timeline {
 
     static final int DEFAULT_LIMIT = 50;
@@ -104,8 +111,9 @@ public class Timeline {
                     + keyset + " order by a.id desc limit ?)");
         }
         if (source != Source.SLIPWAY) {
-            args.add(service);
-            args.add(environment);
+            // Ids of names the catalog and the clusters feature own (-1: no such row, so no event).
+            args.add(catalog.serviceId(service).orElse(-1L));
+            args.add(clusters.environment(environment).map(e -> e.id()).orElse(-1L));
             String keyset = "";
             if (after != null) {
                 keyset = " and (c.seen_at, 0, c.id) < (?, ?, ?)";
@@ -113,8 +121,8 @@ public class Timeline {
             }
             args.add(limit + 1);
             parts.add("(select c.seen_at as at, 0 as rank, c.id, null as actor, null as action, null as target_type,"
-                    + " null as target, null as details, c.type, c.reason, c.object, c.message, c.count from cluster_events c where c.service_id = (select id from services where name = ?)"
-                    + " and c.environment_id = (select id from environments where name = ?)" + keyset
+                    + " null as target, null as details, c.type, c.reason, c.object, c.message, c.count from cluster_events c where c.service_id = ?"
+                    + " and c.environment_id = ?" + keyset
                     + " order by c.seen_at desc, c.id desc limit ?)");
         }
         args.add(limit + 1);
