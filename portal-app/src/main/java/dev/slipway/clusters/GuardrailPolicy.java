@@ -37,6 +37,11 @@ public record GuardrailPolicy(
         return windows == null ? List.of() : windows;
     }
 
+    /** The windows in words, for pages: "MON, FRI 09:00-17:00 Europe/Berlin"; "always open" for none. */
+    public String windowsInWords() {
+        return DeploymentWindows.describe(deploymentWindows());
+    }
+
     /** How long a revision must have been HEALTHY in {@link #promotionFrom()}; 0 when not set. */
     public int soak() {
         return soakMinutes == null ? 0 : soakMinutes;

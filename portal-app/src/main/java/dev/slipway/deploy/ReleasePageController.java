@@ -1,0 +1,62 @@
+package dev.slipway.deploy;
+
+import dev.slipway.common.ConflictException;
+import dev.slipway.common.FieldProblem;
+import dev.slipway.common.InvalidInputException;
+import dev.slipway.deploy.requests.DeploymentView;
+import dev.slipway.identity.IdentityService;
+import java.security.Principal;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * The release flow's forms (docs/release-flow.md): "Promote" on the service page and the lead's window
+ * override on the request page. A refusal goes back to the page it came from, every unmet gate in words.
+ */
+@Controller
+class ReleasePageController {
+
+    private final ReleaseFlow release;
+    private final IdentityService identity;
+
+    ReleasePageController(ReleaseFlow release, IdentityService identity) {
+        this.release = release;
+        this.identity = identity;
+    }
+
+    @PostMapping("/services/{name}/promotions")
+    String promote(@PathVariable String name, @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to, Principal principal, RedirectAttributes redirect) {
+        try {
+            DeploymentView view = release.promote(identity.actor(principal.getName()), name, from, to);
+            redirect.addFlashAttribute("flash", "Revision " + view.revision() + " requested for " + view.environment()
+                    + ".");
+            return "redirect:/deployments/" + view.id();
+        } catch (ConflictException e) {
+            redirect.addFlashAttribute("flashError", e.getMessage() + " " + String.join(" ",
+                    e.problems().stream().map(FieldProblem::message).toList()));
+        } catch (InvalidInputException e) {
+            redirect.addFlashAttribute("flashError", String.join("; ", e.problems().stream()
+                    .map(p -> p.field() + " " + p.message()).toList()));
+        }
+        return "redirect:/services/" + name;
+    }
+
+    @PostMapping("/deployments/{id}/override-window")
+    String overrideWindow(@PathVariable long id, @RequestParam(required = false) String reason, Principal principal,
+            RedirectAttributes redirect) {
+        try {
+            release.overrideWindow(identity.actor(principal.getName()), id, reason);
+            redirect.addFlashAttribute("flash", "Request " + id + " starts now, outside the deployment windows.");
+        } catch (ConflictException e) {
+            redirect.addFlashAttribute("flashError", e.getMessage());
+        } catch (InvalidInputException e) {
+            redirect.addFlashAttribute("flashError", String.join("; ", e.problems().stream()
+                    .map(p -> p.field() + " " + p.message()).toList()));
+        }
+        return "redirect:/deployments/" + id;
+    }
+}
