@@ -63,7 +63,12 @@ class PromotionJourneyTest {
             }
             try (Browser bob = Browser.open(port)) {
                 bob.signIn("bob").go(requestPath);
-                bob.waitFor(d -> !d.findElements(By.cssSelector("[data-testid=approve]")).isEmpty());
+                try {
+                    bob.waitFor(Duration.ofSeconds(60), d -> !d.findElements(By.cssSelector("[data-testid=approve]")).isEmpty());
+                } catch (org.openqa.selenium.TimeoutException e) {
+                    bob.screenshot("promotion-no-decision");
+                    throw new AssertionError("no approve button for bob at " + bob.path() + ": " + bob.page(), e);
+                }
                 bob.fill("decision-comment", "Healthy in dev").submit(By.cssSelector("[data-testid=approve]"));
                 bob.waitFor(Duration.ofSeconds(60), d -> bob.text(By.cssSelector("[data-testid=deployment-state]"))
                         .equals("SYNCED"));

@@ -38,6 +38,7 @@ class ReleaseFlowTest {
     @Autowired MockMvc mvc;
     @Autowired JdbcTemplate jdbc;
     @Autowired WindowOpener opener;
+    @Autowired dev.slipway.deploy.requests.DeployerWakeUp deployerWakeUp;
 
     private DeployerScenario scenario;
 
@@ -102,6 +103,29 @@ class ReleaseFlowTest {
         scenario.awaitState(id, "SYNCED");
         assertThat(blockers(id).get("blockers")).isEmpty();
         assertThat(audit(id)).contains("deployment.waiting_for_window", "deployment.window_opened", "deployment.synced");
+    }
+
+    @Test
+    void theDeployerDoesNotStartARequestWhoseWindowClosedAfterItWasApproved() throws Exception {
+        String env = environment("pclosed", false, Map.of("windows", List.of(notToday())));
+        String service = scenario.service("pclosed", Map.of("image", "registry.example.com/payments/api:1", "replicas", 1));
+        long id = scenario.deploy(service, env, null);
+        assertThat(scenario.deployment(id).get("state").asString()).isEqualTo("WAITING_FOR_WINDOW");
+
+        // As if it had been approved and queued while the window was still open: the deployer claims it now.
+        jdbc.update("update deployment_requests set state = 'APPROVED' where id = ?", id);
+        jdbc.update("insert into sync_jobs (request_id, service_id, environment_id) select id, service_id, environment_id"
+                + " from deployment_requests where id = ?", id);
+        deployerWakeUp.signal();
+
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(audit(id)).contains("deployment.waiting_for_window"));
+        assertThat(jdbc.queryForList("select actor from audit_events where target_type = 'deployment' and target = ?"
+                + " and action = 'deployment.waiting_for_window' order by id", String.class, String.valueOf(id)))
+                .containsExactly("policy", "deployer");
+        assertThat(scenario.deployment(id).get("state").asString()).isEqualTo("WAITING_FOR_WINDOW");
+        assertThat(scenario.deployment(id).get("runs")).isEmpty();
+        assertThat(jdbc.queryForObject("select count(*) from sync_jobs where request_id = ?", Long.class, id)).isZero();
     }
 
     @Test
