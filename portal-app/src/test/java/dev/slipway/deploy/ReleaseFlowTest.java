@@ -1,6 +1,7 @@
 package dev.slipway.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -72,6 +73,31 @@ class ReleaseFlowTest {
                 .getContentAsString();
         assertThat(page).contains("Promotion from").contains(dev).contains("10 minutes")
                 .contains("MON, FRI 09:00-17:00 Europe/Berlin");
+    }
+
+    @Test
+    void theEnvironmentFormTakesWindowsOnePerLineAndShowsAProblemAtTheField() throws Exception {
+        String dev = environment("fdev", false, Map.of());
+        String name = "fprod-" + scenario.suffix;
+        var admin = user("carol").roles("USER", "PLATFORM_ADMIN");
+        String refused = mvc.perform(post("/environments").with(admin).with(csrf()).param("name", name)
+                        .param("cluster", scenario.cluster).param("order", "1").param("driftMode", "DETECT")
+                        .param("promotionFrom", dev).param("soakMinutes", "15")
+                        .param("windows", "MON,TUE 09:00-17:00 Europe/Berlin\nSAT 10:00-12:00 Nowhere/Land"))
+                .andReturn().getResponse().getContentAsString();
+        assertThat(refused).contains("must be a time zone such as Europe/Berlin or UTC").contains("Nowhere/Land");
+
+        mvc.perform(post("/environments").with(admin).with(csrf()).param("name", name).param("cluster", scenario.cluster)
+                .param("order", "1").param("driftMode", "DETECT").param("promotionFrom", dev).param("soakMinutes", "15")
+                .param("windows", "MON,TUE 09:00-17:00 Europe/Berlin\r\nSAT 10:00-12:00 UTC"));
+
+        JsonNode policy = scenario.call(get("/api/v1/environments/" + name), "alice", null, 200).get("policy");
+        assertThat(policy.get("promotionFrom").asString()).isEqualTo(dev);
+        assertThat(policy.get("soakMinutes").asInt()).isEqualTo(15);
+        assertThat(policy.get("windows")).hasSize(2);
+        String page = mvc.perform(get("/environments/" + name).with(admin)).andReturn().getResponse().getContentAsString();
+        assertThat(page).contains("MON, TUE 09:00-17:00 Europe/Berlin; SAT 10:00-12:00 UTC")
+                .contains("MON,TUE 09:00-17:00 Europe/Berlin");
     }
 
     @Test
