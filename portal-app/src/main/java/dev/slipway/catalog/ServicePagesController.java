@@ -139,6 +139,8 @@ class ServicePagesController {
         model.addAttribute("mayReadHistory", mayReadHistory);
         model.addAttribute("events", mayReadHistory ? audit.recentForService(name, service.team(), AUDIT_EVENTS) : List.of());
         model.addAttribute("canEdit", actor.isMemberOf(service.team()));
+        // Where the "Promote" form may send the revision HEALTHY in the source (docs/release-flow.md).
+        model.addAttribute("promotionTargets", catalog.environmentNames());
         addDeployments(name, model);
         return "catalog/service";
     }

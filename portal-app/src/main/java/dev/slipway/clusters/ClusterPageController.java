@@ -78,6 +78,9 @@ class ClusterPageController {
         private String fallbackApprovers = "";
         private String dashboardUrlTemplate = "";
         private String logsUrlTemplate = "";
+        private String promotionFrom = "";
+        private String soakMinutes = "";
+        private String windows = "";
 
         static EnvironmentForm of(EnvironmentView e) {
             EnvironmentForm form = new EnvironmentForm();
@@ -97,6 +100,10 @@ class ClusterPageController {
             form.fallbackApprovers = e.fallbackApprovers() == null ? "" : e.fallbackApprovers();
             form.dashboardUrlTemplate = e.dashboardUrlTemplate() == null ? "" : e.dashboardUrlTemplate();
             form.logsUrlTemplate = e.logsUrlTemplate() == null ? "" : e.logsUrlTemplate();
+            form.promotionFrom = p.promotionFrom() == null ? "" : p.promotionFrom();
+            form.soakMinutes = p.soakMinutes() == null ? "" : String.valueOf(p.soakMinutes());
+            form.windows = String.join("\n", p.deploymentWindows().stream().map(w -> String.join(",", w.days()) + " "
+                    + w.from() + "-" + w.to() + " " + w.timeZone()).toList());
             return form;
         }
 
@@ -104,6 +111,8 @@ class ClusterPageController {
             List<FieldProblem> problems = new ArrayList<>();
             Integer parsedOrder = parseInt("order", order, problems);
             Integer parsedMax = maxReplicas == null || maxReplicas.isBlank() ? null : parseInt("policy.maxReplicas", maxReplicas, problems);
+            Integer parsedSoak = soakMinutes == null || soakMinutes.isBlank() ? null : parseInt("policy.soakMinutes", soakMinutes, problems);
+            List<DeploymentWindow> parsedWindows = parseWindows(windows, problems);
             DriftMode mode = null;
             try {
                 mode = DriftMode.valueOf(driftMode);
@@ -117,8 +126,36 @@ class ClusterPageController {
                     .map(String::strip).filter(s -> !s.isEmpty()).toList();
             return new EnvironmentCommand(name.strip(), cluster, namespaceTemplate, parsedOrder, requiresApproval, mode,
                     new GuardrailPolicy(parsedMax, blankToNull(maxCpu), blankToNull(maxMemory), registries, requireLimits,
-                            forbidLatestTag), blankToNull(fallbackApprovers), blankToNull(dashboardUrlTemplate),
+                            forbidLatestTag, blankToNull(promotionFrom), parsedSoak, parsedWindows),
+                    blankToNull(fallbackApprovers), blankToNull(dashboardUrlTemplate),
                     blankToNull(logsUrlTemplate));
+        }
+
+        /** One window per line, such as {@code MON,TUE,WED 09:00-17:00 Europe/Berlin} (docs/release-flow.md). */
+        private static List<DeploymentWindow> parseWindows(String text, List<FieldProblem> problems) {
+            List<DeploymentWindow> parsed = new ArrayList<>();
+            if (text == null) {
+                return parsed;
+            }
+            String[] lines = text.strip().split("\\R");
+            for (int i = 0; i < lines.length; i++) {
+                String line = lines[i].strip();
+                if (line.isEmpty()) {
+                    continue;
+                }
+                String[] parts = line.split("\\s+");
+                String[] times = parts.length >= 3 ? parts[parts.length - 2].split("-") : new String[0];
+                if (parts.length < 3 || times.length != 2) {
+                    problems.add(new FieldProblem("policy.windows", "line " + (i + 1) + " must read like"
+                            + " MON,TUE,WED 09:00-17:00 Europe/Berlin (days, from-to, time zone)"));
+                    continue;
+                }
+                List<String> days = Arrays.stream(String.join(",", Arrays.copyOf(parts, parts.length - 2)).split(","))
+                        .map(String::strip).filter(d -> !d.isEmpty()).map(d -> d.toUpperCase(java.util.Locale.ROOT))
+                        .toList();
+                parsed.add(new DeploymentWindow(days, times[0], times[1], parts[parts.length - 1]));
+            }
+            return parsed;
         }
 
         private static Integer parseInt(String field, String value, List<FieldProblem> problems) {
@@ -152,6 +189,12 @@ class ClusterPageController {
         public void setDashboardUrlTemplate(String dashboardUrlTemplate) { this.dashboardUrlTemplate = dashboardUrlTemplate; }
         public String getLogsUrlTemplate() { return logsUrlTemplate; }
         public void setLogsUrlTemplate(String logsUrlTemplate) { this.logsUrlTemplate = logsUrlTemplate; }
+        public String getPromotionFrom() { return promotionFrom; }
+        public void setPromotionFrom(String promotionFrom) { this.promotionFrom = promotionFrom; }
+        public String getSoakMinutes() { return soakMinutes; }
+        public void setSoakMinutes(String soakMinutes) { this.soakMinutes = soakMinutes; }
+        public String getWindows() { return windows; }
+        public void setWindows(String windows) { this.windows = windows; }
         public String getMaxReplicas() { return maxReplicas; }
         public void setMaxReplicas(String maxReplicas) { this.maxReplicas = maxReplicas; }
         public String getMaxCpu() { return maxCpu; }
@@ -349,6 +392,7 @@ class ClusterPageController {
 
     private static String fieldOf(String path) {
         return path.startsWith("policy.allowedRegistries") ? "allowedRegistries"
+                : path.startsWith("policy.windows") ? "windows"
                 : path.startsWith("policy.") ? path.substring("policy.".length()) : path;
     }
 }

@@ -285,7 +285,7 @@ public class ClusterService implements KnownEnvironments {
             environment = environments.findByName(command.name())
                     .orElseThrow(() -> new NotFoundException("No environment named '" + command.name() + "'."));
         }
-        GuardrailPolicy policy = command.policy() == null ? GuardrailPolicy.none() : command.policy();
+        GuardrailPolicy policy = command.policy() == null ? GuardrailPolicy.none() : withoutBlankSource(command.policy());
         environment.configure(cluster.get().id(), template(command), command.order() == null ? 0 : command.order(),
                 Boolean.TRUE.equals(command.requiresApproval()),
                 command.driftMode() == null ? DriftMode.DETECT : command.driftMode(), json.writeValueAsString(policy));
@@ -396,8 +396,32 @@ public class ClusterService implements KnownEnvironments {
                             "must be a registry host, optionally with a port and path prefix, such as registry.example.com/payments"));
                 }
             }
+            releaseFlowProblems(command.name(), policy, problems);
         }
         return problems;
+    }
+
+    /** The release flow's policy fields (docs/release-flow.md): a promotion source that exists, a soak, windows. */
+    private void releaseFlowProblems(String name, GuardrailPolicy policy, List<FieldProblem> problems) {
+        String from = policy.promotionFrom();
+        if (from != null && !from.isBlank()) {
+            if (from.equals(name)) {
+                problems.add(new FieldProblem("policy.promotionFrom", "must name another environment than this one"));
+            } else if (environments.findByName(from).isEmpty()) {
+                problems.add(new FieldProblem("policy.promotionFrom", "must be the name of an environment (the one a"
+                        + " revision must be HEALTHY in first), or empty for none; there is no environment '" + from + "'"));
+            }
+        }
+        if (policy.soakMinutes() != null) {
+            if (policy.soakMinutes() < 0 || policy.soakMinutes() > 10080) {
+                problems.add(new FieldProblem("policy.soakMinutes", "must be a whole number of minutes from 0 to 10080"
+                        + " (a week)"));
+            } else if (policy.soakMinutes() > 0 && (from == null || from.isBlank())) {
+                problems.add(new FieldProblem("policy.soakMinutes", "needs policy.promotionFrom: the environment the"
+                        + " revision must have been HEALTHY in for that long"));
+            }
+        }
+        problems.addAll(DeploymentWindows.problems(policy.windows(), "policy.windows"));
     }
 
     private static void linkTemplateProblem(String field, String template, List<FieldProblem> problems) {
@@ -405,6 +429,11 @@ public class ClusterService implements KnownEnvironments {
         if (given != null) {
             LinkTemplate.problem(given).ifPresent(p -> problems.add(new FieldProblem(field, p + "; empty for no link")));
         }
+    }
+
+    private static GuardrailPolicy withoutBlankSource(GuardrailPolicy p) {
+        return new GuardrailPolicy(p.maxReplicas(), p.maxCpu(), p.maxMemory(), p.allowedRegistries(), p.requireLimits(),
+                p.forbidLatestTag(), blankToNull(p.promotionFrom()), p.soakMinutes(), p.windows());
     }
 
     private static String blankToNull(String text) {

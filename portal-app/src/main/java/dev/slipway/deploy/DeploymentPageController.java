@@ -39,10 +39,12 @@ class DeploymentPageController {
     private final DeploymentRules rules;
     private final DriftReapply reapply;
     private final PodLogs podLogs;
+    private final ReleaseFlow release;
 
     DeploymentPageController(DeploymentService deployments, LiveStatusService live, CatalogService catalog,
             ClusterService clusters, IdentityService identity, DeploymentRules rules, DriftReapply reapply,
-            PodLogs podLogs) {
+            PodLogs podLogs, ReleaseFlow release) {
+        this.release = release;
         this.reapply = reapply;
         this.podLogs = podLogs;
         this.deployments = deployments;
@@ -112,6 +114,8 @@ class DeploymentPageController {
                 rules.refusalToCancel(actor, deployment.team(), deployment.requestedBy()).isEmpty());
         model.addAttribute("decisionRefusal", rules.refusalToDecide(actor, deployment.team(),
                 deployment.requestedBy(), clusters.requireEnvironment(deployment.environment())).orElse(null));
+        // Why it waits, in words, and a lead's window override (docs/release-flow.md).
+        model.addAttribute("release", release.blockers(id));
         return deployment;
     }
 

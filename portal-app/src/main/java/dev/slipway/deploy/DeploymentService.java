@@ -21,6 +21,8 @@ import dev.slipway.common.InvalidInputException;
 import dev.slipway.common.NotFoundException;
 import dev.slipway.deploy.live.DeployedStates;
 import dev.slipway.deploy.live.LatestRequests;
+import dev.slipway.deploy.release.Blocker;
+import dev.slipway.deploy.release.ReleaseChecks;
 import dev.slipway.deploy.render.DeploymentRendering;
 import dev.slipway.deploy.requests.Approvers;
 import dev.slipway.deploy.requests.DecisionLog;
@@ -80,11 +82,13 @@ public class DeploymentService implements LatestRequests {
     private final ApplicationEventPublisher events;
     private final TransactionTemplate tx;
     private final TransactionTemplate ownTransaction;
+    private final ReleaseChecks release;
 
     DeploymentService(DeploymentRequestRepository requests, SyncQueue queue, SyncRunLog runs, DecisionLog decisions,
             DeployedStates deployed, DeploymentRendering rendering, CatalogService catalog, ClusterService clusters, AuditTrail audit,
             DeploymentListings listings, DeployerWakeUp wakeUp, DeploymentRules rules, ApplicationEventPublisher events,
-            PlatformTransactionManager transactions) {
+            PlatformTransactionManager transactions, ReleaseChecks release) {
+        this.release = release;
         this.requests = requests;
         this.queue = queue;
         this.runs = runs;
@@ -150,6 +154,18 @@ public class DeploymentService implements LatestRequests {
                         .withDetails(Map.of("revision", number, "rule", "guardrails", "problems", describe(violations),
                                 "comment", nullToEmpty(comment))), new InvalidInputException(violations));
             }
+            if (!environment.requiresApproval()) {
+                List<Blocker> unmet = release.promotionGates(service.id(), number, environment);
+                if (!unmet.isEmpty()) {
+                    throw refusal.note(AuditEntry.of(actor.username(), "deployment.refused", "service", service.name())
+                            .withTeam(service.team())
+                            .withService(service.name())
+                            .withEnvironment(environment.name())
+                            .withDetails(Map.of("revision", number, "rule", "promotion", "problems",
+                                    unmet.stream().map(Blocker::message).toList(), "comment", nullToEmpty(comment))),
+                            gatesUnmet(environment, unmet));
+                }
+            }
             Instant now = now();
             DeploymentRequest request = requests.saveAndFlush(new DeploymentRequest(service.id(), number,
                     environment.id(), actor.username(), blankToNull(comment), rendered.hash(), now));
@@ -186,6 +202,7 @@ public class DeploymentService implements LatestRequests {
             Decision decision = new Decision("approve", actor, request, service, environment, comment);
             requireDecider(refusal, decision);
             requireState(refusal, decision, "approved", DECIDABLE);
+            requirePromotionGates(refusal, decision);
             requireSameObjects(refusal, decision);
             approveAndQueue(request, olderWaiting, actor.username(), blankToNull(comment), service, environment, now());
             return flushedView(id);
@@ -231,13 +248,44 @@ public class DeploymentService implements LatestRequests {
             audit.record(entry(by, "deployment.superseded", older, service, environment)
                     .withDetails(details(older, Map.of("supersededBy", request.id()))));
         }
-        queue.enqueue(request.id(), request.serviceId(), request.environmentId());
         audit.record(entry(by, "deployment.approved", request, service, environment)
                 .withDetails(details(request, Map.of("byPolicy", DeploymentRequest.POLICY.equals(by),
                         "comment", nullToEmpty(comment)))));
         events.publishEvent(changed(DeploymentRequestChanged.Change.APPROVED, request, service, environment, by,
                 comment));
+        if (!release.windowOpen(environment)) {
+            // Outside the environment's windows the request waits; the window opener starts it (docs/release-flow.md).
+            request.waitForWindow(now);
+            audit.record(entry(DeploymentRequest.POLICY, "deployment.waiting_for_window", request, service, environment)
+                    .withDetails(details(request, Map.of("windows", dev.slipway.clusters.DeploymentWindows.describe(
+                                    environment.policy().deploymentWindows()),
+                            "nextOpening", release.nextOpening(environment).map(Instant::toString).orElse("")))));
+            return;
+        }
+        queue.enqueue(request.id(), request.serviceId(), request.environmentId());
         wakeDeployerAfterCommit();
+    }
+
+    /**
+     * Where the environment takes revisions from another one ({@code promotionFrom}), the request's revision must
+     * be HEALTHY there, long enough: approving is refused (409) naming every unmet gate (docs/release-flow.md).
+     */
+    private void requirePromotionGates(Refusal refusal, Decision decision) {
+        List<Blocker> unmet = release.promotionGates(decision.service().id(), decision.request().revision(),
+                decision.environment());
+        if (!unmet.isEmpty()) {
+            throw refusal.note(decision.refused(String.join(" ", unmet.stream().map(Blocker::message).toList())),
+                    gatesUnmet(decision.environment(), unmet));
+        }
+    }
+
+    /** The 409 of unmet promotion gates: each gate in words in {@code errors[]}. */
+    static ConflictException gatesUnmet(EnvironmentView environment, List<Blocker> unmet) {
+        return new ConflictException(environment.name() + " takes only a revision that is HEALTHY in "
+                + environment.policy().promotionFrom() + (environment.policy().soak() > 0 ? " for "
+                + environment.policy().soak() + " minutes" : "") + ": " + unmet.size() + " gate"
+                + (unmet.size() == 1 ? " is" : "s are") + " not met. Nothing was changed.",
+                unmet.stream().map(b -> new FieldProblem("from", b.message())).toList());
     }
 
     /** The requester, a lead of the owning team or a platform admin stops a request that still waits. */

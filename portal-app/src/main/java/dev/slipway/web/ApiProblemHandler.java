@@ -73,7 +73,11 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ConflictException.class)
     ProblemDetail conflict(ConflictException e) {
-        return Problems.of(HttpStatus.CONFLICT, "Conflict", e.getMessage());
+        ProblemDetail problem = Problems.of(HttpStatus.CONFLICT, "Conflict", e.getMessage());
+        if (!e.problems().isEmpty()) {
+            problem.setProperty("errors", e.problems());
+        }
+        return problem;
     }
 
     /** Also PostgreSQL giving up a lock wait or choosing a deadlock's victim: the same change raced another. */

@@ -130,6 +130,9 @@ class AuthorizationMatrixTest {
         rules.add(page(HttpMethod.POST, "/deployments/" + d + "/cancel", Set.of("alice", "bob", "carol")));
         rules.add(page(HttpMethod.POST, "/deployments/" + d + "/approve", Set.of("bob")));
         rules.add(page(HttpMethod.POST, "/deployments/" + d + "/reject", Set.of("bob")));
+        // Release flow (issue 16): promotions by the team's members, window overrides by its leads.
+        rules.add(page(HttpMethod.POST, "/services/" + s + "/promotions", PAYMENTS));
+        rules.add(page(HttpMethod.POST, "/deployments/" + d + "/override-window", Set.of("bob")));
         rules.add(page(HttpMethod.GET, "/approvals", SIGNED_IN));
         rules.add(page(HttpMethod.GET, "/approvals/panel", SIGNED_IN));
         rules.add(page(HttpMethod.GET, "/teams/payments/webhook", SIGNED_IN));
@@ -204,6 +207,10 @@ class AuthorizationMatrixTest {
         rules.add(api(HttpMethod.POST, "/api/v1/deployments/" + d + "/cancel", Set.of("alice", "bob", "carol"), null));
         rules.add(api(HttpMethod.POST, "/api/v1/deployments/" + d + "/approve", Set.of("bob"), "{\"comment\":\"ok\"}"));
         rules.add(api(HttpMethod.POST, "/api/v1/deployments/" + d + "/reject", Set.of("bob"), "{\"comment\":\"no\"}"));
+        rules.add(api(HttpMethod.POST, "/api/v1/services/" + s + "/promotions", PAYMENTS, "{\"to\":\"" + env + "\"}"));
+        rules.add(api(HttpMethod.GET, "/api/v1/deployments/" + d + "/blockers", SIGNED_IN, null));
+        rules.add(api(HttpMethod.POST, "/api/v1/deployments/" + d + "/override-window", Set.of("bob"),
+                "{\"reason\":\"matrix\"}"));
         rules.add(api(HttpMethod.GET, "/api/v1/approvals", SIGNED_IN, null));
         rules.add(api(HttpMethod.GET, "/api/v1/insights", SIGNED_IN, null));
         rules.add(api(HttpMethod.GET, "/api/v1/audit", SIGNED_IN, null));

@@ -2,6 +2,7 @@ package dev.slipway.deploy.engine;
 
 import dev.slipway.audit.AuditTrail;
 import dev.slipway.catalog.ServiceView;
+import dev.slipway.clusters.DeploymentWindows;
 import dev.slipway.clusters.EnvironmentView;
 import dev.slipway.common.FieldProblem;
 import dev.slipway.common.RootCause;
@@ -60,6 +61,7 @@ class SyncExecutor implements DisposableBean {
     private final ApplicationEventPublisher events;
     private final DeployerMetrics metrics;
     private final ManagedObjects managed;
+    private final java.time.Clock clock;
     private final ScheduledExecutorService leaseKeeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "deployer-lease");
         thread.setDaemon(true);
@@ -68,7 +70,9 @@ class SyncExecutor implements DisposableBean {
 
     SyncExecutor(DeploymentRequestRepository requests, SyncQueue queue, SyncRunLog runs, DecisionLog decisions,
             SyncRecords deployed, Targets targets, AuditTrail audit, TransactionTemplate tx, DeployerSettings settings,
-            DeploymentRules rules, ApplicationEventPublisher events, DeployerMetrics metrics, ManagedObjects managed) {
+            DeploymentRules rules, ApplicationEventPublisher events, DeployerMetrics metrics, ManagedObjects managed,
+            java.time.Clock clock) {
+        this.clock = clock;
         this.requests = requests;
         this.queue = queue;
         this.runs = runs;
@@ -186,9 +190,22 @@ class SyncExecutor implements DisposableBean {
             queue.complete(job); // cancelled or superseded while it waited
             return null;
         }
+        DeploymentTarget target = targets.resolve(request.serviceId(), request.environmentId());
+        if (request.state() == RequestState.APPROVED && !request.windowOverridden()
+                && !DeploymentWindows.isOpen(target.environment().policy().deploymentWindows(), clock.instant())) {
+            // The window closed after the approval (or a failed request was retried outside it): it waits for the
+            // window opener instead of starting (docs/release-flow.md, "Windows").
+            request.waitForWindow(now());
+            queue.complete(job);
+            audit.record(RequestAudit.entry("deployer", "deployment.waiting_for_window", request, target.service(),
+                            target.environment())
+                    .withDetails(RequestAudit.details(request, Map.of("windows", DeploymentWindows.describe(
+                            target.environment().policy().deploymentWindows())))));
+            return null;
+        }
         request.startSync(now());
         int run = runs.started(request.id(), worker, now());
-        return new Started(targets.resolve(request.serviceId(), request.environmentId()), request, run);
+        return new Started(target, request, run);
     }
 
     private void finishSucceeded(SyncQueue.ClaimedJob job, Started started, DeploymentRendering.Rendered rendered,

@@ -62,6 +62,16 @@ public class DeploymentRequest {
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
 
+    /** Who started this request outside its environment's windows, and why (docs/release-flow.md); null: nobody. */
+    @Column(name = "window_override_by")
+    private String windowOverrideBy;
+
+    @Column(name = "window_override_reason")
+    private String windowOverrideReason;
+
+    @Column(name = "window_override_at")
+    private Instant windowOverrideAt;
+
     protected DeploymentRequest() {}
 
     public DeploymentRequest(Long serviceId, int revision, Long environmentId, String requestedBy, String comment,
@@ -90,7 +100,30 @@ public class DeploymentRequest {
     }
 
     public void cancel(Instant now) {
-        move(Set.of(RequestState.PENDING_APPROVAL, RequestState.APPROVED), RequestState.CANCELLED, now);
+        move(RequestState.WAITING, RequestState.CANCELLED, now);
+    }
+
+    /** Approved outside the environment's deployment windows: the deployer leaves it until one opens. */
+    public void waitForWindow(Instant now) {
+        move(Set.of(RequestState.APPROVED), RequestState.WAITING_FOR_WINDOW, now);
+    }
+
+    /** A window of the environment opened: back to the deployer's queue with the approval it had. */
+    public void windowOpened(Instant now) {
+        move(Set.of(RequestState.WAITING_FOR_WINDOW), RequestState.APPROVED, now);
+    }
+
+    /** A lead starts the request outside the windows, saying why; the deployer no longer checks the windows. */
+    public void overrideWindow(String by, String reason, Instant now) {
+        move(Set.of(RequestState.WAITING_FOR_WINDOW), RequestState.APPROVED, now);
+        windowOverrideBy = by;
+        windowOverrideReason = reason;
+        windowOverrideAt = now;
+    }
+
+    /** Whether a lead let this request start outside the windows. */
+    public boolean windowOverridden() {
+        return windowOverrideBy != null;
     }
 
     public void supersede(Instant now) {

@@ -17,7 +17,8 @@ public interface DeploymentRequestRepository extends JpaRepository<DeploymentReq
      * {@link RequestState#WAITING}, spelled out: Hibernate translates a query with a collection-valued
      * parameter again at every execution, which made this lock the costliest query of a deployment request.
      */
-    String WAITING = "(dev.slipway.deploy.requests.RequestState.PENDING_APPROVAL, dev.slipway.deploy.requests.RequestState.APPROVED)";
+    String WAITING = "(dev.slipway.deploy.requests.RequestState.PENDING_APPROVAL, dev.slipway.deploy.requests.RequestState.APPROVED,"
+            + " dev.slipway.deploy.requests.RequestState.WAITING_FOR_WINDOW)";
 
     /** The waiting requests of a service in an environment older than {@code beforeId}, locked in id order. */
     @Lock(LockModeType.PESSIMISTIC_WRITE)

@@ -4,7 +4,8 @@ import java.util.Set;
 
 /**
  * States of a deployment request (docs/architecture.md, "The deployer"): {@code PENDING_APPROVAL -> APPROVED -> SYNCING ->
- * SYNCED | FAILED}, or {@code REJECTED}, {@code CANCELLED}, {@code SUPERSEDED}.
+ * SYNCED | FAILED}, or {@code REJECTED}, {@code CANCELLED}, {@code SUPERSEDED}. An approved request outside
+ * its environment's deployment windows waits in {@code WAITING_FOR_WINDOW} until one opens (docs/release-flow.md).
  */
 public enum RequestState {
     PENDING_APPROVAL,
@@ -14,10 +15,11 @@ public enum RequestState {
     FAILED,
     REJECTED,
     CANCELLED,
-    SUPERSEDED;
+    SUPERSEDED,
+    WAITING_FOR_WINDOW;
 
     /** States in which a request still waits for a decision or for the deployer. */
-    public static final Set<RequestState> WAITING = Set.of(PENDING_APPROVAL, APPROVED);
+    public static final Set<RequestState> WAITING = Set.of(PENDING_APPROVAL, APPROVED, WAITING_FOR_WINDOW);
 
     public boolean isFinal() {
         return this == SYNCED || this == FAILED || this == REJECTED || this == CANCELLED || this == SUPERSEDED;
