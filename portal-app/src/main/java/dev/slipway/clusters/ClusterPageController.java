@@ -80,6 +80,8 @@ class ClusterPageController {
         private String fallbackApprovers = "";
         private String dashboardUrlTemplate = "";
         private String logsUrlTemplate = "";
+        private boolean autoRollback;
+        private String progressDeadlineSeconds = "";
 
         static EnvironmentForm of(EnvironmentView e) {
             EnvironmentForm form = new EnvironmentForm();
@@ -99,6 +101,8 @@ class ClusterPageController {
             form.fallbackApprovers = e.fallbackApprovers() == null ? "" : e.fallbackApprovers();
             form.dashboardUrlTemplate = e.dashboardUrlTemplate() == null ? "" : e.dashboardUrlTemplate();
             form.logsUrlTemplate = e.logsUrlTemplate() == null ? "" : e.logsUrlTemplate();
+            form.autoRollback = p.rollsBackAutomatically();
+            form.progressDeadlineSeconds = p.progressDeadlineSeconds() == null ? "" : String.valueOf(p.progressDeadlineSeconds());
             return form;
         }
 
@@ -106,6 +110,8 @@ class ClusterPageController {
             List<FieldProblem> problems = new ArrayList<>();
             Integer parsedOrder = parseInt("order", order, problems);
             Integer parsedMax = maxReplicas == null || maxReplicas.isBlank() ? null : parseInt("policy.maxReplicas", maxReplicas, problems);
+            Integer parsedDeadline = progressDeadlineSeconds == null || progressDeadlineSeconds.isBlank() ? null
+                    : parseInt("policy.progressDeadlineSeconds", progressDeadlineSeconds, problems);
             DriftMode mode = null;
             try {
                 mode = DriftMode.valueOf(driftMode);
@@ -119,7 +125,7 @@ class ClusterPageController {
                     .map(String::strip).filter(s -> !s.isEmpty()).toList();
             return new EnvironmentCommand(name.strip(), cluster, namespaceTemplate, parsedOrder, requiresApproval, mode,
                     new GuardrailPolicy(parsedMax, blankToNull(maxCpu), blankToNull(maxMemory), registries, requireLimits,
-                            forbidLatestTag), blankToNull(fallbackApprovers), blankToNull(dashboardUrlTemplate),
+                            forbidLatestTag, autoRollback, parsedDeadline), blankToNull(fallbackApprovers), blankToNull(dashboardUrlTemplate),
                     blankToNull(logsUrlTemplate));
         }
 
@@ -166,6 +172,10 @@ class ClusterPageController {
         public void setRequireLimits(boolean requireLimits) { this.requireLimits = requireLimits; }
         public boolean isForbidLatestTag() { return forbidLatestTag; }
         public void setForbidLatestTag(boolean forbidLatestTag) { this.forbidLatestTag = forbidLatestTag; }
+        public boolean isAutoRollback() { return autoRollback; }
+        public void setAutoRollback(boolean autoRollback) { this.autoRollback = autoRollback; }
+        public String getProgressDeadlineSeconds() { return progressDeadlineSeconds; }
+        public void setProgressDeadlineSeconds(String progressDeadlineSeconds) { this.progressDeadlineSeconds = progressDeadlineSeconds; }
     }
 
     @GetMapping("/clusters")

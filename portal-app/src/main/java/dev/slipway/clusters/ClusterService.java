@@ -389,6 +389,14 @@ public class ClusterService implements KnownEnvironments {
                             "must be a registry host, optionally with a port and path prefix, such as registry.example.com/payments"));
                 }
             }
+            Integer deadline = policy.progressDeadlineSeconds();
+            if (deadline != null && (deadline < GuardrailPolicy.MIN_PROGRESS_DEADLINE_SECONDS
+                    || deadline > GuardrailPolicy.MAX_PROGRESS_DEADLINE_SECONDS)) {
+                problems.add(new FieldProblem("policy.progressDeadlineSeconds", "must be a whole number of seconds from "
+                        + GuardrailPolicy.MIN_PROGRESS_DEADLINE_SECONDS + " to " + GuardrailPolicy.MAX_PROGRESS_DEADLINE_SECONDS
+                        + " (how long a synced revision has to become HEALTHY), or empty for "
+                        + GuardrailPolicy.DEFAULT_PROGRESS_DEADLINE_SECONDS));
+            }
         }
         return problems;
     }

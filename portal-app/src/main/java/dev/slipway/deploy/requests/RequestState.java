@@ -4,7 +4,8 @@ import java.util.Set;
 
 /**
  * States of a deployment request (docs/architecture.md, "The deployer"): {@code PENDING_APPROVAL -> APPROVED -> SYNCING ->
- * SYNCED | FAILED}, or {@code REJECTED}, {@code CANCELLED}, {@code SUPERSEDED}.
+ * SYNCED | FAILED}, or {@code REJECTED}, {@code CANCELLED}, {@code SUPERSEDED}; a SYNCED request that an automatic
+ * rollback undid is {@code ROLLED_BACK} (docs/auto-rollback.md).
  */
 public enum RequestState {
     PENDING_APPROVAL,
@@ -14,12 +15,14 @@ public enum RequestState {
     FAILED,
     REJECTED,
     CANCELLED,
-    SUPERSEDED;
+    SUPERSEDED,
+    ROLLED_BACK;
 
     /** States in which a request still waits for a decision or for the deployer. */
     public static final Set<RequestState> WAITING = Set.of(PENDING_APPROVAL, APPROVED);
 
     public boolean isFinal() {
-        return this == SYNCED || this == FAILED || this == REJECTED || this == CANCELLED || this == SUPERSEDED;
+        return this == SYNCED || this == FAILED || this == REJECTED || this == CANCELLED || this == SUPERSEDED
+                || this == ROLLED_BACK;
     }
 }
