@@ -9,7 +9,8 @@ alter table deployment_requests
     -- When the lease holder first judged this request's revision HEALTHY where it ran: what a rollback
     -- goes back to.
     add column healthy_at     timestamptz,
-    -- Why the watcher did not (or could not) roll this request back, in words; set once, so it acts once.
+    -- What the watcher decided about this request, in words: why it was rolled back, or why it was not (or
+    -- could not be). Set once, so the watcher acts once.
     add column rollback_note  varchar(1000);
 
 -- ROLLED_BACK joins the states. WAITING_FOR_WINDOW (release windows, the same issue) is listed too, so this

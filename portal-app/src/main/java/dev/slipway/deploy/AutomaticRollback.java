@@ -237,6 +237,7 @@ class AutomaticRollback {
         deployments.approveAndQueue(rollback, List.of(), DeploymentRequest.POLICY, null, service, environment, now);
         failed.rolledBack(rollback.id(), now);
         requests.flush();
+        jdbc.update("update deployment_requests set rollback_note = ? where id = ?", shorten(verdict.reason()), failed.id());
         audit.record(entry(ACTOR, "deployment.rolled_back", failed, service, environment)
                 .withDetails(details(failed, Map.of("rolledBackBy", rollback.id(), "toRevision", verdict.revision(),
                         "reason", verdict.reason()))));

@@ -10,8 +10,8 @@ import java.util.List;
  * requester asked, and {@code comment} the same for clients written before decisions had comments of
  * their own; {@code decisions} are in the order they were taken (only on a single request's view).
  * {@code rolledBackBy} / {@code rollbackOf} link a request undone by an automatic rollback and the rollback
- * itself; {@code rollbackNote} says why the watcher did not roll a request back, where it decided not to
- * (docs/auto-rollback.md).
+ * itself; {@code rollbackNote} is what the watcher decided about a request, in words: why it rolled it back, or
+ * why it did not (docs/auto-rollback.md).
  */
 public record DeploymentView(
         long id,
