@@ -12,7 +12,7 @@ import java.util.Optional;
  */
 sealed interface RollbackVerdict {
 
-    /** Not yet (or not at all): the deadline has not passed, or the revision is HEALTHY. */
+    /** Not yet (or not at all): the deadline has not passed, the health is not judged yet, or it is HEALTHY. */
     record Wait() implements RollbackVerdict {}
 
     /** Roll back to {@code revision} (the revision of request {@code healthyRequest}); {@code reason} in words. */
@@ -35,7 +35,8 @@ sealed interface RollbackVerdict {
     record Healthy(long request, int revision) {}
 
     static RollbackVerdict judge(Candidate candidate, Optional<Healthy> lastHealthy, Instant now) {
-        if ("HEALTHY".equals(candidate.health())
+        // Health nobody has judged yet (the lease holder's watch not caught up) is no reason to roll back.
+        if (candidate.health() == null || "HEALTHY".equals(candidate.health())
                 || now.isBefore(candidate.syncedAt().plusSeconds(candidate.deadlineSeconds()))) {
             return new Wait();
         }

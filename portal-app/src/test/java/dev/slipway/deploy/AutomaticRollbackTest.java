@@ -73,6 +73,7 @@ class AutomaticRollbackTest {
                 "replicas", 1));
         long failing = approvedAndSynced(scenario, scenario.deploy(service, env, broken));
         Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> cache.actsFor(scenario.cluster));
+        awaitHealthRecorded(failing);
         Instant synced = Instant.parse(scenario.deployment(failing).get("syncedAt").asString());
 
         assertThat(rollback.pass(synced.plusSeconds(119))).doesNotContainKey(failing);
@@ -100,6 +101,7 @@ class AutomaticRollbackTest {
 
         // The rollback is not HEALTHY either: it stops there, says so, and never rolls back again.
         Instant rollbackSynced = Instant.parse(rollbackRequest.get("syncedAt").asString());
+        awaitHealthRecorded(rollbackId);
         var second = rollback.pass(rollbackSynced.plusSeconds(121));
         assertThat(second.get(rollbackId)).isInstanceOf(RollbackVerdict.Stop.class);
         JsonNode stopped = scenario.deployment(rollbackId);
@@ -137,6 +139,13 @@ class AutomaticRollbackTest {
         JsonNode wrongType = scenario.call(post("/api/v1/environments"), "carol", Map.of("name", "ard-" + scenario.suffix,
                 "cluster", scenario.cluster, "policy", Map.of("autoRollback", "sometimes")), 400);
         assertThat(wrongType.toString()).contains("autoRollback");
+    }
+
+    /** The lease holder has judged the request's revision (on this API server: never HEALTHY, no pod runs). */
+    private void awaitHealthRecorded(long request) {
+        Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).until(() ->
+                !jdbc.queryForList("select health from deployed_state where request_id = ? and health is not null",
+                        String.class, request).isEmpty());
     }
 
     private long approvedAndSynced(DeployerScenario scenario, long id) throws Exception {

@@ -52,9 +52,16 @@ class RollbackVerdictTest {
 
     @Test
     void withoutAnEarlierHealthyRevisionThereIsNothingToGoBackTo() {
-        var verdict = RollbackVerdict.judge(candidate(null, null), Optional.empty(), SYNCED.plusSeconds(600));
+        var verdict = RollbackVerdict.judge(candidate(null, "DEGRADED"), Optional.empty(), SYNCED.plusSeconds(600));
         assertThat(verdict).isInstanceOfSatisfying(RollbackVerdict.Stop.class, stop -> assertThat(stop.note())
-                .contains("Not rolled back", "not judged yet", "no earlier revision was HEALTHY in prod"));
+                .contains("Not rolled back", "no earlier revision was HEALTHY in prod"));
+    }
+
+    @Test
+    void healthNobodyHasJudgedYetIsNoReasonToRollBack() {
+        var verdict = RollbackVerdict.judge(candidate(null, null), Optional.of(new RollbackVerdict.Healthy(5, 2)),
+                SYNCED.plusSeconds(3600));
+        assertThat(verdict).isInstanceOf(RollbackVerdict.Wait.class);
     }
 
     @Test
