@@ -152,9 +152,17 @@ class AutomaticRollback {
 
     /** Judges request {@code id} again under its row lock (another replica, a sync or a person may have moved it). */
     private RollbackVerdict act(long id, Instant now) {
-        DeploymentRequest failed = requests.lockById(id).orElseThrow();
+        // deployed_state's row first, then the request's: the order in which the lease holder records health
+        // (DeployedStates.healthChanged marks the request HEALTHY), so the two never wait for each other in a circle.
         Optional<RollbackVerdict.Candidate> current = lockedCandidate(id);
-        if (failed.state() != RequestState.SYNCED || current.isEmpty() || inFlight(failed)) {
+        if (current.isEmpty()) {
+            return new RollbackVerdict.Wait();
+        }
+        DeploymentRequest failed = requests.lockById(id).orElseThrow();
+        // Read again now that both rows are locked: a health record that committed while this waited counts.
+        boolean stillUnjudged = Boolean.TRUE.equals(jdbc.queryForObject("select healthy_at is null and rollback_note is null"
+                + " and rolled_back_by is null from deployment_requests where id = ?", Boolean.class, id));
+        if (!stillUnjudged || failed.state() != RequestState.SYNCED || inFlight(failed)) {
             return new RollbackVerdict.Wait();
         }
         ServiceView service = catalog.requireServiceById(failed.serviceId());
