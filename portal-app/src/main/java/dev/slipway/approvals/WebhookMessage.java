@@ -45,6 +45,10 @@ final class WebhookMessage {
                     + said("Error", detail);
             case REAPPROVAL_REQUIRED -> "Request " + event.request() + " (" + what + ") needs a new approval by a lead"
                     + " of team " + event.team() + "." + said("Why", detail);
+            case ROLLED_BACK -> "Request " + event.request() + " (" + what + ") was rolled back automatically."
+                    + said("Why", detail);
+            case ROLLBACK_STOPPED -> "Request " + event.request() + " (" + what + ") is not HEALTHY and was not rolled"
+                    + " back automatically." + said("Why", detail);
         };
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("text", escapeForChat(text));

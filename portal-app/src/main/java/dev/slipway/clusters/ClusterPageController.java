@@ -81,6 +81,8 @@ class ClusterPageController {
         private String promotionFrom = "";
         private String soakMinutes = "";
         private String windows = "";
+        private boolean autoRollback;
+        private String progressDeadlineSeconds = "";
 
         static EnvironmentForm of(EnvironmentView e) {
             EnvironmentForm form = new EnvironmentForm();
@@ -104,6 +106,8 @@ class ClusterPageController {
             form.soakMinutes = p.soakMinutes() == null ? "" : String.valueOf(p.soakMinutes());
             form.windows = String.join("\n", p.deploymentWindows().stream().map(w -> String.join(",", w.days()) + " "
                     + w.from() + "-" + w.to() + " " + w.timeZone()).toList());
+            form.autoRollback = p.rollsBackAutomatically();
+            form.progressDeadlineSeconds = p.progressDeadlineSeconds() == null ? "" : String.valueOf(p.progressDeadlineSeconds());
             return form;
         }
 
@@ -113,6 +117,8 @@ class ClusterPageController {
             Integer parsedMax = maxReplicas == null || maxReplicas.isBlank() ? null : parseInt("policy.maxReplicas", maxReplicas, problems);
             Integer parsedSoak = soakMinutes == null || soakMinutes.isBlank() ? null : parseInt("policy.soakMinutes", soakMinutes, problems);
             List<DeploymentWindow> parsedWindows = parseWindows(windows, problems);
+            Integer parsedDeadline = progressDeadlineSeconds == null || progressDeadlineSeconds.isBlank() ? null
+                    : parseInt("policy.progressDeadlineSeconds", progressDeadlineSeconds, problems);
             DriftMode mode = null;
             try {
                 mode = DriftMode.valueOf(driftMode);
@@ -126,7 +132,8 @@ class ClusterPageController {
                     .map(String::strip).filter(s -> !s.isEmpty()).toList();
             return new EnvironmentCommand(name.strip(), cluster, namespaceTemplate, parsedOrder, requiresApproval, mode,
                     new GuardrailPolicy(parsedMax, blankToNull(maxCpu), blankToNull(maxMemory), registries, requireLimits,
-                            forbidLatestTag, blankToNull(promotionFrom), parsedSoak, parsedWindows),
+                            forbidLatestTag, blankToNull(promotionFrom), parsedSoak, parsedWindows, autoRollback,
+                            parsedDeadline),
                     blankToNull(fallbackApprovers), blankToNull(dashboardUrlTemplate),
                     blankToNull(logsUrlTemplate));
         }
@@ -207,6 +214,10 @@ class ClusterPageController {
         public void setRequireLimits(boolean requireLimits) { this.requireLimits = requireLimits; }
         public boolean isForbidLatestTag() { return forbidLatestTag; }
         public void setForbidLatestTag(boolean forbidLatestTag) { this.forbidLatestTag = forbidLatestTag; }
+        public boolean isAutoRollback() { return autoRollback; }
+        public void setAutoRollback(boolean autoRollback) { this.autoRollback = autoRollback; }
+        public String getProgressDeadlineSeconds() { return progressDeadlineSeconds; }
+        public void setProgressDeadlineSeconds(String progressDeadlineSeconds) { this.progressDeadlineSeconds = progressDeadlineSeconds; }
     }
 
     @GetMapping("/clusters")

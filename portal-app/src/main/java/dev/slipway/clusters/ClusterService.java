@@ -397,6 +397,14 @@ public class ClusterService implements KnownEnvironments {
                 }
             }
             releaseFlowProblems(command.name(), policy, problems);
+            Integer deadline = policy.progressDeadlineSeconds();
+            if (deadline != null && (deadline < GuardrailPolicy.MIN_PROGRESS_DEADLINE_SECONDS
+                    || deadline > GuardrailPolicy.MAX_PROGRESS_DEADLINE_SECONDS)) {
+                problems.add(new FieldProblem("policy.progressDeadlineSeconds", "must be a whole number of seconds from "
+                        + GuardrailPolicy.MIN_PROGRESS_DEADLINE_SECONDS + " to " + GuardrailPolicy.MAX_PROGRESS_DEADLINE_SECONDS
+                        + " (how long a synced revision has to become HEALTHY), or empty for "
+                        + GuardrailPolicy.DEFAULT_PROGRESS_DEADLINE_SECONDS));
+            }
         }
         return problems;
     }
@@ -433,7 +441,8 @@ public class ClusterService implements KnownEnvironments {
 
     private static GuardrailPolicy withoutBlankSource(GuardrailPolicy p) {
         return new GuardrailPolicy(p.maxReplicas(), p.maxCpu(), p.maxMemory(), p.allowedRegistries(), p.requireLimits(),
-                p.forbidLatestTag(), blankToNull(p.promotionFrom()), p.soakMinutes(), p.windows());
+                p.forbidLatestTag(), blankToNull(p.promotionFrom()), p.soakMinutes(), p.windows(), p.autoRollback(),
+                p.progressDeadlineSeconds());
     }
 
     private static String blankToNull(String text) {

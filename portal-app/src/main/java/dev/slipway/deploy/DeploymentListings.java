@@ -114,7 +114,8 @@ class DeploymentListings {
     }
 
     private static final String SELECT = "select r.id, s.name as service, t.slug as team, r.revision, e.name as environment,"
-            + " r.state, r.requested_by, r.decided_by, r.comment, r.created_at, r.decided_at, r.synced_at, r.updated_at"
+            + " r.state, r.requested_by, r.decided_by, r.comment, r.created_at, r.decided_at, r.synced_at, r.updated_at,"
+            + " r.rolled_back_by, r.rollback_of, r.rollback_note"
             + " from deployment_requests r join services s on s.id = r.service_id join teams t on t.id = s.team_id"
             + " join environments e on e.id = r.environment_id";
 
@@ -139,7 +140,9 @@ class DeploymentListings {
                 rs.getString("environment"), state, rs.getString("requested_by"), rs.getString("decided_by"),
                 rs.getString("comment"), rs.getString("comment"), decisions, rs.getTimestamp("created_at").toInstant(), instant(rs.getTimestamp("decided_at")),
                 instant(rs.getTimestamp("synced_at")),
-                state == RequestState.PENDING_APPROVAL ? rs.getTimestamp("updated_at").toInstant() : null, runs);
+                state == RequestState.PENDING_APPROVAL ? rs.getTimestamp("updated_at").toInstant() : null, runs,
+                rs.getObject("rolled_back_by") == null ? null : rs.getLong("rolled_back_by"),
+                rs.getObject("rollback_of") == null ? null : rs.getLong("rollback_of"), rs.getString("rollback_note"));
     }
 
     private static Instant instant(java.sql.Timestamp timestamp) {

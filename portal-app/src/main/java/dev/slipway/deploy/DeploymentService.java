@@ -238,7 +238,7 @@ public class DeploymentService implements LatestRequests {
      * Approves a waiting request: {@code olderWaiting}, the older waiting requests of the same pair which
      * the caller has locked, are superseded; the deployer is woken.
      */
-    private void approveAndQueue(DeploymentRequest request, List<DeploymentRequest> olderWaiting, String by,
+    void approveAndQueue(DeploymentRequest request, List<DeploymentRequest> olderWaiting, String by,
             String comment, ServiceView service, EnvironmentView environment, Instant now) {
         request.approve(by, now);
         decisions.record(request.id(), by, "APPROVED", comment, now);

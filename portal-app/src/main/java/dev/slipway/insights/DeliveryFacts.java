@@ -58,6 +58,10 @@ class DeliveryFacts {
                 + " select " + columns + ", 'FAILED' as outcome, f.ended_at as at from sync_runs f"
                 + " join deployment_requests r on r.id = f.request_id" + joins
                 + " where f.outcome = 'FAILED' and f.ended_at is not null" + scope
+                // A revision rolled back automatically was a failed change, from its sync (docs/auto-rollback.md).
+                + " union all"
+                + " select " + columns + ", 'FAILED' as outcome, r.synced_at as at from deployment_requests r" + joins
+                + " where r.state = 'ROLLED_BACK' and r.synced_at is not null" + scope
                 + ")"
                 + " select * from facts where at >= ? and at < ?"
                 + " union select * from (select distinct on (service, environment) * from facts where at < ?"
@@ -67,6 +71,7 @@ class DeliveryFacts {
                 + " union select * from (select distinct on (service, environment) * from facts where at >= ?"
                 + " and outcome = 'SYNCED' order by service, environment, at) deployed_after";
         List<Object> args = new ArrayList<>(scopeArgs);
+        args.addAll(scopeArgs);
         args.addAll(scopeArgs);
         Timestamp from = Timestamp.from(period.from());
         Timestamp to = Timestamp.from(period.to());

@@ -123,6 +123,7 @@ class AuthorizationMatrixTest {
         rules.add(page(HttpMethod.GET, "/services/" + s + "/environments/" + env + "/status/stream", SIGNED_IN));
         rules.add(page(HttpMethod.GET, "/services/" + s + "/environments/" + env + "/objects/Deployment/" + s, SIGNED_IN));
         rules.add(page(HttpMethod.POST, "/services/" + s + "/environments/" + env + "/reapply", Set.of("alice", "bob", "carol")));
+        rules.add(page(HttpMethod.POST, "/services/" + s + "/environments/" + env + "/restart", Set.of("alice", "bob", "carol")));
         rules.add(page(HttpMethod.GET, "/deployments", SIGNED_IN));
         rules.add(page(HttpMethod.GET, "/deployments/" + d, SIGNED_IN));
         rules.add(page(HttpMethod.GET, "/deployments/" + d + "/panel", SIGNED_IN));
@@ -228,6 +229,8 @@ class AuthorizationMatrixTest {
         rules.add(api(HttpMethod.GET, "/api/v1/services/" + s + "/environments/" + env + "/logs/download?lines=5", Set.of("alice", "bob", "carol"), null));
         rules.add(api(HttpMethod.GET, "/api/v1/services/" + s + "/environments/" + env + "/metrics", SIGNED_IN, null));
         rules.add(api(HttpMethod.POST, "/api/v1/services/" + s + "/environments/" + env + "/reapply",
+                Set.of("alice", "bob", "carol"), null));
+        rules.add(api(HttpMethod.POST, "/api/v1/services/" + s + "/environments/" + env + "/restart",
                 Set.of("alice", "bob", "carol"), null));
         rules.add(api(HttpMethod.POST, "/api/v1/clusters", ADMIN, "{}"));
         rules.add(api(HttpMethod.GET, "/api/v1/clusters", SIGNED_IN, null));

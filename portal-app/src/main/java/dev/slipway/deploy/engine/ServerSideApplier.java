@@ -29,6 +29,15 @@ public class ServerSideApplier {
 
     /** Applies (or, with {@code dryRun}, shows what applying would give) and returns the resulting object. */
     public JsonObject apply(JsonObject desired, boolean dryRun) throws KubernetesRejection {
+        return apply(desired, FIELD_MANAGER, dryRun);
+    }
+
+    /**
+     * Applies under another field manager: what it sets is then never Slipway's own, so drift (which fingerprints
+     * only the fields manager {@value #FIELD_MANAGER} owns) ignores it and Slipway's next apply keeps it
+     * (a rollout restart, docs/auto-rollback.md).
+     */
+    public JsonObject apply(JsonObject desired, String fieldManager, boolean dryRun) throws KubernetesRejection {
         String kindName = desired.get("kind").getAsString();
         ResourceKind kind = ResourceKind.ofKind(kindName)
                 .orElseThrow(() -> new IllegalArgumentException("Slipway does not manage kind " + kindName));
@@ -37,7 +46,7 @@ public class ServerSideApplier {
         String namespace = kind.namespaced() ? metadata.get("namespace").getAsString() : null;
 
         PatchOptions options = new PatchOptions();
-        options.setFieldManager(FIELD_MANAGER);
+        options.setFieldManager(fieldManager);
         options.setForce(true);
         if (dryRun) {
             options.setDryRun("All");

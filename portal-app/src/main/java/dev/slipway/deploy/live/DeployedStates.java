@@ -52,12 +52,15 @@ public class DeployedStates implements SyncRecords {
     @Override
     @Transactional(propagation = Propagation.MANDATORY)
     public void synced(long serviceId, long environmentId, long requestId, int revision, String hash, Instant at) {
+        // The health recorded was the previous revision's: the new one is judged afresh (the pair is compared again
+        // at commit), so that its first HEALTHY is recorded for it (docs/auto-rollback.md).
         jdbc.update("""
                 insert into deployed_state (service_id, environment_id, request_id, revision, rendered_hash, synced_at)
                 values (?, ?, ?, ?, ?, ?)
                 on conflict (service_id, environment_id) do update set request_id = excluded.request_id,
                     revision = excluded.revision, rendered_hash = excluded.rendered_hash, synced_at = excluded.synced_at,
-                    drift = false, drift_detail = null, drift_checked_at = null
+                    drift = false, drift_detail = null, drift_checked_at = null,
+                    health = null, health_summary = null, health_changed_at = excluded.synced_at
                 """, serviceId, environmentId, requestId, revision, hash, Timestamp.from(at));
         // Delivered at commit to every replica's live-state cache, which compares the pair with what was applied.
         jdbc.queryForList("select pg_notify('" + LiveStateCache.SYNCED_CHANNEL + "', ?)", serviceId + ":" + environmentId);
@@ -91,6 +94,13 @@ public class DeployedStates implements SyncRecords {
                 transition.filter(t -> t == ServiceHealthTransition.Transition.DEGRADED).isPresent(),
                 transition.filter(t -> t == ServiceHealthTransition.Transition.RECOVERED).isPresent(),
                 serviceId, environmentId);
+        if (WorkloadStatus.Health.HEALTHY.name().equals(health)) {
+            // What an automatic rollback goes back to: the last request whose revision was HEALTHY here
+            // (docs/auto-rollback.md).
+            jdbc.update("update deployment_requests set healthy_at = ? where healthy_at is null and id = (select request_id"
+                    + " from deployed_state where service_id = ? and environment_id = ?)", Timestamp.from(at), serviceId,
+                    environmentId);
+        }
         transition.ifPresent(t -> announce(t, serviceId, environmentId, summary, at));
         recorded(serviceId, environmentId);
     }

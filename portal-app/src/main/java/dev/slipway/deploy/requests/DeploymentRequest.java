@@ -72,6 +72,14 @@ public class DeploymentRequest {
     @Column(name = "window_override_at")
     private Instant windowOverrideAt;
 
+    /** The automatic rollback that undid this request (docs/auto-rollback.md). */
+    @Column(name = "rolled_back_by")
+    private Long rolledBackBy;
+
+    /** The request this one rolls back; such a request is never rolled back itself. */
+    @Column(name = "rollback_of", updatable = false)
+    private Long rollbackOf;
+
     protected DeploymentRequest() {}
 
     public DeploymentRequest(Long serviceId, int revision, Long environmentId, String requestedBy, String comment,
@@ -85,6 +93,24 @@ public class DeploymentRequest {
         this.state = RequestState.PENDING_APPROVAL;
         this.createdAt = now;
         this.updatedAt = now;
+    }
+
+    /**
+     * The automatic rollback of {@code failed}: {@code revision}, the last that was HEALTHY in the same environment,
+     * requested by {@code requestedBy} (Slipway, not a person) and linked to the failed request.
+     */
+    public static DeploymentRequest rollbackOf(DeploymentRequest failed, int revision, String requestedBy,
+            String comment, String renderedHash, Instant now) {
+        DeploymentRequest rollback = new DeploymentRequest(failed.serviceId, revision, failed.environmentId, requestedBy,
+                comment, renderedHash, now);
+        rollback.rollbackOf = failed.id;
+        return rollback;
+    }
+
+    /** An automatic rollback replaced this synced request with {@code rollbackId}. */
+    public void rolledBack(long rollbackId, Instant now) {
+        move(Set.of(RequestState.SYNCED), RequestState.ROLLED_BACK, now);
+        rolledBackBy = rollbackId;
     }
 
     public void approve(String by, Instant now) {
@@ -240,5 +266,13 @@ public class DeploymentRequest {
 
     Instant updatedAt() {
         return updatedAt;
+    }
+
+    public Long rolledBackBy() {
+        return rolledBackBy;
+    }
+
+    public Long rollbackOf() {
+        return rollbackOf;
     }
 }

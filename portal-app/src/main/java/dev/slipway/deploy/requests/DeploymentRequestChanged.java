@@ -25,6 +25,10 @@ public record DeploymentRequestChanged(
         REJECTED,
         CANCELLED,
         SYNC_FAILED,
-        REAPPROVAL_REQUIRED
+        REAPPROVAL_REQUIRED,
+        /** An automatic rollback undid the request (docs/auto-rollback.md). */
+        ROLLED_BACK,
+        /** The request was not HEALTHY in time, and automatic rollback did not undo it, saying why. */
+        ROLLBACK_STOPPED
     }
 }

@@ -9,6 +9,9 @@ import java.util.List;
  * request waiting for approval started to wait (null in every other state). {@code reason} is why the
  * requester asked, and {@code comment} the same for clients written before decisions had comments of
  * their own; {@code decisions} are in the order they were taken (only on a single request's view).
+ * {@code rolledBackBy} / {@code rollbackOf} link a request undone by an automatic rollback and the rollback
+ * itself; {@code rollbackNote} is what the watcher decided about a request, in words: why it rolled it back, or
+ * why it did not (docs/auto-rollback.md).
  */
 public record DeploymentView(
         long id,
@@ -26,4 +29,7 @@ public record DeploymentView(
         @Nullable Instant decidedAt,
         @Nullable Instant syncedAt,
         @Nullable Instant waitingSince,
-        List<SyncRunView> runs) {}
+        List<SyncRunView> runs,
+        @Nullable Long rolledBackBy,
+        @Nullable Long rollbackOf,
+        @Nullable String rollbackNote) {}
