@@ -41,17 +41,35 @@ class ServiceApiController {
     /** Empty when no deployer is present; the catalog works on its own. */
     private final List<ServiceDeployments> deployments;
 
-    ServiceApiController(CatalogService catalog, IdentityService identity, List<ServiceDeployments> deployments) {
+    /** Empty when no templates feature is present (docs/golden-paths.md). */
+    private final List<ServiceTemplates> templates;
+
+    ServiceApiController(CatalogService catalog, IdentityService identity, List<ServiceDeployments> deployments,
+            List<ServiceTemplates> templates) {
         this.catalog = catalog;
         this.identity = identity;
         this.deployments = deployments;
+        this.templates = templates;
     }
 
     @PostMapping
     ResponseEntity<ServiceDetails> create(@RequestBody CreateServiceRequest request, Principal principal) {
-        SpecReader.Result spec = SpecReader.read(request.spec(), "spec");
-        catalog.createService(actor(principal), new NewService(request.name(), request.team(), request.description(),
-                request.repositoryUrl(), spec.spec()), SpecValidator.validate(spec));
+        Actor actor = actor(principal);
+        if (request.template() != null) {
+            if (templates.isEmpty()) {
+                throw new InvalidInputException("template", "names no template: templates are not available here");
+            }
+            ServiceTemplates source = templates.get(0);
+            ServiceTemplates.Applied applied = source.apply(request.template(), request.spec());
+            SpecReader.Result spec = SpecReader.read(applied.spec(), "spec");
+            catalog.createService(actor, new NewService(request.name(), request.team(), request.description(),
+                    request.repositoryUrl(), spec.spec()), SpecValidator.validate(spec),
+                    created -> source.remember(created, applied));
+        } else {
+            SpecReader.Result spec = SpecReader.read(request.spec(), "spec");
+            catalog.createService(actor, new NewService(request.name(), request.team(), request.description(),
+                    request.repositoryUrl(), spec.spec()), SpecValidator.validate(spec));
+        }
         URI location = UriComponentsBuilder.fromPath("/api/v1/services/{name}").buildAndExpand(request.name()).toUri();
         return ResponseEntity.created(location).body(details(request.name()));
     }
@@ -128,7 +146,9 @@ class ServiceApiController {
         ServiceView service = catalog.requireService(name);
         return new ServiceDetails(service.name(), service.team(), service.description(), service.repositoryUrl(),
                 service.latestRevision(), catalog.latestRevision(name).spec(), service.createdBy(), service.createdAt(),
-                service.updatedAt(), deployments.stream().flatMap(d -> d.of(service.name()).stream()).toList());
+                service.updatedAt(), deployments.stream().flatMap(d -> d.of(service.name()).stream()).toList(),
+                templates.stream().map(t -> t.of(service.id())).filter(java.util.Objects::nonNull).findFirst()
+                        .orElse(null));
     }
 
     private Actor actor(Principal principal) {
@@ -146,8 +166,12 @@ class ServiceApiController {
         return limit;
     }
 
-    /** Body of POST /api/v1/services; {@code spec} is read strictly by {@link SpecReader}. */
-    record CreateServiceRequest(String name, String team, String description, String repositoryUrl, JsonNode spec) {}
+    /**
+     * Body of POST /api/v1/services; {@code spec} is read strictly by {@link SpecReader}. With {@code template},
+     * the spec is merged over the template's latest version (docs/golden-paths.md).
+     */
+    record CreateServiceRequest(String name, String team, String description, String repositoryUrl, JsonNode spec,
+            @Nullable String template) {}
 
     /** Body of PUT and PATCH /api/v1/services/{name}. */
     record ServiceInfoRequest(String description, String repositoryUrl) {}
@@ -156,11 +180,12 @@ class ServiceApiController {
     record NewRevisionRequest(Integer baseRevision, JsonNode spec, String changeSummary) {}
 
     /**
-     * A service with its latest spec. {@code environments} lists what runs where, as the deployer reports it.
+     * A service with its latest spec. {@code environments} lists what runs where, as the deployer reports it;
+     * {@code template} the golden-path template it follows, if any.
      */
     record ServiceDetails(String name, String team, String description, @Nullable String repositoryUrl, int latestRevision,
             ServiceSpec spec, String createdBy, Instant createdAt, Instant updatedAt,
-            List<ServiceDeployments.EnvironmentDeployment> environments) {}
+            List<ServiceDeployments.EnvironmentDeployment> environments, @Nullable ServiceTemplates.TemplateRef template) {}
 
     /** A service in a list. */
     record ServiceSummary(String name, String team, String description, @Nullable String repositoryUrl, int latestRevision,
