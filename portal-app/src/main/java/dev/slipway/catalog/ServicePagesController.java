@@ -38,12 +38,16 @@ class ServicePagesController {
     /** Empty when no deployer is present; the catalog works on its own. */
     private final List<ServiceDeployments> deployments;
 
+    /** Empty when no templates feature is present (docs/golden-paths.md). */
+    private final List<ServiceTemplates> templates;
+
     ServicePagesController(CatalogService catalog, IdentityService identity, AuditTrail audit,
-            List<ServiceDeployments> deployments) {
+            List<ServiceDeployments> deployments, List<ServiceTemplates> templates) {
         this.catalog = catalog;
         this.identity = identity;
         this.audit = audit;
         this.deployments = deployments;
+        this.templates = templates;
     }
 
     @GetMapping("/services")
@@ -142,6 +146,8 @@ class ServicePagesController {
         model.addAttribute("mayReadHistory", mayReadHistory);
         model.addAttribute("events", mayReadHistory ? audit.recentForService(name, service.team(), AUDIT_EVENTS) : List.of());
         model.addAttribute("canEdit", actor.isMemberOf(service.team()));
+        model.addAttribute("templateRef", templates.stream().map(t -> t.of(service.id()))
+                .filter(java.util.Objects::nonNull).findFirst().orElse(null));
         addDeployments(name, model);
         return "catalog/service";
     }

@@ -207,8 +207,8 @@ public class CampaignService {
      */
     @Transactional
     public CampaignView accept(Actor actor, long id, @Nullable List<String> services) {
-        Header header = header(id);
         Map<String, ItemRow> items = checked(actor, id, services, "accept", List.of("PROPOSED"));
+        Header header = header(id);
         TemplateService.TemplateVersion target = templates.version(header.template(), header.version(), "version");
         Map<Integer, TemplateService.TemplateVersion> versions = templates.versions(header.template()).stream()
                 .collect(Collectors.toMap(TemplateService.TemplateVersion::version, Function.identity()));
@@ -252,8 +252,8 @@ public class CampaignService {
     /** Declines proposals (or conflicts) with a reason; leads of each service's team only. */
     @Transactional
     public CampaignView decline(Actor actor, long id, @Nullable List<String> services, @Nullable String reason) {
-        Header header = header(id);
         Map<String, ItemRow> items = checked(actor, id, services, "decline", List.of("PROPOSED", "CONFLICTING"));
+        Header header = header(id);
         if (reason == null || reason.isBlank()) {
             throw new InvalidInputException("reason", "is required: why the team declines (at most " + MAX_REASON
                     + " characters)");
@@ -288,6 +288,10 @@ public class CampaignService {
      */
     private Map<String, ItemRow> checked(Actor actor, long id, List<String> services, String what,
             List<String> states) {
+        if (actor.teams().values().stream().noneMatch(role -> role == dev.slipway.common.TeamRole.LEAD)) {
+            throw new AccessRefusedException("Only team leads may " + what + " a campaign's proposals.");
+        }
+        header(id);
         if (services == null || services.isEmpty()) {
             throw new InvalidInputException("services", "is required: the names of the services to " + what);
         }

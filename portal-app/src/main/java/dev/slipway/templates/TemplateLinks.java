@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.JsonNode;
 
@@ -81,6 +82,7 @@ class TemplateLinks implements ServiceTemplates {
     }
 
     @Override
+    @Transactional(propagation = Propagation.MANDATORY)
     public void remember(ServiceView service, Applied applied) {
         long templateId = templates.idOf(applied.template());
         jdbc.update("insert into service_templates (service_id, template_id, version, updated_at)"
