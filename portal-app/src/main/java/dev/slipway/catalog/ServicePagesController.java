@@ -72,10 +72,11 @@ class ServicePagesController {
     }
 
     @GetMapping("/services/new")
-    String newService(Principal principal, Model model) {
+    String newService(@RequestParam(required = false) String template, Principal principal, Model model) {
         List<TeamView> teams = teamsOf(identity.actor(principal.getName()));
         model.addAttribute("form", NewServiceForm.blank(teams.isEmpty() ? "" : teams.get(0).slug()));
         model.addAttribute("teams", teams);
+        addTemplates(template, model);
         return "catalog/new";
     }
 
@@ -85,7 +86,8 @@ class ServicePagesController {
      * (a port that is not a number), the service's own fields, and the rules of the spec it would have.
      */
     @PostMapping("/services")
-    String register(@ModelAttribute("form") NewServiceForm form, BindingResult binding, Principal principal, Model model,
+    String register(@ModelAttribute("form") NewServiceForm form, BindingResult binding,
+            @RequestParam(required = false) String template, Principal principal, Model model,
             RedirectAttributes redirect) {
         Actor actor = identity.actor(principal.getName());
         if (form == null || binding.getTarget() == null) {
@@ -107,7 +109,9 @@ class ServicePagesController {
             }
         } else {
             try {
-                RevisionView created = catalog.createService(actor, form.toCommand(spec));
+                RevisionView created = template == null || template.isBlank() || templates.isEmpty()
+                        ? catalog.createService(actor, form.toCommand(spec))
+                        : createFromTemplate(actor, form, spec, template);
                 redirect.addFlashAttribute("flash", "Registered " + created.service() + " with revision 1."
                         + (spec.secrets().isEmpty() ? "" : " Set the values of its secrets under Secrets."));
                 return "redirect:" + servicePath(created.service());
@@ -118,7 +122,25 @@ class ServicePagesController {
             }
         }
         model.addAttribute("teams", teamsOf(actor));
+        addTemplates(template, model);
         return "catalog/new";
+    }
+
+    /**
+     * The form's spec merged over the template's latest version, as {@code POST /api/v1/services} with
+     * {@code template} does (docs/golden-paths.md): what the form leaves empty comes from the template.
+     */
+    private RevisionView createFromTemplate(Actor actor, NewServiceForm form, ServiceSpec spec, String template) {
+        ServiceTemplates source = templates.get(0);
+        ServiceTemplates.Applied applied = source.apply(template, SpecDocuments.tree(spec));
+        SpecDocuments.Read read = SpecDocuments.read(applied.spec());
+        return catalog.createService(actor, form.toCommand(read.spec()), read.problems(),
+                created -> source.remember(created, applied));
+    }
+
+    private void addTemplates(String chosen, Model model) {
+        model.addAttribute("templateChoices", templates.stream().flatMap(t -> t.choices().stream()).toList());
+        model.addAttribute("chosenTemplate", chosen == null ? "" : chosen);
     }
 
     /** Shows a problem at its input, or above the form when it belongs to no input. */

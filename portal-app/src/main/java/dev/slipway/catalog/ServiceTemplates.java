@@ -19,6 +19,12 @@ public interface ServiceTemplates {
     /** Records, in the caller's transaction, that the service was made from the template's version. */
     void remember(ServiceView service, Applied applied);
 
+    /** The templates a new service may start from, by name, for the register form. */
+    java.util.List<Choice> choices();
+
+    /** A template as the register form lists it. */
+    record Choice(String name, String description, int latestVersion) {}
+
     /** The template a service follows, or null. */
     TemplateRef of(long serviceId);
 

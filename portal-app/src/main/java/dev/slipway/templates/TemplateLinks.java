@@ -95,6 +95,12 @@ class TemplateLinks implements ServiceTemplates {
 
     @Override
     @Transactional(readOnly = true)
+    public List<Choice> choices() {
+        return templates.list().stream().map(t -> new Choice(t.name(), t.description(), t.latestVersion())).toList();
+    }
+
+    @Override
+    @Transactional(readOnly = true)
     public TemplateRef of(long serviceId) {
         return jdbc.query("select t.name, st.version, t.latest_version from service_templates st"
                         + " join templates t on t.id = st.template_id where st.service_id = ?",

@@ -1,5 +1,6 @@
 package dev.slipway.templates;
 
+import jakarta.annotation.Nullable;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -33,7 +34,8 @@ public final class ThreeWayMerge {
     private ThreeWayMerge() {}
 
     /** One path the merge would not decide, with the three values (null when absent) as JSON text. */
-    public record Conflict(String path, String reason, String templateBefore, String templateAfter, String service) {}
+    public record Conflict(String path, String reason, @Nullable String templateBefore, @Nullable String templateAfter,
+            @Nullable String service) {}
 
     /** The merged spec and the conflicts, empty when the merge is clean. */
     record Result(ObjectNode merged, List<Conflict> conflicts) {
