@@ -223,6 +223,10 @@ public class CampaignService {
                         + " diff = ?::jsonb, conflicts = ?::jsonb, updated_at = ? where campaign_id = ? and service_id = ?",
                         latest.revision(), json.writeValueAsString(proposal.diff()),
                         json.writeValueAsString(proposal.conflicts()), Timestamp.from(now), id, item.serviceId());
+                audit.record(AuditEntry.of(actor.username(), "campaign.conflicting", "service", item.service())
+                        .withTeam(item.team()).withService(item.service())
+                        .withDetails(Map.of("campaign", id, "template", header.template(), "version", header.version(),
+                                "conflicts", proposal.conflicts().stream().map(ThreeWayMerge.Conflict::path).toList())));
                 continue;
             }
             Integer revision = null;

@@ -24,7 +24,6 @@ import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Golden-path templates (docs/golden-paths.md): a named partial spec, versioned; each version says which
@@ -57,7 +56,7 @@ public class TemplateService {
             Instant createdAt, Instant updatedAt) {}
 
     /** One immutable version: its partial spec, enforced paths and note. */
-    public record TemplateVersion(String template, int version, ObjectNode spec, List<String> enforced, String note,
+    public record TemplateVersion(String template, int version, JsonNode spec, List<String> enforced, String note,
             String createdBy, Instant createdAt) {}
 
     /** Creates a template with its version 1; platform admins only. */
@@ -130,7 +129,7 @@ public class TemplateService {
         long id = idOf(name);
         return jdbc.query("select version, spec::text, enforced::text, note, created_by, created_at"
                 + " from template_versions where template_id = ? order by version desc",
-                (rs, i) -> new TemplateVersion(name, rs.getInt(1), (ObjectNode) json.readTree(rs.getString(2)),
+                (rs, i) -> new TemplateVersion(name, rs.getInt(1), json.readTree(rs.getString(2)),
                         json.readValue(rs.getString(3), STRINGS), rs.getString(4), rs.getString(5),
                         rs.getTimestamp(6).toInstant()), id);
     }
@@ -183,7 +182,7 @@ public class TemplateService {
         details.put("fields", spec.propertyNames());
         audit.record(AuditEntry.of(actor.username(), "template.published", "template", name + "@" + version)
                 .withDetails(details));
-        return new TemplateVersion(name, version, (ObjectNode) spec.deepCopy(), enforced, note, actor.username(), now);
+        return new TemplateVersion(name, version, spec.deepCopy(), enforced, note, actor.username(), now);
     }
 
     /** The spec's shape and the enforced paths; returns the paths as given. */
