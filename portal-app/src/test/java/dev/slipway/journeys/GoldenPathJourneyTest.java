@@ -65,6 +65,8 @@ class GoldenPathJourneyTest {
             assertThat(browser.driver().findElements(By.cssSelector("[data-testid=accept-payments]")))
                     .as("a platform admin does not decide for a team").isEmpty();
             browser.screenshot("golden-path-campaign-started");
+            browser.go("/templates/" + template).assertAccessible("template");
+            browser.go("/templates").assertAccessible("templates");
         }
         try (Browser browser = Browser.open(port)) {
             browser.signIn("bob").go("/campaigns/" + campaign);
@@ -80,6 +82,7 @@ class GoldenPathJourneyTest {
                     "revision 2");
             assertThat(browser.text(By.cssSelector("[data-service='" + search + "'] summary"))).contains("PROPOSED");
             browser.screenshot("golden-path-campaign-accepted");
+            browser.assertAccessible("campaign");
 
             browser.go("/services/" + search);
             assertThat(browser.text(By.cssSelector("[data-testid=service-template]")))
