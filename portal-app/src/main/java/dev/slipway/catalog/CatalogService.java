@@ -107,6 +107,41 @@ public class CatalogService {
         return appendRevision(actor, service, team.get().slug(), command.spec(), Map.of(), "Registered");
     }
 
+    /**
+     * As {@link #createService(Actor, NewService, List)}, then {@code alsoRecord} in the same transaction: a
+     * service made from a golden-path template remembers it with the service (docs/golden-paths.md).
+     */
+    @Transactional
+    RevisionView createService(Actor actor, NewService command, List<FieldProblem> specProblems,
+            java.util.function.Consumer<ServiceView> alsoRecord) {
+        RevisionView created = createService(actor, command, specProblems);
+        alsoRecord.accept(requireService(command.name()));
+        return created;
+    }
+
+    /**
+     * The latest spec of each of these services, in one query: golden-path campaigns propose changes to
+     * thousands of services at once (docs/golden-paths.md). Team slugs come from identity, which owns teams
+     * (a handful of rows, read once). Ids that name no service are left out.
+     */
+    @Transactional(readOnly = true)
+    public List<LatestSpec> latestSpecs(java.util.Collection<Long> serviceIds) {
+        if (serviceIds.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, String> slugs = new HashMap<>();
+        identity.teams().forEach(t -> slugs.put(t.id(), t.slug()));
+        return jdbc.query("select s.id, s.name, s.team_id, r.number, r.spec::text from services s"
+                        + " join revisions r on r.service_id = s.id and r.number = s.latest_revision"
+                        + " where s.id = any(?) order by s.name",
+                (rs, i) -> new LatestSpec(rs.getLong(1), rs.getString(2), slugs.get(rs.getLong(3)), rs.getInt(4),
+                        json.readValue(rs.getString(5), ServiceSpec.class)),
+                (Object) serviceIds.toArray(Long[]::new));
+    }
+
+    /** A service's latest revision and spec, with its team. */
+    public record LatestSpec(long serviceId, String name, String team, int revision, ServiceSpec spec) {}
+
     /** Saves a new revision on top of {@code baseRevision}; refused with 409 if someone saved in between. */
     @Transactional
     public RevisionView saveRevision(Actor actor, String serviceName, int baseRevision, ServiceSpec spec,

@@ -39,16 +39,33 @@ class ServiceApiController {
     /** Empty when no deployer is present; the catalog works on its own. */
     private final List<ServiceDeployments> deployments;
 
-    ServiceApiController(CatalogService catalog, List<ServiceDeployments> deployments) {
+    /** Empty when no templates feature is present (docs/golden-paths.md). */
+    private final List<ServiceTemplates> templates;
+
+    ServiceApiController(CatalogService catalog, List<ServiceDeployments> deployments,
+            List<ServiceTemplates> templates) {
         this.catalog = catalog;
         this.deployments = deployments;
+        this.templates = templates;
     }
 
     @PostMapping
     ResponseEntity<ServiceDetails> create(@RequestBody CreateServiceRequest request, Actor actor) {
-        SpecReader.Result spec = SpecReader.read(request.spec(), "spec");
-        catalog.createService(actor, new NewService(request.name(), request.team(), request.description(),
-                request.repositoryUrl(), spec.spec()), SpecValidator.validate(spec));
+        if (request.template() != null) {
+            if (templates.isEmpty()) {
+                throw new InvalidInputException("template", "names no template: templates are not available here");
+            }
+            ServiceTemplates source = templates.get(0);
+            ServiceTemplates.Applied applied = source.apply(request.template(), request.spec());
+            SpecReader.Result spec = SpecReader.read(applied.spec(), "spec");
+            catalog.createService(actor, new NewService(request.name(), request.team(), request.description(),
+                    request.repositoryUrl(), spec.spec()), SpecValidator.validate(spec),
+                    created -> source.remember(created, applied));
+        } else {
+            SpecReader.Result spec = SpecReader.read(request.spec(), "spec");
+            catalog.createService(actor, new NewService(request.name(), request.team(), request.description(),
+                    request.repositoryUrl(), spec.spec()), SpecValidator.validate(spec));
+        }
         URI location = UriComponentsBuilder.fromPath("/api/v1/services/{name}").buildAndExpand(request.name()).toUri();
         return ResponseEntity.created(location).body(details(request.name()));
     }
@@ -124,13 +141,19 @@ class ServiceApiController {
         ServiceView service = catalog.requireService(name);
         return new ServiceDetails(service.name(), service.team(), service.description(), service.repositoryUrl(),
                 service.latestRevision(), catalog.latestRevision(name).spec(), service.createdBy(), service.createdAt(),
-                service.updatedAt(), deployments.stream().flatMap(d -> d.of(service.name()).stream()).toList());
+                service.updatedAt(), deployments.stream().flatMap(d -> d.of(service.name()).stream()).toList(),
+                templates.stream().map(t -> t.of(service.id())).filter(java.util.Objects::nonNull).findFirst()
+                        .orElse(null));
     }
 
 
 
-    /** Body of POST /api/v1/services; {@code spec} is read strictly by {@link SpecReader}. */
-    record CreateServiceRequest(String name, String team, String description, String repositoryUrl, JsonNode spec) {}
+    /**
+     * Body of POST /api/v1/services; {@code spec} is read strictly by {@link SpecReader}. With {@code template},
+     * the spec is merged over the template's latest version (docs/golden-paths.md).
+     */
+    record CreateServiceRequest(String name, String team, String description, String repositoryUrl, JsonNode spec,
+            @Nullable String template) {}
 
     /** Body of PUT and PATCH /api/v1/services/{name}. */
     record ServiceInfoRequest(String description, String repositoryUrl) {}
@@ -139,11 +162,12 @@ class ServiceApiController {
     record NewRevisionRequest(Integer baseRevision, JsonNode spec, String changeSummary) {}
 
     /**
-     * A service with its latest spec. {@code environments} lists what runs where, as the deployer reports it.
+     * A service with its latest spec. {@code environments} lists what runs where, as the deployer reports it;
+     * {@code template} the golden-path template it follows, if any.
      */
     record ServiceDetails(String name, String team, String description, @Nullable String repositoryUrl, int latestRevision,
             ServiceSpec spec, String createdBy, Instant createdAt, Instant updatedAt,
-            List<ServiceDeployments.EnvironmentDeployment> environments) {}
+            List<ServiceDeployments.EnvironmentDeployment> environments, @Nullable ServiceTemplates.TemplateRef template) {}
 
     /** A service in a list. */
     record ServiceSummary(String name, String team, String description, @Nullable String repositoryUrl, int latestRevision,

@@ -38,12 +38,16 @@ class ServicePagesController {
     /** Empty when no deployer is present; the catalog works on its own. */
     private final List<ServiceDeployments> deployments;
 
+    /** Empty when no templates feature is present (docs/golden-paths.md). */
+    private final List<ServiceTemplates> templates;
+
     ServicePagesController(CatalogService catalog, IdentityService identity, AuditTrail audit,
-            List<ServiceDeployments> deployments) {
+            List<ServiceDeployments> deployments, List<ServiceTemplates> templates) {
         this.catalog = catalog;
         this.identity = identity;
         this.audit = audit;
         this.deployments = deployments;
+        this.templates = templates;
     }
 
     @GetMapping("/services")
@@ -67,10 +71,11 @@ class ServicePagesController {
     }
 
     @GetMapping("/services/new")
-    String newService(Actor actor, Model model) {
+    String newService(@RequestParam(required = false) String template, Actor actor, Model model) {
         List<TeamView> teams = teamsOf(actor);
         model.addAttribute("form", NewServiceForm.blank(teams.isEmpty() ? "" : teams.get(0).slug()));
         model.addAttribute("teams", teams);
+        addTemplates(template, model);
         return "catalog/new";
     }
 
@@ -80,7 +85,8 @@ class ServicePagesController {
      * (a port that is not a number), the service's own fields, and the rules of the spec it would have.
      */
     @PostMapping("/services")
-    String register(@ModelAttribute("form") NewServiceForm form, BindingResult binding, Actor actor, Model model,
+    String register(@ModelAttribute("form") NewServiceForm form, BindingResult binding,
+            @RequestParam(required = false) String template, Actor actor, Model model,
             RedirectAttributes redirect) {
         if (form == null || binding.getTarget() == null) {
             redirect.addFlashAttribute("flashError", "The form could not be read; please fill it in again.");
@@ -101,7 +107,9 @@ class ServicePagesController {
             }
         } else {
             try {
-                RevisionView created = catalog.createService(actor, form.toCommand(spec));
+                RevisionView created = template == null || template.isBlank() || templates.isEmpty()
+                        ? catalog.createService(actor, form.toCommand(spec))
+                        : createFromTemplate(actor, form, spec, template);
                 redirect.addFlashAttribute("flash", "Registered " + created.service() + " with revision 1."
                         + (spec.secrets().isEmpty() ? "" : " Set the values of its secrets under Secrets."));
                 return "redirect:" + servicePath(created.service());
@@ -112,7 +120,25 @@ class ServicePagesController {
             }
         }
         model.addAttribute("teams", teamsOf(actor));
+        addTemplates(template, model);
         return "catalog/new";
+    }
+
+    /**
+     * The form's spec merged over the template's latest version, as {@code POST /api/v1/services} with
+     * {@code template} does (docs/golden-paths.md): what the form leaves empty comes from the template.
+     */
+    private RevisionView createFromTemplate(Actor actor, NewServiceForm form, ServiceSpec spec, String template) {
+        ServiceTemplates source = templates.get(0);
+        ServiceTemplates.Applied applied = source.apply(template, SpecDocuments.tree(spec));
+        SpecDocuments.Read read = SpecDocuments.read(applied.spec());
+        return catalog.createService(actor, form.toCommand(read.spec()), read.problems(),
+                created -> source.remember(created, applied));
+    }
+
+    private void addTemplates(String chosen, Model model) {
+        model.addAttribute("templateChoices", templates.stream().flatMap(t -> t.choices().stream()).toList());
+        model.addAttribute("chosenTemplate", chosen == null ? "" : chosen);
     }
 
     /** Shows a problem at its input, or above the form when it belongs to no input. */
@@ -141,6 +167,8 @@ class ServicePagesController {
         model.addAttribute("canEdit", actor.isMemberOf(service.team()));
         // Where the "Promote" form may send the revision HEALTHY in the source (docs/release-flow.md).
         model.addAttribute("promotionTargets", catalog.environmentNames());
+        model.addAttribute("templateRef", templates.stream().map(t -> t.of(service.id()))
+                .filter(java.util.Objects::nonNull).findFirst().orElse(null));
         addDeployments(name, model);
         return "catalog/service";
     }

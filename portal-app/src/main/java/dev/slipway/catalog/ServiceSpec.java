@@ -14,15 +14,16 @@ import java.util.TreeMap;
  * environment name to a partial spec merged over this one with JSON Merge Patch (RFC 7396), see
  * {@link SpecMerge}.
  *
- * <p>{@code configFiles} and {@code monitoring} come last so that code written before them still compiles
- * against the twelve- and thirteen-field constructors; in JSON they sit beside the sections they belong with.
+ * <p>{@code configFiles}, {@code monitoring}, {@code securityContext} and {@code podDisruptionBudget} come last
+ * so that code written before them still compiles against the shorter constructors; in JSON they sit beside the
+ * sections they belong with.
  *
  * <p>Lists and maps may hold null elements so that {@link SpecValidator} can name them instead of
  * the constructor failing; a stored revision has passed validation and holds none.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"image", "replicas", "command", "args", "ports", "resources", "config", "configFiles", "secrets",
-        "ingress", "autoscaling", "probes", "monitoring", "overrides"})
+        "ingress", "autoscaling", "probes", "monitoring", "securityContext", "podDisruptionBudget", "overrides"})
 public record ServiceSpec(
         String image,
         Integer replicas,
@@ -37,7 +38,9 @@ public record ServiceSpec(
         Probes probes,
         Map<String, Map<String, Object>> overrides,
         List<ConfigFile> configFiles,
-        Monitoring monitoring) {
+        Monitoring monitoring,
+        SecurityContext securityContext,
+        PodDisruptionBudget podDisruptionBudget) {
 
     public ServiceSpec {
         command = copyOf(command);
@@ -49,13 +52,22 @@ public record ServiceSpec(
         overrides = overrides == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(overrides));
     }
 
+    /** A spec without a security context or disruption budget. */
+    public ServiceSpec(String image, Integer replicas, List<String> command, List<String> args, List<Port> ports,
+            Resources resources, Map<String, String> config, List<String> secrets, Ingress ingress,
+            Autoscaling autoscaling, Probes probes, Map<String, Map<String, Object>> overrides,
+            List<ConfigFile> configFiles, Monitoring monitoring) {
+        this(image, replicas, command, args, ports, resources, config, secrets, ingress, autoscaling, probes, overrides,
+                configFiles, monitoring, null, null);
+    }
+
     /** A spec without monitoring. */
     public ServiceSpec(String image, Integer replicas, List<String> command, List<String> args, List<Port> ports,
             Resources resources, Map<String, String> config, List<String> secrets, Ingress ingress,
             Autoscaling autoscaling, Probes probes, Map<String, Map<String, Object>> overrides,
             List<ConfigFile> configFiles) {
         this(image, replicas, command, args, ports, resources, config, secrets, ingress, autoscaling, probes, overrides,
-                configFiles, null);
+                configFiles, null, null, null);
     }
 
     /** A spec without config files or monitoring. */
@@ -63,7 +75,7 @@ public record ServiceSpec(
             Resources resources, Map<String, String> config, List<String> secrets, Ingress ingress,
             Autoscaling autoscaling, Probes probes, Map<String, Map<String, Object>> overrides) {
         this(image, replicas, command, args, ports, resources, config, secrets, ingress, autoscaling, probes, overrides,
-                null, null);
+                null, null, null, null);
     }
 
     /** A spec with just an image: what a freshly registered service starts from. */
@@ -106,59 +118,83 @@ public record ServiceSpec(
         public static final String DEFAULT_METRICS_PATH = "/metrics";
     }
 
+    /**
+     * The container's security context (docs/golden-paths.md): run as a non-root user, a read-only root
+     * filesystem, Linux capabilities dropped ({@code ["ALL"]}). Absent fields are left to the cluster.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record SecurityContext(Boolean runAsNonRoot, Boolean readOnlyRootFilesystem, List<String> dropCapabilities) {}
+
+    /**
+     * A PodDisruptionBudget (policy/v1) over the service's pods: exactly one of {@code minAvailable} and
+     * {@code maxUnavailable}, a number of pods.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record PodDisruptionBudget(Integer minAvailable, Integer maxUnavailable) {}
+
     public ServiceSpec withSecrets(List<String> newSecrets) {
         return new ServiceSpec(image, replicas, command, args, ports, resources, config, newSecrets, ingress,
-                autoscaling, probes, overrides, configFiles, monitoring);
+                autoscaling, probes, overrides, configFiles, monitoring, securityContext, podDisruptionBudget);
     }
 
     ServiceSpec withContainer(String newImage, Integer newReplicas, List<String> newCommand, List<String> newArgs) {
         return new ServiceSpec(newImage, newReplicas, newCommand, newArgs, ports, resources, config, secrets, ingress,
-                autoscaling, probes, overrides, configFiles, monitoring);
+                autoscaling, probes, overrides, configFiles, monitoring, securityContext, podDisruptionBudget);
     }
 
     ServiceSpec withPorts(List<Port> newPorts) {
         return new ServiceSpec(image, replicas, command, args, newPorts, resources, config, secrets, ingress,
-                autoscaling, probes, overrides, configFiles, monitoring);
+                autoscaling, probes, overrides, configFiles, monitoring, securityContext, podDisruptionBudget);
     }
 
     ServiceSpec withResources(Resources newResources) {
         return new ServiceSpec(image, replicas, command, args, ports, newResources, config, secrets, ingress,
-                autoscaling, probes, overrides, configFiles, monitoring);
+                autoscaling, probes, overrides, configFiles, monitoring, securityContext, podDisruptionBudget);
     }
 
     ServiceSpec withConfig(Map<String, String> newConfig) {
         return new ServiceSpec(image, replicas, command, args, ports, resources, newConfig, secrets, ingress,
-                autoscaling, probes, overrides, configFiles, monitoring);
+                autoscaling, probes, overrides, configFiles, monitoring, securityContext, podDisruptionBudget);
     }
 
     ServiceSpec withIngress(Ingress newIngress) {
         return new ServiceSpec(image, replicas, command, args, ports, resources, config, secrets, newIngress,
-                autoscaling, probes, overrides, configFiles, monitoring);
+                autoscaling, probes, overrides, configFiles, monitoring, securityContext, podDisruptionBudget);
     }
 
     ServiceSpec withAutoscaling(Autoscaling newAutoscaling) {
         return new ServiceSpec(image, replicas, command, args, ports, resources, config, secrets, ingress,
-                newAutoscaling, probes, overrides, configFiles, monitoring);
+                newAutoscaling, probes, overrides, configFiles, monitoring, securityContext, podDisruptionBudget);
     }
 
     ServiceSpec withProbes(Probes newProbes) {
         return new ServiceSpec(image, replicas, command, args, ports, resources, config, secrets, ingress,
-                autoscaling, newProbes, overrides, configFiles, monitoring);
+                autoscaling, newProbes, overrides, configFiles, monitoring, securityContext, podDisruptionBudget);
     }
 
     ServiceSpec withConfigFiles(List<ConfigFile> newConfigFiles) {
         return new ServiceSpec(image, replicas, command, args, ports, resources, config, secrets, ingress,
-                autoscaling, probes, overrides, newConfigFiles, monitoring);
+                autoscaling, probes, overrides, newConfigFiles, monitoring, securityContext, podDisruptionBudget);
     }
 
     ServiceSpec withOverrides(Map<String, Map<String, Object>> newOverrides) {
         return new ServiceSpec(image, replicas, command, args, ports, resources, config, secrets, ingress,
-                autoscaling, probes, newOverrides, configFiles, monitoring);
+                autoscaling, probes, newOverrides, configFiles, monitoring, securityContext, podDisruptionBudget);
     }
 
     ServiceSpec withMonitoring(Monitoring newMonitoring) {
         return new ServiceSpec(image, replicas, command, args, ports, resources, config, secrets, ingress,
-                autoscaling, probes, overrides, configFiles, newMonitoring);
+                autoscaling, probes, overrides, configFiles, newMonitoring, securityContext, podDisruptionBudget);
+    }
+
+    ServiceSpec withSecurityContext(SecurityContext newSecurityContext) {
+        return new ServiceSpec(image, replicas, command, args, ports, resources, config, secrets, ingress,
+                autoscaling, probes, overrides, configFiles, monitoring, newSecurityContext, podDisruptionBudget);
+    }
+
+    ServiceSpec withPodDisruptionBudget(PodDisruptionBudget newBudget) {
+        return new ServiceSpec(image, replicas, command, args, ports, resources, config, secrets, ingress,
+                autoscaling, probes, overrides, configFiles, monitoring, securityContext, newBudget);
     }
 
     private static <T> List<T> copyOf(List<T> list) {

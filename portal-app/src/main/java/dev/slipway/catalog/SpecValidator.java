@@ -78,6 +78,8 @@ public final class SpecValidator {
 
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
     private static final Pattern NO_WHITESPACE = Pattern.compile("\\S*");
+    private static final Pattern CAPABILITY = Pattern.compile("[A-Z][A-Z0-9_]{0,63}");
+    private static final int MAX_CAPABILITIES = 40;
 
     private SpecValidator() {}
 
@@ -138,6 +140,8 @@ public final class SpecValidator {
         autoscaling(spec.autoscaling(), rules);
         probes(spec.probes(), spec.ports(), portsKnown, rules);
         monitoring(spec.monitoring(), spec.ports(), portsKnown, rules);
+        securityContext(spec.securityContext(), rules);
+        podDisruptionBudget(spec.podDisruptionBudget(), rules);
         return rules.problems;
     }
 
@@ -549,6 +553,52 @@ public final class SpecValidator {
             rules.add("monitoring.metricsPort", "must be a port number between 1 and 65535 or the name of a declared"
                     + " port " + (names.isEmpty() ? "(none is declared)" : names) + ", not '" + shortened(port)
                     + "'; absent means the first declared port");
+        }
+    }
+
+    /** Capability names as the kernel spells them ({@code NET_RAW}), or {@code ALL}. */
+    private static void securityContext(ServiceSpec.SecurityContext context, Rules rules) {
+        if (context == null) {
+            return;
+        }
+        List<String> drop = context.dropCapabilities();
+        if (drop == null) {
+            return;
+        }
+        if (drop.size() > MAX_CAPABILITIES) {
+            rules.add("securityContext.dropCapabilities", "must list at most " + MAX_CAPABILITIES + " capabilities");
+            return;
+        }
+        Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < drop.size(); i++) {
+            String capability = drop.get(i);
+            String field = "securityContext.dropCapabilities[" + i + "]";
+            if (capability == null || !CAPABILITY.matcher(capability).matches()) {
+                rules.add(field, "must be a capability name in capitals, such as ALL, NET_RAW or SYS_ADMIN"
+                        + " (at most 64 characters)");
+            } else if (!seen.add(capability)) {
+                rules.add(field, "is listed twice: " + capability);
+            }
+        }
+    }
+
+    /** Exactly one of the two numbers: Kubernetes refuses a budget with both. */
+    private static void podDisruptionBudget(ServiceSpec.PodDisruptionBudget budget, Rules rules) {
+        if (budget == null) {
+            return;
+        }
+        Integer min = budget.minAvailable();
+        Integer max = budget.maxUnavailable();
+        if (min == null && max == null) {
+            rules.add("podDisruptionBudget", "must set minAvailable or maxUnavailable (a number of pods)");
+        } else if (min != null && max != null) {
+            rules.add("podDisruptionBudget.maxUnavailable", "must not be set together with minAvailable: set one");
+        }
+        if (min != null && (min < 0 || min > MAX_REPLICAS)) {
+            rules.add("podDisruptionBudget.minAvailable", "must be between 0 and " + MAX_REPLICAS + " pods");
+        }
+        if (max != null && (max < 0 || max > MAX_REPLICAS)) {
+            rules.add("podDisruptionBudget.maxUnavailable", "must be between 0 and " + MAX_REPLICAS + " pods");
         }
     }
 

@@ -97,7 +97,7 @@ class SecurityConfiguration {
                         .requestMatchers("/", "/services", "/services/**", "/teams", "/teams/**", "/me", "/me/**",
                                 "/clusters", "/clusters/**", "/environments", "/environments/**", "/deployments",
                                 "/deployments/**", "/approvals", "/approvals/**", "/audit", "/audit/**", "/insights",
-                                "/insights/**")
+                                "/insights/**", "/templates", "/templates/**", "/campaigns/**")
                         .authenticated()
                         .anyRequest().access(new UnknownAddresses(handlerMappings)))
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessHandler(signedOut(oidc, registrations))

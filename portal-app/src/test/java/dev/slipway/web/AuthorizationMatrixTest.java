@@ -174,6 +174,15 @@ class AuthorizationMatrixTest {
         rules.add(page(HttpMethod.GET, "/environments/" + env + "/panel", SIGNED_IN));
         rules.add(page(HttpMethod.GET, "/environments/" + env + "/stream", SIGNED_IN));
         rules.add(page(HttpMethod.POST, "/environments/" + env, ADMIN));
+        // golden paths (issue 17): admins publish and start campaigns, leads decide, everyone signed in reads
+        rules.add(page(HttpMethod.GET, "/templates", SIGNED_IN));
+        rules.add(page(HttpMethod.POST, "/templates", ADMIN));
+        rules.add(page(HttpMethod.GET, "/templates/mx-no-template", SIGNED_IN));
+        rules.add(page(HttpMethod.POST, "/templates/mx-no-template/versions", ADMIN));
+        rules.add(page(HttpMethod.POST, "/templates/mx-no-template/campaigns", ADMIN));
+        rules.add(page(HttpMethod.GET, "/campaigns/999999999", SIGNED_IN));
+        rules.add(page(HttpMethod.POST, "/campaigns/999999999/accept", Set.of("bob")));
+        rules.add(page(HttpMethod.POST, "/campaigns/999999999/decline", Set.of("bob")));
         // API
         rules.add(api(HttpMethod.GET, "/api/v1/me", SIGNED_IN, null));
         rules.add(api(HttpMethod.GET, "/api/v1/me/tokens", SIGNED_IN, null));
@@ -242,6 +251,15 @@ class AuthorizationMatrixTest {
         rules.add(api(HttpMethod.PUT, "/api/v1/environments/" + env, ADMIN, "{}"));
         rules.add(api(HttpMethod.GET, "/api/v1/environments", SIGNED_IN, null));
         rules.add(api(HttpMethod.GET, "/api/v1/environments/" + env, SIGNED_IN, null));
+        rules.add(api(HttpMethod.POST, "/api/v1/templates", ADMIN, "{}"));
+        rules.add(api(HttpMethod.GET, "/api/v1/templates", SIGNED_IN, null));
+        rules.add(api(HttpMethod.GET, "/api/v1/templates/mx-no-template", SIGNED_IN, null));
+        rules.add(api(HttpMethod.POST, "/api/v1/templates/mx-no-template/versions", ADMIN, "{}"));
+        rules.add(api(HttpMethod.POST, "/api/v1/templates/mx-no-template/campaigns", ADMIN, "{\"version\":2}"));
+        rules.add(api(HttpMethod.GET, "/api/v1/campaigns/999999999", SIGNED_IN, null));
+        rules.add(api(HttpMethod.POST, "/api/v1/campaigns/999999999/accept", Set.of("bob"), "{\"services\":[\"" + s + "\"]}"));
+        rules.add(api(HttpMethod.POST, "/api/v1/campaigns/999999999/decline", Set.of("bob"),
+                "{\"services\":[\"" + s + "\"],\"reason\":\"no\"}"));
         return rules;
     }
 
@@ -345,6 +363,8 @@ class AuthorizationMatrixTest {
                 .replaceAll("/members/nobody", "/members/{}")
                 .replaceAll("/tokens/999999", "/tokens/{}")
                 .replaceAll("/users/alice$", "/users/{}")
-                .replaceAll("^/audit/999999999$", "/audit/{}");
+                .replaceAll("^/audit/999999999$", "/audit/{}")
+                .replaceAll("/templates/mx-no-template", "/templates/{}")
+                .replaceAll("/campaigns/999999999", "/campaigns/{}");
     }
 }

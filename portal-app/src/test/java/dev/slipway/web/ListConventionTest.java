@@ -42,6 +42,7 @@ class ListConventionTest {
                 new ListRoute("alice", "/api/v1/teams", 500),
                 new ListRoute("carol", "/api/v1/users", 500),
                 new ListRoute("alice", "/api/v1/me/tokens", 500),
+                new ListRoute("alice", "/api/v1/templates", 500),
                 new ListRoute("alice", "/api/v1/services/" + service + "/environments/" + env + "/timeline", 200));
         for (ListRoute list : lists) {
             JsonNode page = scenario.call(get(list.path() + "?limit=1"), list.user(), null, 200);

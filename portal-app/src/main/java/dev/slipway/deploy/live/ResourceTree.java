@@ -34,7 +34,7 @@ public final class ResourceTree {
             List<Node> children) {}
 
     private static final List<String> ORDER = List.of("Deployment", "Service", "Ingress", "HorizontalPodAutoscaler",
-            "ConfigMap", "Secret");
+            "PodDisruptionBudget", "ConfigMap", "Secret");
 
     private ResourceTree() {}
 

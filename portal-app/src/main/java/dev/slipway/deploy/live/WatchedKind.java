@@ -16,6 +16,7 @@ enum WatchedKind {
     CONFIG_MAP(ResourceKind.CONFIG_MAP),
     SECRET(ResourceKind.SECRET),
     HORIZONTAL_POD_AUTOSCALER(ResourceKind.HORIZONTAL_POD_AUTOSCALER),
+    POD_DISRUPTION_BUDGET(ResourceKind.POD_DISRUPTION_BUDGET),
     REPLICA_SET("/apis/apps/v1/replicasets", "ReplicaSet", managedSelector()),
     POD("/api/v1/pods", "Pod", managedSelector()),
     EVENT("/api/v1/events", "Event", null);

@@ -115,6 +115,9 @@ public final class ManifestRenderer {
         if (spec.ingress() != null) {
             manifests.add(withSpec(r, ResourceKind.INGRESS, ingressSpec(r)));
         }
+        if (spec.podDisruptionBudget() != null) {
+            manifests.add(withSpec(r, ResourceKind.POD_DISRUPTION_BUDGET, disruptionBudgetSpec(r)));
+        }
         return List.copyOf(manifests);
     }
 
@@ -316,6 +319,7 @@ public final class ManifestRenderer {
         if (probes != null && probes.livenessPath() != null) {
             container.add("livenessProbe", probe(probes.livenessPath(), probePort(spec)));
         }
+        securityContext(spec.securityContext()).ifPresent(context -> container.add("securityContext", context));
         return container;
     }
 
@@ -433,6 +437,44 @@ public final class ManifestRenderer {
         spec.addProperty("type", "ClusterIP");
         spec.add("selector", selectorLabels(r));
         spec.add("ports", ports);
+        return spec;
+    }
+
+    /**
+     * The container's security context, or none when the spec sets nothing in it (so a service without it
+     * renders exactly as before and its pods do not roll on upgrade).
+     */
+    private static Optional<JsonObject> securityContext(ServiceSpec.SecurityContext spec) {
+        if (spec == null) {
+            return Optional.empty();
+        }
+        JsonObject context = new JsonObject();
+        if (spec.runAsNonRoot() != null) {
+            context.addProperty("runAsNonRoot", spec.runAsNonRoot());
+        }
+        if (spec.readOnlyRootFilesystem() != null) {
+            context.addProperty("readOnlyRootFilesystem", spec.readOnlyRootFilesystem());
+        }
+        if (spec.dropCapabilities() != null && !spec.dropCapabilities().isEmpty()) {
+            JsonObject capabilities = new JsonObject();
+            capabilities.add("drop", strings(spec.dropCapabilities()));
+            context.add("capabilities", capabilities);
+        }
+        return context.isEmpty() ? Optional.empty() : Optional.of(context);
+    }
+
+    /** Selects the same pods as the Deployment. */
+    private static JsonObject disruptionBudgetSpec(RenderRequest r) {
+        ServiceSpec.PodDisruptionBudget budget = r.spec().podDisruptionBudget();
+        JsonObject selector = new JsonObject();
+        selector.add("matchLabels", selectorLabels(r));
+        JsonObject spec = new JsonObject();
+        if (budget.minAvailable() != null) {
+            spec.addProperty("minAvailable", budget.minAvailable());
+        } else {
+            spec.addProperty("maxUnavailable", budget.maxUnavailable());
+        }
+        spec.add("selector", selector);
         return spec;
     }
 

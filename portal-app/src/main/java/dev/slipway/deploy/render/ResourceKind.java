@@ -6,7 +6,8 @@ import java.util.Optional;
 /**
  * The Kubernetes kinds Slipway manages, in the order they are applied: a Namespace before what lives
  * in it, ConfigMap and Secret before the Deployment that mounts them, the Deployment before the
- * Service, autoscaler and Ingress that point at it. Pruning walks the list backwards.
+ * Service, autoscaler and Ingress that point at it; the PodDisruptionBudget last (added later, and nothing
+ * depends on it). Pruning walks the list backwards.
  */
 public enum ResourceKind {
     NAMESPACE("", "v1", "Namespace", "namespaces", false),
@@ -15,7 +16,8 @@ public enum ResourceKind {
     DEPLOYMENT("apps", "v1", "Deployment", "deployments", true),
     SERVICE("", "v1", "Service", "services", true),
     HORIZONTAL_POD_AUTOSCALER("autoscaling", "v2", "HorizontalPodAutoscaler", "horizontalpodautoscalers", true),
-    INGRESS("networking.k8s.io", "v1", "Ingress", "ingresses", true);
+    INGRESS("networking.k8s.io", "v1", "Ingress", "ingresses", true),
+    POD_DISRUPTION_BUDGET("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", true);
 
     private final String group;
     private final String version;

@@ -30,6 +30,8 @@ final class RenderRequests {
     private Ingress ingress;
     private Autoscaling autoscaling;
     private Probes probes;
+    private ServiceSpec.SecurityContext securityContext;
+    private ServiceSpec.PodDisruptionBudget podDisruptionBudget;
 
     private RenderRequests() {}
 
@@ -49,7 +51,19 @@ final class RenderRequests {
                 .secret("DB_PASSWORD", "s3cret-pa55", 3)
                 .ingress(new Ingress("payments.example.com", "/", true))
                 .autoscaling(new Autoscaling(2, 10, 70))
-                .probes(new Probes("/ready", "/live", "http"));
+                .probes(new Probes("/ready", "/live", "http"))
+                .securityContext(new ServiceSpec.SecurityContext(true, true, List.of("ALL")))
+                .podDisruptionBudget(new ServiceSpec.PodDisruptionBudget(1, null));
+    }
+
+    RenderRequests securityContext(ServiceSpec.SecurityContext value) {
+        securityContext = value;
+        return this;
+    }
+
+    RenderRequests podDisruptionBudget(ServiceSpec.PodDisruptionBudget value) {
+        podDisruptionBudget = value;
+        return this;
     }
 
     RenderRequests service(String value) {
@@ -130,7 +144,8 @@ final class RenderRequests {
 
     RenderRequest build() {
         ServiceSpec spec = new ServiceSpec(image, replicas, command, args, ports, resources, config,
-                List.copyOf(secretValues.keySet()), ingress, autoscaling, probes, null, files);
+                List.copyOf(secretValues.keySet()), ingress, autoscaling, probes, null, files, null, securityContext,
+                podDisruptionBudget);
         return new RenderRequest(service, "payments", "prod", namespace, revision, spec, secretValues, secretVersions);
     }
 
