@@ -57,8 +57,13 @@ public class CatalogService {
                 }
             });
 
+    /** The templates feature, when present: what a service's template enforces (a provider: it needs the catalog). */
+    private final org.springframework.beans.factory.ObjectProvider<ServiceTemplates> templates;
+
     CatalogService(ServiceEntryRepository services, RevisionRepository revisions, IdentityService identity,
-            AuditTrail audit, JdbcTemplate jdbc, JsonMapper json, KnownEnvironments environments) {
+            AuditTrail audit, JdbcTemplate jdbc, JsonMapper json, KnownEnvironments environments,
+            org.springframework.beans.factory.ObjectProvider<ServiceTemplates> templates) {
+        this.templates = templates;
         this.services = services;
         this.revisions = revisions;
         this.identity = identity;
@@ -169,6 +174,8 @@ public class CatalogService {
             problems.add(new FieldProblem("changeSummary", "must be at most " + MAX_SUMMARY + " characters"));
         }
         problems.addAll(specProblems);
+        // A golden path's enforced paths hold for every revision, not only the first (docs/golden-paths.md).
+        templates.forEach(t -> problems.addAll(t.enforcedProblems(service.id(), json.valueToTree(spec))));
         Revision latest = revisions.findByServiceIdAndNumber(service.id(), service.latestRevision()).orElseThrow();
         problems.addAll(unknownEnvironments(spec, readSpec(latest).overrides()));
         if (!problems.isEmpty()) {

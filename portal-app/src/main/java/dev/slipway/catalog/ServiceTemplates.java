@@ -28,6 +28,13 @@ public interface ServiceTemplates {
     /** The template a service follows, or null. */
     TemplateRef of(long serviceId);
 
+    /**
+     * What a new revision of the service may not do: each path the template version it follows enforces, set in
+     * {@code spec} (a whole spec) to anything but the template's value, named {@code spec.<path>}. Empty for a
+     * service that follows no template.
+     */
+    java.util.List<dev.slipway.common.FieldProblem> enforcedProblems(long serviceId, JsonNode spec);
+
     /** A merged spec and the template version it came from. */
     record Applied(JsonNode spec, String template, int version) {}
 

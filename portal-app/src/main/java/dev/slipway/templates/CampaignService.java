@@ -229,6 +229,9 @@ public class CampaignService {
                                 "conflicts", proposal.conflicts().stream().map(ThreeWayMerge.Conflict::path).toList())));
                 continue;
             }
+            // The service follows the new version first: the revision below is checked against what it enforces.
+            jdbc.update("update service_templates set version = ?, updated_at = ? where service_id = ?"
+                    + " and template_id = ?", header.version(), Timestamp.from(now), item.serviceId(), templateId);
             Integer revision = null;
             if (!proposal.diff().isEmpty()) {
                 RevisionView saved = catalog.saveRevision(actor, latest.name(), latest.revision(), proposal.spec(),
@@ -240,8 +243,6 @@ public class CampaignService {
                     + " updated_at = ? where campaign_id = ? and service_id = ?", latest.revision(),
                     json.writeValueAsString(proposal.spec()), json.writeValueAsString(proposal.diff()), revision,
                     actor.username(), Timestamp.from(now), Timestamp.from(now), id, item.serviceId());
-            jdbc.update("update service_templates set version = ?, updated_at = ? where service_id = ?"
-                    + " and template_id = ?", header.version(), Timestamp.from(now), item.serviceId(), templateId);
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("campaign", id);
             details.put("template", header.template());

@@ -107,4 +107,23 @@ class TemplateLinks implements ServiceTemplates {
                 (rs, i) -> new TemplateRef(rs.getString(1), rs.getInt(2), rs.getInt(3)), serviceId)
                 .stream().findFirst().orElse(null);
     }
+
+    @Override
+    @Transactional(readOnly = true)
+    public List<FieldProblem> enforcedProblems(long serviceId, JsonNode spec) {
+        TemplateRef followed = of(serviceId);
+        if (followed == null) {
+            return List.of();
+        }
+        TemplateService.TemplateVersion version = templates.version(followed.name(), followed.version(), "template");
+        List<FieldProblem> problems = new ArrayList<>();
+        for (String path : version.enforced()) {
+            JsonNode required = TemplateService.valueAt(version.spec(), path);
+            if (required != null && !required.equals(TemplateService.valueAt(spec, path))) {
+                problems.add(new FieldProblem("spec." + path, "is enforced by template " + followed.name() + " version "
+                        + followed.version() + ": " + path + " must stay " + required));
+            }
+        }
+        return problems;
+    }
 }

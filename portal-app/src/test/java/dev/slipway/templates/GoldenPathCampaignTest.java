@@ -194,6 +194,41 @@ class GoldenPathCampaignTest {
         assertThat(send("bob", get("/api/v1/campaigns/999999999"), null).status()).isEqualTo(404);
     }
 
+    /** An enforced path holds for every later revision too, until a campaign moves the service to a new version. */
+    @Test
+    void aLaterRevisionMayNotChangeAnEnforcedPathButMayChangeEverythingElse() throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 6);
+        String template = "enf-" + suffix;
+        assertThat(send("carol", post("/api/v1/templates"), """
+                {"name": "%s", "spec": %s, "enforced": ["securityContext.runAsNonRoot"]}""".formatted(template, V1))
+                .status()).isEqualTo(201);
+        String name = "enf-" + suffix;
+        assertThat(send("alice", post("/api/v1/services"), serviceBody(name, "payments", template, null)).status())
+                .isEqualTo(201);
+        JsonNode spec = send("alice", get("/api/v1/services/" + name), null).json().path("spec");
+
+        var unsafe = (tools.jackson.databind.node.ObjectNode) spec.deepCopy();
+        ((tools.jackson.databind.node.ObjectNode) unsafe.path("securityContext")).put("runAsNonRoot", false);
+        Answer refused = send("alice", post("/api/v1/services/" + name + "/revisions"),
+                JSON.writeValueAsString(Map.of("baseRevision", 1, "spec", unsafe)));
+        var withoutIt = (tools.jackson.databind.node.ObjectNode) spec.deepCopy();
+        withoutIt.remove("securityContext");
+        Answer removed = send("alice", post("/api/v1/services/" + name + "/revisions"),
+                JSON.writeValueAsString(Map.of("baseRevision", 1, "spec", withoutIt)));
+        var scaled = (tools.jackson.databind.node.ObjectNode) spec.deepCopy();
+        scaled.put("replicas", 4);
+        Answer saved = send("alice", post("/api/v1/services/" + name + "/revisions"),
+                JSON.writeValueAsString(Map.of("baseRevision", 1, "spec", scaled)));
+
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.json().path("errors").path(0).path("field").asString())
+                .isEqualTo("spec.securityContext.runAsNonRoot");
+        assertThat(refused.json().path("errors").path(0).path("message").asString())
+                .contains("enforced by template " + template + " version 1");
+        assertThat(removed.status()).as("removing the section removes the enforced value").isEqualTo(422);
+        assertThat(saved.status()).as(saved.json().toString()).isEqualTo(201);
+    }
+
     private static String serviceBody(String name, String team, String template, String extra) {
         String spec = "{\"image\": \"registry.example.com/" + team + "/" + name + ":1\","
                 + " \"ports\": [{\"name\": \"http\", \"containerPort\": 8080, \"servicePort\": 80}]"
