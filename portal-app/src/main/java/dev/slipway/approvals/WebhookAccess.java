@@ -1,9 +1,7 @@
 package dev.slipway.approvals;
 
-import dev.slipway.common.AccessRefusedException;
-import dev.slipway.common.AccessRules;
 import dev.slipway.common.Actor;
-import java.util.Optional;
+import dev.slipway.common.PlatformAdminsOnly;
 import org.springframework.stereotype.Component;
 
 /**
@@ -12,30 +10,18 @@ import org.springframework.stereotype.Component;
  * asks it before it changes anything, and the web edge asks it for the routes below before a body is read.
  */
 @Component
-class WebhookAccess implements AccessRules {
+class WebhookAccess extends PlatformAdminsOnly {
 
     static final Routes CHANGES = Routes.of("PUT /api/v1/teams/*/webhook", "DELETE /api/v1/teams/*/webhook",
             "POST /teams/*/webhook", "POST /teams/*/webhook/**");
 
     static final String REFUSAL = "Only platform admins may set a team's webhook.";
 
-    static boolean mayChange(Actor actor) {
-        return actor.platformAdmin();
+    WebhookAccess() {
+        super(CHANGES, REFUSAL);
     }
 
     static void requireMayChange(Actor actor) {
-        if (!mayChange(actor)) {
-            throw new AccessRefusedException(REFUSAL);
-        }
-    }
-
-    @Override
-    public boolean covers(String method, String path) {
-        return CHANGES.matches(method, path);
-    }
-
-    @Override
-    public Optional<String> refusal(String method, String path, Actor actor) {
-        return mayChange(actor) ? Optional.empty() : Optional.of(REFUSAL);
+        require(actor, REFUSAL);
     }
 }

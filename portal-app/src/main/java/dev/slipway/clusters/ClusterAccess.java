@@ -1,9 +1,7 @@
 package dev.slipway.clusters;
 
-import dev.slipway.common.AccessRefusedException;
-import dev.slipway.common.AccessRules;
 import dev.slipway.common.Actor;
-import java.util.Optional;
+import dev.slipway.common.PlatformAdminsOnly;
 import org.springframework.stereotype.Component;
 
 /**
@@ -13,31 +11,19 @@ import org.springframework.stereotype.Component;
  * Reading clusters and environments, and asking a cluster again, is for everyone signed in.
  */
 @Component
-class ClusterAccess implements AccessRules {
+class ClusterAccess extends PlatformAdminsOnly {
 
     static final Routes CHANGES = Routes.of("POST /api/v1/clusters", "POST /api/v1/environments",
             "PUT /api/v1/environments/*", "POST /clusters", "POST /environments", "POST /environments/*");
 
     static final String REFUSAL = "Only platform admins may register or change clusters and environments.";
 
-    static boolean mayChange(Actor actor) {
-        return actor.platformAdmin();
+    ClusterAccess() {
+        super(CHANGES, REFUSAL);
     }
 
     /** Refuses (403) unless {@code actor} may change clusters; {@code what} names the action in the message. */
     static void requireMayChange(Actor actor, String what) {
-        if (!mayChange(actor)) {
-            throw new AccessRefusedException("Only platform admins may " + what + ".");
-        }
-    }
-
-    @Override
-    public boolean covers(String method, String path) {
-        return CHANGES.matches(method, path);
-    }
-
-    @Override
-    public Optional<String> refusal(String method, String path, Actor actor) {
-        return mayChange(actor) ? Optional.empty() : Optional.of(REFUSAL);
+        require(actor, "Only platform admins may " + what + ".");
     }
 }

@@ -1,9 +1,7 @@
 package dev.slipway.identity;
 
-import dev.slipway.common.AccessRefusedException;
-import dev.slipway.common.AccessRules;
 import dev.slipway.common.Actor;
-import java.util.Optional;
+import dev.slipway.common.PlatformAdminsOnly;
 import org.springframework.stereotype.Component;
 
 /**
@@ -12,7 +10,7 @@ import org.springframework.stereotype.Component;
  * edge asks it for the routes below before a body is read, so a refusal never depends on what was sent.
  */
 @Component
-class IdentityAccess implements AccessRules {
+class IdentityAccess extends PlatformAdminsOnly {
 
     static final Routes ADMINISTRATION = Routes.of(
             "POST /api/v1/teams", "* /api/v1/teams/*/members/**", "* /api/v1/users", "* /api/v1/users/**",
@@ -20,24 +18,12 @@ class IdentityAccess implements AccessRules {
 
     static final String REFUSAL = "Only platform admins may manage teams, their members and accounts.";
 
-    static boolean mayAdminister(Actor actor) {
-        return actor.platformAdmin();
+    IdentityAccess() {
+        super(ADMINISTRATION, REFUSAL);
     }
 
     /** Refuses (403) unless {@code actor} may administer people; {@code what} names the action in the message. */
     static void requireAdministrator(Actor actor, String what) {
-        if (!mayAdminister(actor)) {
-            throw new AccessRefusedException("Only platform admins may " + what + ".");
-        }
-    }
-
-    @Override
-    public boolean covers(String method, String path) {
-        return ADMINISTRATION.matches(method, path);
-    }
-
-    @Override
-    public Optional<String> refusal(String method, String path, Actor actor) {
-        return mayAdminister(actor) ? Optional.empty() : Optional.of(REFUSAL);
+        require(actor, "Only platform admins may " + what + ".");
     }
 }
