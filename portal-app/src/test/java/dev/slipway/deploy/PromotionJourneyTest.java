@@ -57,7 +57,7 @@ class PromotionJourneyTest {
                 requestPath = alice.path();
                 assertThat(alice.text(By.cssSelector("[data-testid=deployment-state]"))).isEqualTo("PENDING_APPROVAL");
                 assertThat(alice.text(By.cssSelector("[data-testid=blockers]")))
-                        .contains("Waiting for approval by a lead of team 'payments' (bob).");
+                        .contains("Waiting for approval by a lead of team 'payments' (").contains("bob"); // other tests may add leads
                 assertThat(alice.text(By.cssSelector("[data-testid=reason]"))).contains("Promotion of revision 1 from " + dev);
                 alice.screenshot("promotion-blockers");
             }

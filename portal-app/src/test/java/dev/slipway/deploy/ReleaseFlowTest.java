@@ -161,7 +161,7 @@ class ReleaseFlowTest {
         long id = scenario.deploy(service, env, null);
         assertThat(blockers(id).get("blockers").findValuesAsString("kind")).containsExactly("APPROVAL", "WINDOW");
         assertThat(blockers(id).get("blockers").get(0).get("message").asString())
-                .isEqualTo("Waiting for approval by a lead of team 'payments' (bob).");
+                .startsWith("Waiting for approval by a lead of team 'payments' (").contains("bob"); // other tests may add leads
 
         scenario.call(post("/api/v1/deployments/" + id + "/override-window"), "bob", Map.of("reason", "hotfix"), 409);
         scenario.call(post("/api/v1/deployments/" + id + "/approve"), "bob", Map.of("comment", "ok"), 200);
