@@ -88,6 +88,9 @@ class LiveStatusOnAnotherReplicaTest {
                 browser.signIn("alice").go("/services/" + service + "/environments/" + env);
                 browser.waitFor(d -> !d.findElements(By.cssSelector("[data-testid=node-Deployment]")).isEmpty());
                 assertThat(browser.text(drift)).isEqualTo("in sync");
+                // htmx registers a swapped-in panel's stream listener when it settles: an event in between is lost.
+                assertThat(browser.driver().findElement(By.id("status-panel")).getAttribute("hx-swap"))
+                        .as("the panel settles at once").contains("settle:0ms");
                 // The page's server-sent-event stream is open (htmx's SSE extension keeps its EventSource on the element).
                 browser.waitFor(Duration.ofSeconds(15), d -> Boolean.TRUE.equals(((org.openqa.selenium.JavascriptExecutor) d)
                         .executeScript("var e = document.getElementById('status-live'); var i = e && e['htmx-internal-data'];"
