@@ -119,7 +119,7 @@ class AuditPageController {
     }
 
     private List<String> visibleTeams(Actor actor) {
-        return teams.teamSlugs().stream().filter(team -> actor.platformAdmin() || actor.isMemberOf(team)).toList();
+        return teams.teamSlugs().stream().filter(team -> actor.isMemberOrAdminOf(team)).toList();
     }
 
     private static void requireAdmin(Actor actor) {

@@ -161,7 +161,7 @@ class ServicePagesController {
         addSpec(latest.spec(), model);
         model.addAttribute("history", catalog.history(name, HISTORY_SIZE, revisions));
         // The audit trail's rule (platform admins: everything; others: their teams' events) holds on this page too.
-        boolean mayReadHistory = actor.platformAdmin() || actor.isMemberOf(service.team());
+        boolean mayReadHistory = actor.isMemberOrAdminOf(service.team());
         model.addAttribute("mayReadHistory", mayReadHistory);
         model.addAttribute("events", mayReadHistory ? audit.recentForService(name, service.team(), AUDIT_EVENTS) : List.of());
         model.addAttribute("canEdit", actor.isMemberOf(service.team()));

@@ -12,6 +12,14 @@ public record Actor(String username, String displayName, boolean platformAdmin, 
         teams = Map.copyOf(teams);
     }
 
+    /**
+     * Whether this person may work on the team's services where the rule is "the team and the platform":
+     * its members and platform admins (logs, re-apply, restart, the service's history).
+     */
+    public boolean isMemberOrAdminOf(String team) {
+        return platformAdmin || isMemberOf(team);
+    }
+
     public boolean isMemberOf(String team) {
         return teams.containsKey(team);
     }

@@ -44,7 +44,7 @@ class InsightsPageController {
     String page(Actor actor, @ModelAttribute("filter") InsightsFilterForm filter, BindingResult result, Model model,
             HttpServletResponse response) {
         model.addAttribute("teams", identity.teams().stream()
-                .filter(team -> actor.platformAdmin() || actor.isMemberOf(team.slug())).toList());
+                .filter(team -> actor.isMemberOrAdminOf(team.slug())).toList());
         model.addAttribute("environments", clusters.environments().stream().map(EnvironmentView::name).toList());
         try {
             InsightsReport report = insights.report(actor, filter.team(), filter.environment(),

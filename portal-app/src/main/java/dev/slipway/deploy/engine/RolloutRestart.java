@@ -50,7 +50,7 @@ public class RolloutRestart {
 
     /** Whether {@code actor} may restart the services of {@code team}. */
     public boolean mayRestart(Actor actor, String team) {
-        return actor.platformAdmin() || actor.isMemberOf(team);
+        return actor.isMemberOrAdminOf(team);
     }
 
     public Outcome restart(Actor actor, String serviceName, String environmentName) {

@@ -43,7 +43,7 @@ public class DriftReapply {
 
     /** Whether {@code actor} may re-apply the service's approved objects. */
     public boolean mayReapply(Actor actor, String team) {
-        return actor.platformAdmin() || actor.isMemberOf(team);
+        return actor.isMemberOrAdminOf(team);
     }
 
     public Outcome reapply(Actor actor, String serviceName, String environmentName) {

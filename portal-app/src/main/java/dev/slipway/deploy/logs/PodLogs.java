@@ -53,7 +53,7 @@ public class PodLogs {
 
     /** Whether the actor may read the logs of a service of {@code team}: its members and platform admins. */
     public boolean mayRead(Actor actor, String team) {
-        return actor.platformAdmin() || actor.isMemberOf(team);
+        return actor.isMemberOrAdminOf(team);
     }
 
     /** The tail of one pod's log, or of its previous container ({@link LiveStatusService#logs}), cleaned. */
