@@ -49,6 +49,16 @@ public final class DeployerScenario {
         return name;
     }
 
+    /** An environment with a policy (guardrails, release flow) on the scenario's cluster. */
+    public String environment(String prefix, boolean requiresApproval, String driftMode, Map<String, Object> policy)
+            throws Exception {
+        String name = prefix + "-" + suffix;
+        call(post("/api/v1/environments"), "carol", Map.of("name", name, "cluster", cluster,
+                "namespaceTemplate", "{team}-{environment}", "order", 0, "requiresApproval", requiresApproval,
+                "driftMode", driftMode, "policy", policy), 201);
+        return name;
+    }
+
     public String service(String prefix, Map<String, Object> spec) throws Exception {
         String name = prefix + "-" + suffix;
         call(post("/api/v1/services"), "alice", Map.of("name", name, "team", "payments", "description", "scenario",

@@ -1,7 +1,6 @@
 package dev.slipway.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
 import dev.slipway.testsupport.Browser;
 import dev.slipway.testsupport.KubeCluster;
@@ -10,7 +9,6 @@ import dev.slipway.testsupport.SlipwayTest;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
@@ -91,16 +89,7 @@ class PromotionJourneyTest {
 
     private static String environment(DeployerScenario scenario, String prefix, boolean requiresApproval,
             Map<String, Object> policy) throws Exception {
-        String name = prefix + "-" + scenario.suffix;
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("name", name);
-        body.put("cluster", scenario.cluster);
-        body.put("namespaceTemplate", "{team}-{environment}");
-        body.put("order", 0);
-        body.put("requiresApproval", requiresApproval);
-        body.put("driftMode", "DETECT");
-        body.put("policy", policy);
-        scenario.call(post("/api/v1/environments"), "carol", body, 201);
+        String name = scenario.environment(prefix, requiresApproval, "DETECT", policy);
         return name;
     }
 }

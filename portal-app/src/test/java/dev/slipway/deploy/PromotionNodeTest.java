@@ -112,16 +112,7 @@ class PromotionNodeTest {
 
     private String environment(DeployerScenario scenario, String prefix, boolean requiresApproval,
             Map<String, Object> policy) throws Exception {
-        String name = prefix + "-" + scenario.suffix;
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("name", name);
-        body.put("cluster", scenario.cluster);
-        body.put("namespaceTemplate", "{team}-{environment}");
-        body.put("order", 0);
-        body.put("requiresApproval", requiresApproval);
-        body.put("driftMode", "DETECT");
-        body.put("policy", policy);
-        scenario.call(post("/api/v1/environments"), "carol", body, 201);
+        String name = scenario.environment(prefix, requiresApproval, "DETECT", policy);
         namespaces.add("payments-" + name);
         return name;
     }
